@@ -1,0 +1,343 @@
+//! The domain: verdicts, email addresses and the records importers produce.
+//!
+//! Nothing here does I/O. Identity in vetted is the email address (DESIGN section 3): two records
+//! that share an address are one person, so the one place that decides what an address *is* and
+//! how two of them compare lives here, and every importer and the store go through it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// What the user decided about a contact.
+///
+/// The order of caution (used when an import joins two contacts that were decided differently)
+/// is `DontKnow` > `Unreviewed` > `Vaguely` > `KnowWell`: a merge must never make anyone more
+/// likely to be invited than either half was.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    #[default]
+    Unreviewed,
+    KnowWell,
+    Vaguely,
+    DontKnow,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Unreviewed,
+        Verdict::KnowWell,
+        Verdict::Vaguely,
+        Verdict::DontKnow,
+    ];
+
+    /// The stable name used in the store, in JSON and in config files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Unreviewed => "unreviewed",
+            Verdict::KnowWell => "know_well",
+            Verdict::Vaguely => "vaguely",
+            Verdict::DontKnow => "dont_know",
+        }
+    }
+
+    /// How the verdict reads in sentences and on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Unreviewed => "unreviewed",
+            Verdict::KnowWell => "know well",
+            Verdict::Vaguely => "vaguely",
+            Verdict::DontKnow => "don't know",
+        }
+    }
+
+    /// Accepts the stored name (`know_well`) and the command-line spelling (`know-well`).
+    pub fn parse(text: &str) -> Option<Verdict> {
+        let wanted = text.trim().to_ascii_lowercase().replace('-', "_");
+        Verdict::ALL.into_iter().find(|v| v.as_str() == wanted)
+    }
+
+    fn caution(self) -> u8 {
+        match self {
+            Verdict::KnowWell => 0,
+            Verdict::Vaguely => 1,
+            Verdict::Unreviewed => 2,
+            Verdict::DontKnow => 3,
+        }
+    }
+
+    /// The verdict a contact keeps when two contacts carrying `self` and `other` become one.
+    pub fn more_cautious(self, other: Verdict) -> Verdict {
+        if other.caution() > self.caution() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The key two addresses are compared by: trimmed and lower-cased, nothing else.
+///
+/// The local part keeps every character (no dot or `+tag` folding): those rules belong to a few
+/// providers and applying them to everyone would merge different people.
+pub fn address_key(address: &str) -> String {
+    address.trim().to_lowercase()
+}
+
+/// Why a value that sat where an address belongs is not one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidAddress {
+    pub value: String,
+}
+
+/// Cleans a value found in an address field and checks that it is an email address.
+///
+/// Accepts the forms exporters really write: surrounding whitespace, `<addr>`, `mailto:addr`
+/// (vCard 4.0 `VALUE=uri`) and `Name <addr>`. Returns the address as written (case kept), or
+/// the offending value: Exchange distinguished names (`/O=EXCHANGELABS/...`), values without `@`
+/// and values with spaces are reported, never imported.
+pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
+    let invalid = || InvalidAddress {
+        value: value.trim().to_string(),
+    };
+    let mut candidate = value.trim();
+    if let Some(open) = candidate.rfind('<')
+        && candidate.ends_with('>')
+    {
+        candidate = &candidate[open + 1..candidate.len() - 1];
+    }
+    if let Some(scheme) = candidate.get(..7)
+        && scheme.eq_ignore_ascii_case("mailto:")
+    {
+        candidate = &candidate[7..];
+    }
+    let candidate = candidate.trim();
+    let options = email_address::Options::default()
+        .without_display_text()
+        .without_domain_literal();
+    let plausible = candidate.contains('@') && !candidate.chars().any(char::is_whitespace);
+    if plausible && email_address::EmailAddress::parse_with_options(candidate, options).is_ok() {
+        Ok(candidate.to_string())
+    } else {
+        Err(invalid())
+    }
+}
+
+/// The local part of an address, used as the name of last resort.
+pub fn local_part(address: &str) -> &str {
+    address.rsplit_once('@').map_or(address, |(local, _)| local)
+}
+
+/// Where in its file a record was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// 1-based line of the record's first line.
+    pub line: u64,
+    /// 1-based card number, for vCard files (DESIGN shows these as `file.vcf:#3`).
+    pub card: Option<u64>,
+}
+
+impl Location {
+    pub fn line(line: u64) -> Location {
+        Location { line, card: None }
+    }
+
+    pub fn card(card: u64, line: u64) -> Location {
+        Location {
+            line,
+            card: Some(card),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.card {
+            Some(card) => write!(f, "{} (card #{card})", self.line),
+            None => write!(f, "{}", self.line),
+        }
+    }
+}
+
+/// One person as one file describes them, before identity is resolved against the workspace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    pub location: Location,
+    /// The name the file gives for display (FN, "Display Name", "Name"), if any.
+    pub formatted_name: String,
+    pub given_name: String,
+    pub family_name: String,
+    /// "File as" / company-style names, used only when no personal name exists.
+    pub file_as: String,
+    pub organization: String,
+    pub title: String,
+    /// Valid addresses, as written, preferred first, without duplicates (by [`address_key`]).
+    pub addresses: Vec<String>,
+}
+
+impl Default for Location {
+    fn default() -> Self {
+        Location::line(0)
+    }
+}
+
+impl Record {
+    /// The name to show: FN, then the N parts, then organization or file-as, then the local
+    /// part of the preferred address.
+    pub fn display_name(&self) -> String {
+        self.personal_name()
+            .or_else(|| non_empty(&self.file_as))
+            .or_else(|| non_empty(&self.organization))
+            .or_else(|| self.addresses.first().map(|a| local_part(a).to_string()))
+            .unwrap_or_default()
+    }
+
+    /// The name this record gives for a person, if it gives one (not a fallback).
+    pub fn personal_name(&self) -> Option<String> {
+        non_empty(&self.formatted_name).or_else(|| {
+            let joined = join_words([self.given_name.as_str(), self.family_name.as_str()]);
+            non_empty(&joined)
+        })
+    }
+
+    /// Adds an address unless the record already has it; `preferred` puts it first.
+    pub fn add_address(&mut self, address: String, preferred: bool) {
+        let key = address_key(&address);
+        if let Some(existing) = self.addresses.iter().position(|a| address_key(a) == key) {
+            if preferred && existing != 0 {
+                let moved = self.addresses.remove(existing);
+                self.addresses.insert(0, moved);
+            }
+            return;
+        }
+        if preferred {
+            self.addresses.insert(0, address);
+        } else {
+            self.addresses.push(address);
+        }
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// Joins non-empty name parts with single spaces.
+pub fn join_words<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_names_round_trip() {
+        for verdict in Verdict::ALL {
+            assert_eq!(Verdict::parse(verdict.as_str()), Some(verdict));
+            assert_eq!(
+                Verdict::parse(&verdict.as_str().replace('_', "-")),
+                Some(verdict)
+            );
+        }
+        assert_eq!(Verdict::parse("maybe"), None);
+    }
+
+    #[test]
+    fn merge_keeps_the_more_cautious_verdict() {
+        use Verdict::*;
+        let order = [KnowWell, Vaguely, Unreviewed, DontKnow];
+        for (i, a) in order.iter().enumerate() {
+            for (j, b) in order.iter().enumerate() {
+                let expected = order[i.max(j)];
+                assert_eq!(a.more_cautious(*b), expected, "{a:?} + {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn addresses_compare_trimmed_and_case_insensitively_only() {
+        assert_eq!(address_key("  Ada@Example.ORG "), "ada@example.org");
+        assert_ne!(address_key("a.da@x.org"), address_key("ada@x.org"));
+        assert_ne!(address_key("ada+tag@x.org"), address_key("ada@x.org"));
+    }
+
+    #[test]
+    fn parse_address_accepts_what_exporters_write() {
+        for (value, expected) in [
+            (" ada@example.org ", "ada@example.org"),
+            ("<ada@example.org>", "ada@example.org"),
+            ("mailto:Ada@Example.org", "Ada@Example.org"),
+            ("MAILTO:ada@example.org", "ada@example.org"),
+            ("Ada Lovelace <ada@example.org>", "ada@example.org"),
+            ("contact1@invalid", "contact1@invalid"),
+            ("o'brien@example.ie", "o'brien@example.ie"),
+            ("zoë@exämple.de", "zoë@exämple.de"),
+        ] {
+            assert_eq!(parse_address(value).as_deref(), Ok(expected), "{value}");
+        }
+    }
+
+    #[test]
+    fn parse_address_rejects_what_is_not_an_address() {
+        for value in [
+            "/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=ADA",
+            "ada at example.org",
+            "ada lovelace@example.org",
+            "ÑÑÑÑ",
+            "@example.org",
+            "ada@",
+            "",
+            "SMTP",
+        ] {
+            assert!(parse_address(value).is_err(), "{value} should be invalid");
+        }
+    }
+
+    #[test]
+    fn display_name_falls_back_in_order() {
+        let mut record = Record {
+            addresses: vec!["ada.l@example.org".into()],
+            ..Record::default()
+        };
+        assert_eq!(record.display_name(), "ada.l");
+        record.organization = "Analytical Engines".into();
+        assert_eq!(record.display_name(), "Analytical Engines");
+        record.file_as = "Lovelace, Ada".into();
+        assert_eq!(record.display_name(), "Lovelace, Ada");
+        record.family_name = "Lovelace".into();
+        assert_eq!(record.display_name(), "Lovelace");
+        record.given_name = "Ada".into();
+        assert_eq!(record.display_name(), "Ada Lovelace");
+        record.formatted_name = "Countess of Lovelace".into();
+        assert_eq!(record.display_name(), "Countess of Lovelace");
+    }
+
+    #[test]
+    fn add_address_dedupes_and_orders_preferred_first() {
+        let mut record = Record::default();
+        record.add_address("b@x.org".into(), false);
+        record.add_address("a@x.org".into(), false);
+        record.add_address("A@X.org".into(), true);
+        record.add_address("B@x.org".into(), false);
+        assert_eq!(record.addresses, ["a@x.org", "b@x.org"]);
+    }
+}

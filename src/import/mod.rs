@@ -1,0 +1,402 @@
+//! Reading address books: detection, decoding and one parser per format family.
+//!
+//! The format is chosen from the content, never from the file name: people rename exports, and
+//! Outlook, Thunderbird and Google all write `contacts.csv`. Every parser is lenient and total:
+//! it returns the records it could read plus a precise account (file:line and value) of what it
+//! could not, and only refuses a whole file when the file is not an address book at all.
+//!
+//! Parsers produce [`Record`]s; deciding who is the same person happens later, in the store, so
+//! that identity has one implementation for every format.
+
+mod csv;
+pub mod encoding;
+mod ldif;
+mod vcard;
+
+use std::fmt;
+
+use crate::contact::{InvalidAddress, Location, Record, parse_address};
+
+pub use self::csv::Connection;
+
+/// A file format vetted recognises, as the import summary names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    GoogleCsv,
+    GoogleLegacyCsv,
+    OutlookCsv,
+    ThunderbirdCsv,
+    YahooCsv,
+    WindowsAddressBookCsv,
+    LinkedInConnections,
+    GenericCsv,
+    VCard,
+    Ldif,
+}
+
+impl Format {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::GoogleCsv => "Google Contacts CSV",
+            Format::GoogleLegacyCsv => "Google CSV (legacy layout)",
+            Format::OutlookCsv => "Outlook CSV",
+            Format::ThunderbirdCsv => "Thunderbird CSV",
+            Format::YahooCsv => "Yahoo CSV",
+            Format::WindowsAddressBookCsv => "Windows Address Book CSV",
+            Format::LinkedInConnections => "LinkedIn connections",
+            Format::GenericCsv => "CSV",
+            Format::VCard => "vCard",
+            Format::Ldif => "LDIF",
+        }
+    }
+
+    /// The short name stored with each import.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::GoogleCsv => "google",
+            Format::GoogleLegacyCsv => "google-legacy",
+            Format::OutlookCsv => "outlook",
+            Format::ThunderbirdCsv => "thunderbird",
+            Format::YahooCsv => "yahoo",
+            Format::WindowsAddressBookCsv => "wab",
+            Format::LinkedInConnections => "linkedin",
+            Format::GenericCsv => "csv",
+            Format::VCard => "vcard",
+            Format::Ldif => "ldif",
+        }
+    }
+}
+
+/// What `--format` asks for; `Auto` detects from the content.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FormatChoice {
+    #[default]
+    Auto,
+    Google,
+    Outlook,
+    Thunderbird,
+    Linkedin,
+    Csv,
+    Vcard,
+    Ldif,
+}
+
+/// Why a record was not imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The record has no email address at all.
+    NoAddress,
+    /// Every value in its address fields was invalid (each is also listed in `invalid`).
+    InvalidAddress,
+    /// A contact group or mailing list, not a person.
+    Group,
+}
+
+impl SkipReason {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            SkipReason::NoAddress => "no email address",
+            SkipReason::InvalidAddress => "invalid email address",
+            SkipReason::Group => "a group, not a person",
+        }
+    }
+}
+
+/// A record that was read but not imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub location: Location,
+    pub reason: SkipReason,
+    /// Something that identifies the record to the user (its name, organization or first value).
+    pub what: String,
+}
+
+/// A value in an address field that is not an email address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub location: Location,
+    pub value: String,
+}
+
+/// Everything one file yielded.
+#[derive(Debug)]
+pub struct Parsed {
+    pub format: Format,
+    /// The encoding, as the summary shows it ("UTF-8", "windows-1252 (detected)").
+    pub encoding: String,
+    /// Records read from the file, whether imported or skipped.
+    pub records_read: usize,
+    pub records: Vec<Record>,
+    pub skipped: Vec<Skipped>,
+    pub invalid: Vec<Invalid>,
+    /// People the user is already connected with on LinkedIn (only from `Connections.csv`).
+    pub connections: Vec<Connection>,
+}
+
+impl Parsed {
+    fn new(format: Format, encoding: String) -> Parsed {
+        Parsed {
+            format,
+            encoding,
+            records_read: 0,
+            records: Vec::new(),
+            skipped: Vec::new(),
+            invalid: Vec::new(),
+            connections: Vec::new(),
+        }
+    }
+
+    /// Files a finished record: imported when it has an address, otherwise skipped with the
+    /// reason. `had_invalid` says whether invalid values were found in its address fields.
+    fn push(&mut self, record: Record, had_invalid: bool) {
+        self.records_read += 1;
+        if record.addresses.is_empty() {
+            let what = record.display_name();
+            self.skipped.push(Skipped {
+                location: record.location,
+                reason: if had_invalid {
+                    SkipReason::InvalidAddress
+                } else {
+                    SkipReason::NoAddress
+                },
+                what,
+            });
+        } else {
+            self.records.push(record);
+        }
+    }
+
+    fn push_group(&mut self, location: Location, what: String) {
+        self.records_read += 1;
+        self.skipped.push(Skipped {
+            location,
+            reason: SkipReason::Group,
+            what,
+        });
+    }
+
+    /// Adds `value` to `record` if it is an address, or records it as invalid.
+    /// Returns false when the value was invalid.
+    fn offer_address(&mut self, record: &mut Record, value: &str, preferred: bool) -> bool {
+        if value.trim().is_empty() {
+            return true;
+        }
+        match parse_address(value) {
+            Ok(address) => {
+                record.add_address(address, preferred);
+                true
+            }
+            Err(InvalidAddress { value }) => {
+                self.invalid.push(Invalid {
+                    location: record.location,
+                    value,
+                });
+                false
+            }
+        }
+    }
+}
+
+/// Why a whole file could not be imported.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("the file is empty")]
+    Empty,
+    #[error(
+        "this is a mail archive (mbox), not an address book; reading mail history is not supported yet"
+    )]
+    MailArchive,
+    #[error("this is {what}, not an address book{hint}")]
+    NotAnAddressBook {
+        what: &'static str,
+        hint: &'static str,
+    },
+    #[error(
+        "this is a LinkedIn invitations export (Invitations.csv), not an address book; invitation tracking is not supported yet"
+    )]
+    LinkedInInvitations,
+    #[error("--format {forced} does not fit this file: {why}")]
+    WrongFormat { forced: &'static str, why: String },
+}
+
+/// The kind of content found in a file, before parsing it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Content {
+    VCard,
+    Ldif,
+    Mbox,
+    Csv,
+}
+
+/// Parses one file's bytes into records.
+pub fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, ImportError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty);
+    }
+    reject_binary_formats(bytes)?;
+    let content = match choice {
+        FormatChoice::Auto => detect(bytes),
+        FormatChoice::Vcard => Content::VCard,
+        FormatChoice::Ldif => Content::Ldif,
+        FormatChoice::Google
+        | FormatChoice::Outlook
+        | FormatChoice::Thunderbird
+        | FormatChoice::Linkedin
+        | FormatChoice::Csv => Content::Csv,
+    };
+    match content {
+        Content::VCard => Ok(vcard::parse(bytes)),
+        Content::Ldif => Ok(ldif::parse(bytes)),
+        Content::Mbox => Err(ImportError::MailArchive),
+        Content::Csv => csv::parse(bytes, choice),
+    }
+}
+
+/// Files people pick by mistake, named so the message can say what to do instead.
+fn reject_binary_formats(bytes: &[u8]) -> Result<(), ImportError> {
+    let known: [(&[u8], &'static str, &'static str); 6] = [
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (perhaps an Excel .xlsx workbook or a data-export archive)",
+            "; unpack it, or save the sheet as CSV",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an Office document (perhaps an Excel .xls workbook)",
+            "; save the sheet as CSV",
+        ),
+        (
+            b"!BDN",
+            "an Outlook data file (.pst)",
+            "; export the contacts from Outlook as CSV or vCard",
+        ),
+        (b"%PDF", "a PDF document", ""),
+        (b"SQLite format 3\0", "an SQLite database", ""),
+        (
+            b"\x1F\x8B",
+            "a gzip-compressed file",
+            "; decompress it first",
+        ),
+    ];
+    for (magic, what, hint) in known {
+        if bytes.starts_with(magic) {
+            return Err(ImportError::NotAnAddressBook { what, hint });
+        }
+    }
+    Ok(())
+}
+
+/// Recognises the content from its first lines. Only ASCII markers are looked at, so this works
+/// before the encoding is known (UTF-16 is decoded first).
+fn detect(bytes: &[u8]) -> Content {
+    let head_len = bytes.len().min(64 * 1024);
+    let decoded = encoding::decode(&bytes[..head_len]);
+    let mut lines = decoded
+        .text
+        .lines()
+        .map(|line| line.trim_start_matches('\u{feff}').trim())
+        .filter(|line| !line.is_empty());
+    let Some(first) = lines.next() else {
+        return Content::Csv;
+    };
+    let starts = |line: &str, prefix: &str| {
+        line.len() >= prefix.len()
+            && line.is_char_boundary(prefix.len())
+            && line[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    if starts(first, "BEGIN:VCARD") {
+        return Content::VCard;
+    }
+    if first.starts_with("From ") {
+        return Content::Mbox;
+    }
+    if starts(first, "dn:") || starts(first, "version:") || first.starts_with('#') {
+        let mut ldif_lines = std::iter::once(first)
+            .chain(lines.clone())
+            .filter(|line| !line.starts_with('#'));
+        if ldif_lines.next().is_some_and(|line| {
+            starts(line, "dn:")
+                || (starts(line, "version:")
+                    && ldif_lines.next().is_some_and(|next| starts(next, "dn:")))
+        }) {
+            return Content::Ldif;
+        }
+    }
+    // A vCard file with junk before its first card still is a vCard file.
+    if decoded
+        .text
+        .lines()
+        .take(50)
+        .any(|line| starts(line.trim(), "BEGIN:VCARD"))
+    {
+        return Content::VCard;
+    }
+    // A single message (.eml) starts with mail headers.
+    let mail_headers = ["Return-Path:", "Received:", "Message-ID:", "Delivered-To:"];
+    if mail_headers.iter().any(|h| starts(first, h)) {
+        return Content::Mbox;
+    }
+    Content::Csv
+}
+
+/// How problems are listed under an import summary: at most this many, then a count.
+pub const PROBLEMS_SHOWN: usize = 5;
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.reason.describe())?;
+        if !self.what.is_empty() {
+            write!(f, " ({})", self.what)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content_not_name() {
+        assert_eq!(
+            detect(b"\r\n\r\nBEGIN:VCARD\r\nVERSION:2.1\r\n"),
+            Content::VCard
+        );
+        assert_eq!(detect(b"begin:vcard\nfn:x\n"), Content::VCard);
+        assert_eq!(detect(b"\xEF\xBB\xBFBEGIN:VCARD\n"), Content::VCard);
+        assert_eq!(
+            detect(b"dn: cn=Ada,mail=ada@x.org\nmail: ada@x.org\n"),
+            Content::Ldif
+        );
+        assert_eq!(detect(b"version: 1\ndn: cn=Ada\n"), Content::Ldif);
+        assert_eq!(
+            detect(b"From ada@x.org Sat Jan  3 01:05:34 1996\nFrom: ada@x.org\n"),
+            Content::Mbox
+        );
+        assert_eq!(
+            detect(b"First Name,Last Name,E-mail Address\n"),
+            Content::Csv
+        );
+        assert_eq!(detect(b"version,name\n1,Ada\n"), Content::Csv);
+    }
+
+    #[test]
+    fn refuses_files_that_are_not_address_books() {
+        assert_eq!(
+            parse(b"  \n\n", FormatChoice::Auto).err(),
+            Some(ImportError::Empty)
+        );
+        assert!(matches!(
+            parse(b"PK\x03\x04rest", FormatChoice::Auto),
+            Err(ImportError::NotAnAddressBook { .. })
+        ));
+        assert_eq!(
+            parse(
+                b"From x Sat Jan  3 01:05:34 1996\nFrom: x@y.z\n\nhi\n",
+                FormatChoice::Auto
+            )
+            .err(),
+            Some(ImportError::MailArchive)
+        );
+    }
+}

@@ -1,0 +1,573 @@
+//! vCard 2.1, 3.0 and 4.0.
+//!
+//! calcard parses the property grammar (parameters, quoted-printable with `CHARSET=`, escapes,
+//! structured values, 2.1's bare type parameters). In front of it sits a splitter that works line
+//! by line, for four reasons calcard cannot cover:
+//! - **line numbers**: every card is reported as `file:line (card #n)`;
+//! - **isolation**: each card is parsed on its own, so a broken card cannot swallow the next;
+//! - **size**: `PHOTO`, `LOGO`, `SOUND` and `KEY` values (hundreds of KB of base64, 2.1 blocks
+//!   that end at a blank line) are dropped before parsing, since vetted never shows them;
+//! - **old dialects**: 2.1's bare `QUOTED-PRINTABLE` parameter (Thunderbird wrote
+//!   `fn;quoted-printable:`) is rewritten to `ENCODING=QUOTED-PRINTABLE`, which calcard decodes.
+//!
+//! Text is decoded before splitting: valid UTF-8 stays UTF-8; raw 8-bit text that folding split
+//! in the middle of a UTF-8 character is re-joined at the byte level; anything else is decoded
+//! with the file's own `CHARSET=` label, or the encoding chardetng finds.
+
+use std::borrow::Cow;
+
+use calcard::vcard::{
+    VCard, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
+};
+use calcard::{Entry, Parser};
+
+use super::encoding::{self, Decoded};
+use super::{Format, Parsed};
+use crate::contact::{Location, Record};
+use crate::text::single_line;
+
+/// Properties whose values are never needed and can be huge.
+const DROPPED: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-OL-DESIGN"];
+
+pub(super) fn parse(bytes: &[u8]) -> Parsed {
+    let decoded = decode(bytes);
+    let mut parsed = Parsed::new(Format::VCard, decoded.describe());
+    for card in split_cards(&decoded.text) {
+        read_card(&mut parsed, &card);
+    }
+    parsed
+}
+
+fn decode(bytes: &[u8]) -> Decoded<'_> {
+    let plain = encoding::decode(bytes);
+    if !plain.guessed {
+        return plain;
+    }
+    // Raw 8-bit UTF-8 folded in the middle of a character is invalid UTF-8 only because of the
+    // fold; removing folds at the byte level makes it whole again.
+    let unfolded = unfold_bytes(bytes);
+    if let Ok(text) = String::from_utf8(unfolded) {
+        return Decoded {
+            text: Cow::Owned(text),
+            encoding: "UTF-8",
+            guessed: false,
+        };
+    }
+    encoding::decode_with_hint(bytes, charset_hint(bytes))
+}
+
+/// Removes line folds (a line break followed by one space or tab) from raw bytes.
+fn unfold_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let fold_len = match &bytes[i..] {
+            [b'\r', b'\n', b' ' | b'\t', ..] => 3,
+            [b'\n', b' ' | b'\t', ..] => 2,
+            _ => 0,
+        };
+        if fold_len > 0 {
+            i += fold_len;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The first non-UTF-8 `CHARSET=` label in the file, used to decode raw 8-bit values.
+fn charset_hint(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let needle = b"CHARSET=";
+    let mut start = 0;
+    while let Some(pos) = find_ignore_case(&bytes[start..], needle) {
+        let label_start = start + pos + needle.len();
+        let label: Vec<u8> = bytes[label_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .copied()
+            .collect();
+        if let Some(encoding) = std::str::from_utf8(&label)
+            .ok()
+            .and_then(encoding::encoding_for_label)
+            && encoding != encoding_rs::UTF_8
+        {
+            return Some(encoding);
+        }
+        start = label_start;
+    }
+    None
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// One card's text, cleaned for calcard, and where it started.
+#[derive(Debug)]
+struct Card {
+    number: u64,
+    line: u64,
+    text: String,
+}
+
+/// The property name of a content line (`item1.EMAIL;TYPE=x:...` -> `EMAIL`), if the line is one.
+fn property_name(line: &str) -> Option<&str> {
+    let end = line.find([';', ':'])?;
+    let name = &line[..end];
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        return None;
+    }
+    Some(name.rsplit('.').next().unwrap_or(name))
+}
+
+/// A content line with its folded and soft-broken continuation lines.
+#[derive(Default)]
+struct Property {
+    text: String,
+    quoted_printable: bool,
+    has_charset: bool,
+    /// The last line ended with a quoted-printable soft break (`=`): the next line continues it,
+    /// whatever it starts with.
+    soft_break: bool,
+}
+
+impl Property {
+    fn start(line: &str) -> Property {
+        let head = line.split(':').next().unwrap_or("");
+        let params = || head.split(';').skip(1);
+        let quoted_printable = params().any(|p| {
+            p.eq_ignore_ascii_case("QUOTED-PRINTABLE")
+                || p.eq_ignore_ascii_case("ENCODING=QUOTED-PRINTABLE")
+        });
+        let has_charset = params().any(|p| {
+            p.get(..8)
+                .is_some_and(|k| k.eq_ignore_ascii_case("CHARSET="))
+        });
+        Property {
+            text: normalize_parameters(line).into_owned(),
+            quoted_printable,
+            has_charset,
+            soft_break: quoted_printable && line.ends_with('='),
+        }
+    }
+
+    fn continue_with(&mut self, line: &str) {
+        self.text.push_str("\r\n");
+        self.text.push_str(line);
+        self.soft_break = self.quoted_printable && line.ends_with('=');
+    }
+
+    /// Writes the property to the card. Quoted-printable without `CHARSET=` is UTF-8 when its
+    /// bytes are valid UTF-8 (phones write it that way); calcard would assume ISO-8859-1.
+    fn finish(self, card: &mut String) {
+        let mut text = self.text;
+        if self.quoted_printable
+            && !self.has_charset
+            && let Some(colon) = text.find(':')
+        {
+            let bytes = decode_quoted_printable(&text[colon + 1..]);
+            if !bytes.is_ascii() && std::str::from_utf8(&bytes).is_ok() {
+                let name_end = text.find(';').unwrap_or(colon).min(colon);
+                text.insert_str(name_end, ";CHARSET=UTF-8");
+            }
+        }
+        card.push_str(&text);
+        card.push_str("\r\n");
+    }
+}
+
+fn decode_quoted_printable(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+            // A soft line break: `=` then CRLF or LF.
+            let skip = match bytes.get(i + 1..) {
+                Some([b'\r', b'\n', ..]) => 3,
+                Some([b'\n', ..]) => 2,
+                _ => 1,
+            };
+            i += skip;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Rewrites 2.1's bare `QUOTED-PRINTABLE` parameter to `ENCODING=QUOTED-PRINTABLE`.
+fn normalize_parameters(line: &str) -> Cow<'_, str> {
+    let Some(colon) = line.find(':') else {
+        return Cow::Borrowed(line);
+    };
+    let head = &line[..colon];
+    if !head
+        .split(';')
+        .skip(1)
+        .any(|p| p.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+    {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 16);
+    for (index, part) in head.split(';').enumerate() {
+        if index > 0 {
+            out.push(';');
+        }
+        if index > 0 && part.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+            out.push_str("ENCODING=QUOTED-PRINTABLE");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out.push_str(&line[colon..]);
+    Cow::Owned(out)
+}
+
+fn is_marker(line: &str, marker: &str) -> bool {
+    let line = line.trim().trim_start_matches('\u{feff}');
+    line.len() == marker.len() && line.eq_ignore_ascii_case(marker)
+}
+
+fn split_cards(text: &str) -> Vec<Card> {
+    // Files with old Mac line endings have no LF at all.
+    let lines: Box<dyn Iterator<Item = &str>> = if text.contains('\n') {
+        Box::new(text.split('\n'))
+    } else {
+        Box::new(text.split('\r'))
+    };
+    let mut cards = Vec::new();
+    let mut current: Option<Card> = None;
+    let mut property: Option<Property> = None;
+    let mut depth = 0usize;
+    let mut dropping = false;
+    for (index, raw) in lines.enumerate() {
+        let line = raw.trim_end_matches('\r');
+        let number = index as u64 + 1;
+        if is_marker(line, "BEGIN:VCARD") {
+            if current.is_some() {
+                // A nested card (2.1 AGENT) is not a person of this file.
+                depth += 1;
+                continue;
+            }
+            current = Some(Card {
+                number: cards.len() as u64 + 1,
+                line: number,
+                text: String::from("BEGIN:VCARD\r\n"),
+            });
+            dropping = false;
+            continue;
+        }
+        let Some(card) = current.as_mut() else {
+            continue;
+        };
+        if is_marker(line, "END:VCARD") {
+            if depth > 0 {
+                depth -= 1;
+                continue;
+            }
+            if let Some(done) = property.take() {
+                done.finish(&mut card.text);
+            }
+            card.text.push_str("END:VCARD\r\n");
+            cards.extend(current.take());
+            continue;
+        }
+        if depth > 0 {
+            continue;
+        }
+        if let Some(open) = property.as_mut().filter(|p| p.soft_break) {
+            open.continue_with(line);
+            continue;
+        }
+        if line.trim().is_empty() {
+            // A blank line ends a 2.1 base64 block; elsewhere it means nothing.
+            dropping = false;
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if !dropping && let Some(open) = property.as_mut() {
+                open.continue_with(line);
+            }
+            continue;
+        }
+        match property_name(line) {
+            Some(name) => dropping = DROPPED.iter().any(|d| d.eq_ignore_ascii_case(name)),
+            // Unindented base64 after a dropped property; otherwise junk, which calcard skips.
+            None if dropping => continue,
+            None => {}
+        }
+        if let Some(done) = property.take() {
+            done.finish(&mut card.text);
+        }
+        if !dropping {
+            property = Some(Property::start(line));
+        }
+    }
+    // A file cut off inside its last card still holds that card.
+    if let Some(mut card) = current {
+        if let Some(done) = property.take() {
+            done.finish(&mut card.text);
+        }
+        card.text.push_str("END:VCARD\r\n");
+        cards.push(card);
+    }
+    cards
+}
+
+fn value_text(value: &VCardValue) -> Option<Cow<'_, str>> {
+    match value {
+        VCardValue::Text(text) => Some(Cow::Borrowed(text)),
+        VCardValue::Component(parts) => Some(Cow::Owned(parts.join(" "))),
+        VCardValue::Binary(data) => Some(String::from_utf8_lossy(&data.data)),
+        _ => None,
+    }
+}
+
+fn first_text(values: &[VCardValue]) -> String {
+    values
+        .iter()
+        .filter_map(value_text)
+        .map(|t| single_line(&t))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
+}
+
+fn nth_text(values: &[VCardValue], index: usize) -> String {
+    values
+        .get(index)
+        .and_then(value_text)
+        .map(|t| single_line(&t))
+        .unwrap_or_default()
+}
+
+/// Lower is more preferred: `PREF=1` beats `PREF=2`; a bare `PREF` or `TYPE=pref` counts as 1.
+fn preference(entry: &calcard::vcard::VCardEntry) -> u32 {
+    let mut best = u32::MAX;
+    for param in &entry.params {
+        let rank = match (&param.name, &param.value) {
+            (VCardParameterName::Pref, VCardParameterValue::Integer(n)) => *n,
+            (VCardParameterName::Pref, _) => 1,
+            (VCardParameterName::Type, VCardParameterValue::Text(t))
+                if t.eq_ignore_ascii_case("pref") =>
+            {
+                1
+            }
+            (VCardParameterName::Other(name), _) if name.eq_ignore_ascii_case("pref") => 1,
+            _ => continue,
+        };
+        best = best.min(rank);
+    }
+    best
+}
+
+fn parse_card(text: &str) -> Option<VCard> {
+    // calcard is a third-party parser fed hostile input; a panic in it must cost one card, not
+    // the import.
+    std::panic::catch_unwind(|| match Parser::new(text).entry() {
+        Entry::VCard(card) => Some(card),
+        _ => None,
+    })
+    .ok()
+    .flatten()
+}
+
+fn read_card(parsed: &mut Parsed, card: &Card) {
+    let location = Location::card(card.number, card.line);
+    let mut record = Record {
+        location,
+        ..Record::default()
+    };
+    let Some(vcard) = parse_card(&card.text) else {
+        parsed.push(record, false);
+        return;
+    };
+    let mut is_group = false;
+    let mut emails: Vec<(u32, String)> = Vec::new();
+    for entry in &vcard.entries {
+        match &entry.name {
+            VCardProperty::Fn if record.formatted_name.is_empty() => {
+                record.formatted_name = first_text(&entry.values);
+            }
+            VCardProperty::N if record.family_name.is_empty() && record.given_name.is_empty() => {
+                record.family_name = nth_text(&entry.values, 0);
+                record.given_name = nth_text(&entry.values, 1);
+            }
+            VCardProperty::Org if record.organization.is_empty() => {
+                record.organization = nth_text(&entry.values, 0);
+            }
+            VCardProperty::Title if record.title.is_empty() => {
+                record.title = first_text(&entry.values);
+            }
+            VCardProperty::Email => {
+                for value in entry.values.iter().filter_map(value_text) {
+                    emails.push((preference(entry), value.into_owned()));
+                }
+            }
+            VCardProperty::Kind => {
+                is_group |= entry.values.iter().any(|v| match v {
+                    VCardValue::Kind(kind) => *kind == VCardKind::Group,
+                    other => {
+                        value_text(other).is_some_and(|t| t.trim().eq_ignore_ascii_case("group"))
+                    }
+                });
+            }
+            VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-ADDRESSBOOKSERVER-KIND") => {
+                is_group |= first_text(&entry.values).eq_ignore_ascii_case("group");
+            }
+            VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-EVOLUTION-FILE-AS") => {
+                record.file_as = first_text(&entry.values);
+            }
+            _ => {}
+        }
+    }
+    if is_group {
+        parsed.push_group(location, record.display_name());
+        return;
+    }
+    // Stable: among equal preferences the file's order stands.
+    emails.sort_by_key(|(rank, _)| *rank);
+    let mut had_invalid = false;
+    for (_, value) in emails {
+        had_invalid |= !parsed.offer_address(&mut record, &value, false);
+    }
+    parsed.push(record, had_invalid);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::SkipReason;
+
+    fn parse_text(text: &str) -> Parsed {
+        parse(text.as_bytes())
+    }
+
+    #[test]
+    fn reads_the_basics_of_every_version() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lovelace;Ada;;;\r\nEMAIL;PREF;INTERNET:ada@x.org\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Charles Babbage\r\nitem1.EMAIL;type=INTERNET;type=pref:cb@x.org\r\nORG:Difference;Engines\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Grace\r\nEMAIL;PREF=2:g2@x.org\r\nEMAIL;TYPE=work;PREF=1:g1@x.org\r\nEMAIL;VALUE=uri:mailto:g3@x.org\r\nEND:VCARD\r\n",
+        );
+        let got: Vec<(String, Vec<String>, u64)> = parsed
+            .records
+            .iter()
+            .map(|r| (r.display_name(), r.addresses.clone(), r.location.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Ada Lovelace".into(), vec!["ada@x.org".into()], 1),
+                ("Charles Babbage".into(), vec!["cb@x.org".into()], 6),
+                (
+                    "Grace".into(),
+                    vec!["g1@x.org".into(), "g2@x.org".into(), "g3@x.org".into()],
+                    12
+                ),
+            ]
+        );
+        assert_eq!(parsed.records[1].organization, "Difference");
+    }
+
+    #[test]
+    fn quoted_printable_in_every_spelling() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:2.1\nfn;quoted-printable:=C3=89mile Zola\nemail;internet:e@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Fran=E7oise =\nM=FCller\nEMAIL:f@x.org\nEND:VCARD\n",
+        );
+        let names: Vec<String> = parsed.records.iter().map(Record::display_name).collect();
+        assert_eq!(names, ["Émile Zola", "Françoise Müller"]);
+    }
+
+    #[test]
+    fn folding_that_splits_a_utf8_character() {
+        let mut bytes = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zo\xC3".to_vec();
+        bytes.extend_from_slice(b"\r\n \xAB Ang\r\nEMAIL:z@x.org\r\nEND:VCARD\r\n");
+        let parsed = parse(&bytes);
+        assert_eq!(parsed.records[0].display_name(), "Zoë Ang");
+        assert_eq!(parsed.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn photos_are_dropped_and_the_card_survives() {
+        let photo = "A".repeat(76);
+        let text = format!(
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ada\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:\r\n    {photo}\r\n    {photo}\r\n\r\nEMAIL:ada@x.org\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nPHOTO;BASE64:\r\n  {photo}\r\n  {photo}\r\nEMAIL:bob@x.org\r\nEND:VCARD\r\n"
+        );
+        let parsed = parse_text(&text);
+        let splits = split_cards(&text);
+        assert!(!splits[0].text.contains("AAAA"), "{}", splits[0].text);
+        assert_eq!(parsed.records.len(), 2);
+        assert_eq!(parsed.records[1].addresses, ["bob@x.org"]);
+    }
+
+    #[test]
+    fn groups_and_cards_without_address_are_skipped_with_reasons() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:4.0\nKIND:group\nFN:Team\nEMAIL:team@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Apple Group\nX-ADDRESSBOOKSERVER-KIND:group\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Phone Only\nTEL:123\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Exchange\nEMAIL:/O=ORG/CN=X\nEND:VCARD\n",
+        );
+        let reasons: Vec<(SkipReason, String)> = parsed
+            .skipped
+            .iter()
+            .map(|s| (s.reason.clone(), s.what.clone()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (SkipReason::Group, "Team".into()),
+                (SkipReason::Group, "Apple Group".into()),
+                (SkipReason::NoAddress, "Phone Only".into()),
+                (SkipReason::InvalidAddress, "Exchange".into()),
+            ]
+        );
+        assert_eq!(parsed.invalid[0].location.card, Some(4));
+        assert_eq!(parsed.records_read, 4);
+    }
+
+    #[test]
+    fn no_version_no_end_and_broken_lines() {
+        let parsed =
+            parse_text("BEGIN:VCARD\nFN:No Version\nthis line is broken\nEMAIL:nv@x.org\n");
+        assert_eq!(parsed.records[0].addresses, ["nv@x.org"]);
+        assert_eq!(parsed.records[0].display_name(), "No Version");
+    }
+
+    #[test]
+    fn nested_agent_cards_are_not_people() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nEMAIL:boss@x.org\nAGENT:\nBEGIN:VCARD\nFN:Assistant\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n",
+        );
+        assert_eq!(parsed.records.len(), 1);
+        assert_eq!(parsed.records[0].addresses, ["boss@x.org"]);
+    }
+
+    #[test]
+    fn escapes_are_resolved() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Doe\\, John\nN:Doe;John;Richter\\, James;;\nORG:Company\\, The;Dept\nEMAIL:j@x.org\nEND:VCARD\n",
+        );
+        assert_eq!(parsed.records[0].display_name(), "Doe, John");
+        assert_eq!(parsed.records[0].organization, "Company, The");
+    }
+}

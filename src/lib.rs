@@ -1,0 +1,11 @@
+//! vetted: decide, one key per person, who in your old address books you really know, so that
+//! only vetted people ever reach an invitation list.
+//!
+//! The library holds everything but the command-line glue: the domain ([`contact`]), the
+//! importers ([`import`]) and the workspace store ([`store`]). None of it depends on the
+//! terminal, so tests and benchmarks drive it directly.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod contact;
+pub mod import;
+pub mod text;

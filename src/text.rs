@@ -1,0 +1,103 @@
+//! Text helpers shared by importers, the command line and the screen.
+//!
+//! Every byte of a contact comes from a file someone else wrote, so nothing from a file reaches
+//! the terminal raw: [`terminal_safe`] turns control characters, escape sequences and
+//! direction overrides into visible placeholders. A name containing `ESC ] 0 ;` can then neither
+//! retitle the window nor hide text; the user sees exactly what the file holds.
+
+use std::borrow::Cow;
+
+/// Lower-cases and strips Latin diacritics, for matching that ignores case and accents
+/// ("Jürgen" and "jurgen", "Prénom" and "prenom").
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(nucleo_matcher::chars::normalize)
+        .collect()
+}
+
+/// How a character that must not reach the terminal is shown instead, if it is one.
+fn placeholder(c: char) -> Option<Cow<'static, str>> {
+    let code = c as u32;
+    match c {
+        // C0 controls (including ESC, BEL, NUL, CR, LF, TAB) as their Unicode control pictures.
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + code).map(|p| Cow::Owned(p.to_string())),
+        '\u{7f}' => Some(Cow::Borrowed("\u{2421}")),
+        // C1 controls (CSI, OSC, ... in their 8-bit forms), direction marks, embeddings,
+        // overrides and isolates, invisible separators and the BOM.
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}' => Some(Cow::Owned(format!("<U+{code:04X}>"))),
+        _ => None,
+    }
+}
+
+/// Returns `text` with every character that could act on a terminal (or hide or reorder text)
+/// replaced by a visible placeholder. Borrows when nothing needed replacing.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| placeholder(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match placeholder(c) {
+            Some(shown) => out.push_str(&shown),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Collapses runs of whitespace (including line breaks) to single spaces and trims the ends:
+/// names and organizations are single-line values even when a file split them.
+pub fn single_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_and_accents() {
+        assert_eq!(fold("Zoë Ångström"), "zoe angstrom");
+        assert_eq!(fold("JÜRGEN"), "jurgen");
+        assert_eq!(fold("Prénom"), "prenom");
+        assert_eq!(fold("安藤"), "安藤");
+    }
+
+    #[test]
+    fn terminal_safe_neutralises_escape_sequences() {
+        let hostile = "Eve\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}gnp.exe\u{0}";
+        let shown = terminal_safe(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(shown.contains('\u{241b}'), "ESC is shown as a picture");
+        assert!(shown.contains("<U+202E>"));
+        assert!(shown.contains("<U+009B>"));
+        assert!(shown.starts_with("Eve"));
+    }
+
+    #[test]
+    fn terminal_safe_borrows_clean_text() {
+        assert!(matches!(terminal_safe("Zoë 安藤 👩‍🔬"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn single_line_collapses_breaks() {
+        assert_eq!(single_line("  Ada\r\n  Lovelace\t"), "Ada Lovelace");
+    }
+}
