@@ -8,4 +8,5 @@
 
 pub mod contact;
 pub mod import;
+pub mod store;
 pub mod text;

@@ -68,9 +68,38 @@ pub fn single_line(text: &str) -> String {
     out
 }
 
+/// A count with thousands separators, as people read them: `12,345`.
+pub fn count(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `1 contact`, `2 contacts`: a count with its noun.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_like_numbers() {
+        assert_eq!(count(0u64), "0");
+        assert_eq!(count(999u64), "999");
+        assert_eq!(count(1000u64), "1,000");
+        assert_eq!(count(1234567u64), "1,234,567");
+        assert_eq!(plural(1u64, "contact", "contacts"), "1 contact");
+        assert_eq!(plural(2u64, "contact", "contacts"), "2 contacts");
+    }
 
     #[test]
     fn fold_ignores_case_and_accents() {

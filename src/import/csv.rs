@@ -262,9 +262,13 @@ fn header_key(header: &str) -> String {
         .collect()
 }
 
+/// Header cells are names, not sentences: LinkedIn's preamble says "some of the email addresses
+/// are missing", which must not make it a header with an address column.
+const MAX_HEADER_CHARS: usize = 48;
+
 fn role_of(header: &str) -> Role {
     let key = header_key(header);
-    if key.is_empty() {
+    if key.is_empty() || header.chars().count() > MAX_HEADER_CHARS {
         return Role::Ignore;
     }
     if EMAIL_WORDS.iter().any(|w| key.contains(w)) {
@@ -351,18 +355,41 @@ const HEADER_SEARCH_LINES: usize = 60;
 /// Rows read ahead to learn which columns hold addresses.
 const SAMPLE_ROWS: usize = 200;
 
+/// Splits one physical line into cells (RFC 4180 quoting). Used on the first lines only, to
+/// find the header and the delimiter, where building a full csv reader per try would cost more
+/// than the whole rest of a small file.
 fn split_line(line: &str, delimiter: u8) -> Vec<String> {
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(line.as_bytes());
-    reader
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|record| record.iter().map(str::to_string).collect())
-        .unwrap_or_default()
+    let delimiter = char::from(delimiter);
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell.push(c);
+            }
+        } else if c == '"' && at_start {
+            quoted = true;
+            at_start = false;
+        } else if c == delimiter {
+            cells.push(std::mem::take(&mut cell));
+            at_start = true;
+        } else {
+            cell.push(c);
+            at_start = false;
+        }
+    }
+    cells.push(cell);
+    cells
 }
 
 /// A line and where it starts.
@@ -799,6 +826,16 @@ mod tests {
             .iter()
             .map(|r| (r.display_name(), r.addresses.clone()))
             .collect()
+    }
+
+    #[test]
+    fn split_line_follows_rfc4180_quoting() {
+        assert_eq!(
+            split_line(r#"a,"b,c","d""e",,"#, b','),
+            ["a", "b,c", "d\"e", "", ""]
+        );
+        assert_eq!(split_line("x;y\tz", b';'), ["x", "y\tz"]);
+        assert_eq!(split_line("", b','), [""]);
     }
 
     #[test]

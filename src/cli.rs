@@ -1,0 +1,601 @@
+//! Command-line definitions and the commands that need no screen.
+//!
+//! Output meant for people goes to stdout; progress goes to stderr, only when it is a terminal;
+//! errors go to stderr with their cause chain. Text that came from a file passes through
+//! `terminal_safe` before it is printed, so an address book cannot drive the terminal.
+
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use unicode_width::UnicodeWidthStr;
+
+use vetted::contact::Verdict;
+use vetted::import::{self, FormatChoice, ImportError, PROBLEMS_SHOWN, Parsed, SkipReason};
+use vetted::store::{self, ContactId, Counts, Origin, SourceFile, Workspace};
+use vetted::text::{count, plural, terminal_safe};
+
+/// Decide who in your old address books you really know, before any of them gets an invitation.
+#[derive(Debug, Parser)]
+#[command(name = "vetted", version, about, long_about = None)]
+struct Cli {
+    /// The workspace file [default: <data dir>/vetted/workspace.sqlite3]
+    #[arg(long, global = true, env = "VETTED_WORKSPACE", value_name = "PATH")]
+    workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import address books (CSV, vCard, LDIF), in any number and any order
+    Import {
+        /// Files to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Read the files as this format instead of detecting it from their content
+        #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+        format: FormatArg,
+        /// Show what would be imported, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// List every skipped record and invalid address, not only the first few
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Count contacts per verdict
+    Status {
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// List contacts, one a line, in import order
+    List {
+        /// Only contacts with this verdict
+        #[arg(long, value_enum)]
+        verdict: Option<VerdictArg>,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the verdict of the contacts with these addresses
+    Mark {
+        /// Addresses of the contacts to mark (compared without regard to case)
+        #[arg(required = true, value_name = "ADDRESS")]
+        addresses: Vec<String>,
+        /// The verdict
+        #[arg(long = "as", value_enum, value_name = "VERDICT")]
+        verdict: VerdictArg,
+        /// Replace the contacts' note ("how we know each other")
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Google,
+    Outlook,
+    Thunderbird,
+    Linkedin,
+    Csv,
+    Vcard,
+    Ldif,
+}
+
+impl From<FormatArg> for FormatChoice {
+    fn from(arg: FormatArg) -> FormatChoice {
+        match arg {
+            FormatArg::Auto => FormatChoice::Auto,
+            FormatArg::Google => FormatChoice::Google,
+            FormatArg::Outlook => FormatChoice::Outlook,
+            FormatArg::Thunderbird => FormatChoice::Thunderbird,
+            FormatArg::Linkedin => FormatChoice::Linkedin,
+            FormatArg::Csv => FormatChoice::Csv,
+            FormatArg::Vcard => FormatChoice::Vcard,
+            FormatArg::Ldif => FormatChoice::Ldif,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum VerdictArg {
+    KnowWell,
+    Vaguely,
+    DontKnow,
+    Unreviewed,
+}
+
+impl From<VerdictArg> for Verdict {
+    fn from(arg: VerdictArg) -> Verdict {
+        match arg {
+            VerdictArg::KnowWell => Verdict::KnowWell,
+            VerdictArg::Vaguely => Verdict::Vaguely,
+            VerdictArg::DontKnow => Verdict::DontKnow,
+            VerdictArg::Unreviewed => Verdict::Unreviewed,
+        }
+    }
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let workspace = match cli.workspace {
+        Some(path) => path,
+        None => store::default_path()
+            .context("cannot find a data folder for the workspace; pass --workspace PATH")?,
+    };
+    let mut out = io::stdout().lock();
+    match cli.command {
+        None => {
+            Cli::command().print_help()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import {
+            files,
+            format,
+            dry_run,
+            verbose,
+        }) => import_files(
+            &mut out,
+            &workspace,
+            &files,
+            format.into(),
+            dry_run,
+            verbose,
+        ),
+        Some(Command::Status { json }) => status(&mut out, &workspace, json),
+        Some(Command::List { verdict, json }) => {
+            list(&mut out, &workspace, verdict.map(Verdict::from), json)
+        }
+        Some(Command::Mark {
+            addresses,
+            verdict,
+            note,
+        }) => mark(
+            &mut out,
+            &workspace,
+            &addresses,
+            verdict.into(),
+            note.as_deref(),
+        ),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "vetted", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The largest file read as an address book; anything bigger is not one.
+const MAX_ADDRESS_BOOK_BYTES: u64 = 1 << 30;
+
+/// Reads a file that should be an address book, refusing what cannot be read safely
+/// (directories, FIFOs that would block forever, devices, absurd sizes).
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let metadata = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if metadata.is_dir() {
+        bail!("{} is a folder; name the files inside it", path.display());
+    }
+    if !metadata.is_file() {
+        bail!(
+            "{} is not a regular file (a pipe, socket or device)",
+            path.display()
+        );
+    }
+    if metadata.len() > MAX_ADDRESS_BOOK_BYTES {
+        bail!(
+            "{} is {} MB, too large for an address book",
+            path.display(),
+            count(metadata.len() >> 20)
+        );
+    }
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Shows a progress line on stderr while a long import runs, only on a terminal.
+struct Progress {
+    enabled: bool,
+    last: Instant,
+    label: String,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(label: String, total: usize) -> Progress {
+        Progress {
+            enabled: io::stderr().is_terminal() && total >= 5_000,
+            last: Instant::now(),
+            label,
+            shown: false,
+        }
+    }
+
+    fn update(&mut self, done: usize, total: usize) {
+        if !self.enabled || self.last.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        self.last = Instant::now();
+        let width = 30;
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
+        eprint!(
+            "\r\x1b[2K{} [{}{}] {}/{}",
+            self.label,
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            count(done as u64),
+            count(total as u64)
+        );
+        self.shown = true;
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    terminal_safe(&path.display().to_string()).into_owned()
+}
+
+fn import_files(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    files: &[PathBuf],
+    format: FormatChoice,
+    dry_run: bool,
+    verbose: bool,
+) -> Result<ExitCode> {
+    let mut workspace = if dry_run && !workspace_path.exists() {
+        Workspace::open_in_memory()?
+    } else {
+        Workspace::open(workspace_path)?
+    };
+    let mut failed = 0;
+    for file in files {
+        let shown = display_name(file);
+        let parsed = read_file(file).and_then(|bytes| {
+            import::parse(&bytes, format)
+                .map_err(|error| anyhow::Error::new(error).context(shown.clone()))
+        });
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                failed += 1;
+                let hint = match error.downcast_ref::<ImportError>() {
+                    Some(ImportError::Empty) | None => "",
+                    Some(_) => " (nothing was imported from it)",
+                };
+                eprintln!("vetted: error: {error:#}{hint}");
+                continue;
+            }
+        };
+        let absolute = fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let source = SourceFile {
+            path: absolute.to_string_lossy().into_owned(),
+        };
+        let total = parsed.records.len();
+        let mut progress = Progress::new(format!("importing {shown}"), total);
+        let outcome = workspace.import(&source, &parsed, dry_run, &mut |done| {
+            progress.update(done, total)
+        });
+        progress.finish();
+        let outcome = outcome?;
+        print_summary(out, &shown, &parsed, &outcome, verbose)?;
+    }
+    let counts = workspace.counts()?;
+    if dry_run {
+        writeln!(out, "Dry run: nothing was saved.")?;
+    } else {
+        writeln!(out, "Workspace: {}.", describe_counts(&counts))?;
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(
+    out: &mut impl Write,
+    shown: &str,
+    parsed: &Parsed,
+    outcome: &store::ImportOutcome,
+    verbose: bool,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{shown}: {}, {}, {}",
+        parsed.format.describe(),
+        parsed.encoding,
+        plural(parsed.records_read as u64, "record", "records")
+    )?;
+    if parsed.format == import::Format::LinkedInConnections {
+        writeln!(
+            out,
+            "  {} recorded; they are already connected, so they are not added for review and will never be exported ({} match contacts here)",
+            plural(
+                outcome.connections as u64,
+                "LinkedIn connection",
+                "LinkedIn connections"
+            ),
+            count(outcome.connections_matching as u64)
+        )?;
+    } else {
+        let mut line = format!(
+            "  {}, {} already known",
+            plural(outcome.new_contacts as u64, "new contact", "new contacts"),
+            count(outcome.matched as u64)
+        );
+        if outcome.joined > 0 {
+            line.push_str(&format!(
+                ", {} joined into others (same address)",
+                plural(outcome.joined as u64, "contact", "contacts")
+            ));
+        }
+        if outcome.flagged_for_review > 0 {
+            line.push_str(&format!(
+                ", {} to review again (their verdicts differed)",
+                count(outcome.flagged_for_review as u64)
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if !parsed.skipped.is_empty() {
+        let mut reasons: Vec<(SkipReason, usize)> = Vec::new();
+        for skipped in &parsed.skipped {
+            match reasons.iter_mut().find(|(r, _)| *r == skipped.reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((skipped.reason.clone(), 1)),
+            }
+        }
+        let parts: Vec<String> = reasons
+            .iter()
+            .map(|(reason, n)| format!("{} {}", count(*n as u64), reason.describe()))
+            .collect();
+        writeln!(
+            out,
+            "  {} skipped: {}",
+            count(parsed.skipped.len() as u64),
+            parts.join(", ")
+        )?;
+    }
+    let problems = problems(shown, parsed);
+    let limit = if verbose { usize::MAX } else { PROBLEMS_SHOWN };
+    for problem in problems.iter().take(limit) {
+        writeln!(out, "    {problem}")?;
+    }
+    if problems.len() > limit {
+        writeln!(
+            out,
+            "    ... and {} more (--verbose lists them all)",
+            count((problems.len() - limit) as u64)
+        )?;
+    }
+    Ok(())
+}
+
+/// Everything worth pointing at in a file, by line: skipped records and invalid addresses.
+fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
+    let file = Path::new(shown)
+        .file_name()
+        .map_or(shown.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut lines: Vec<(u64, String)> = Vec::new();
+    for invalid in &parsed.invalid {
+        let skipped = parsed
+            .skipped
+            .iter()
+            .any(|s| s.location == invalid.location);
+        let consequence = if skipped {
+            "record skipped"
+        } else {
+            "ignored; the record's other addresses were imported"
+        };
+        lines.push((
+            invalid.location.line,
+            format!(
+                "{file}:{}: invalid email address \"{}\" ({consequence})",
+                invalid.location,
+                terminal_safe(&invalid.value)
+            ),
+        ));
+    }
+    for skipped in parsed
+        .skipped
+        .iter()
+        .filter(|s| s.reason != SkipReason::InvalidAddress)
+    {
+        lines.push((
+            skipped.location.line,
+            format!(
+                "{file}:{}: skipped, {}",
+                skipped.location,
+                terminal_safe(&skipped.to_string())
+            ),
+        ));
+    }
+    lines.sort_by_key(|(line, _)| *line);
+    lines.into_iter().map(|(_, text)| text).collect()
+}
+
+fn describe_counts(counts: &Counts) -> String {
+    let mut text = format!(
+        "{} ({} unreviewed, {} know well, {} vaguely, {} don't know)",
+        plural(counts.contacts, "contact", "contacts"),
+        count(counts.unreviewed),
+        count(counts.know_well),
+        count(counts.vaguely),
+        count(counts.dont_know)
+    );
+    if counts.needs_review > 0 {
+        text.push_str(&format!("; {} to review again", count(counts.needs_review)));
+    }
+    text
+}
+
+fn status(out: &mut impl Write, workspace_path: &Path, json: bool) -> Result<ExitCode> {
+    let counts = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => workspace.counts()?,
+        None => Counts::default(),
+    };
+    if json {
+        serde_json::to_writer(&mut *out, &counts)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "Workspace {}", display_name(workspace_path))?;
+        writeln!(out, "  {}", describe_counts(&counts))?;
+        if counts.contacts == 0 {
+            writeln!(out, "  Import an address book to begin: vetted import FILE")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct ListedContact<'a> {
+    id: i64,
+    name: &'a str,
+    emails: &'a [String],
+    organization: &'a str,
+    title: &'a str,
+    verdict: Verdict,
+    note: &'a str,
+    needs_review: bool,
+    sources: Vec<store::Source>,
+}
+
+fn list(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    verdict: Option<Verdict>,
+    json: bool,
+) -> Result<ExitCode> {
+    let Some(workspace) = Workspace::open_read_only(workspace_path)? else {
+        if json {
+            writeln!(out, "[]")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let contacts = workspace.contacts(verdict)?;
+    if json {
+        write!(out, "[")?;
+        for (index, contact) in contacts.iter().enumerate() {
+            if index > 0 {
+                write!(out, ",")?;
+            }
+            let listed = ListedContact {
+                id: contact.id.0,
+                name: &contact.name,
+                emails: &contact.addresses,
+                organization: &contact.organization,
+                title: &contact.title,
+                verdict: contact.verdict,
+                note: &contact.note,
+                needs_review: contact.needs_review,
+                sources: workspace.sources(contact.id)?,
+            };
+            serde_json::to_writer(&mut *out, &listed)?;
+        }
+        writeln!(out, "]")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<(String, String, String)> = contacts
+        .iter()
+        .map(|c| {
+            (
+                terminal_safe(&c.name).into_owned(),
+                terminal_safe(&c.addresses.join(", ")).into_owned(),
+                terminal_safe(&c.organization).into_owned(),
+            )
+        })
+        .collect();
+    let name_width = rows
+        .iter()
+        .map(|(n, _, _)| n.width())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    let address_width = rows
+        .iter()
+        .map(|(_, a, _)| a.width())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for (contact, (name, addresses, organization)) in contacts.iter().zip(&rows) {
+        let mark = if contact.needs_review { "!" } else { " " };
+        let line = format!(
+            "{:<10}{mark} {}  {}  {}",
+            contact.verdict.label(),
+            pad(name, name_width),
+            pad(addresses, address_width),
+            organization
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Pads to a display width (CJK characters are two columns wide).
+fn pad(text: &str, width: usize) -> String {
+    let shown = text.width();
+    if shown >= width {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(width - shown))
+    }
+}
+
+fn mark(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    addresses: &[String],
+    verdict: Verdict,
+    note: Option<&str>,
+) -> Result<ExitCode> {
+    let mut workspace = Workspace::open(workspace_path)?;
+    let mut ids: Vec<ContactId> = Vec::new();
+    let mut unknown = Vec::new();
+    for address in addresses {
+        match workspace.find_address(address)? {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => unknown.push(terminal_safe(address).into_owned()),
+        }
+    }
+    if !unknown.is_empty() {
+        bail!(
+            "no contact has the address{} {}; nothing was changed",
+            if unknown.len() == 1 { "" } else { "es" },
+            unknown.join(", ")
+        );
+    }
+    let changes: Vec<(ContactId, Verdict)> = ids.iter().map(|id| (*id, verdict)).collect();
+    let changed = workspace.mark(&changes, note, Origin::Cli)?;
+    writeln!(
+        out,
+        "Marked {} as {} ({} changed{}).",
+        plural(ids.len() as u64, "contact", "contacts"),
+        verdict.label(),
+        count(changed.len() as u64),
+        if note.is_some() {
+            ", note replaced"
+        } else {
+            ""
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,25 @@
+//! The `vetted` binary: parse the command line, run it, turn the outcome into an exit code.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod cli;
+
+use std::io;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(error) => {
+            // `vetted list | head` closes the pipe early; that is the reader's choice, not an error.
+            if error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("vetted: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

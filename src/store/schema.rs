@@ -1,0 +1,85 @@
+//! The workspace schema and its forward migrations.
+//!
+//! `PRAGMA user_version` is the schema version; each entry of [`MIGRATIONS`] moves a workspace
+//! one version forward and runs in the same transaction as the version bump, so a workspace is
+//! always at exactly one known version. A workspace from a newer vetted is refused rather than
+//! guessed at, and an older one is copied aside before it is migrated.
+
+/// Marks an SQLite file as a vetted workspace ("vett"), so that another program's database is
+/// refused instead of being written into.
+pub const APPLICATION_ID: i32 = 0x7665_7474;
+
+/// Migration `i` takes a workspace from version `i` to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: contacts, their addresses and sources, verdict history, imports, LinkedIn connections.
+    "
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        format TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        new_contacts INTEGER NOT NULL,
+        matched INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        at INTEGER NOT NULL
+    );
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        -- The name was made up from an address or organization; a real one replaces it.
+        name_is_fallback INTEGER NOT NULL DEFAULT 0,
+        given_name TEXT NOT NULL DEFAULT '',
+        family_name TEXT NOT NULL DEFAULT '',
+        organization TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        verdict TEXT NOT NULL DEFAULT 'unreviewed'
+            CHECK (verdict IN ('unreviewed', 'know_well', 'vaguely', 'dont_know')),
+        note TEXT NOT NULL DEFAULT '',
+        needs_review INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE addresses (
+        -- Trimmed and lower-cased: the identity of a contact (DESIGN section 3).
+        address TEXT PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        -- As the file wrote it.
+        written TEXT NOT NULL,
+        -- 0 is the preferred address.
+        rank INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX addresses_by_contact ON addresses(contact_id, rank);
+    CREATE TABLE sources (
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        card INTEGER,
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        PRIMARY KEY (contact_id, file, line)
+    ) WITHOUT ROWID;
+    CREATE TABLE verdict_history (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        old TEXT NOT NULL,
+        new TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        origin TEXT NOT NULL
+    );
+    CREATE INDEX verdict_history_by_contact ON verdict_history(contact_id, id);
+    CREATE TABLE linkedin_connections (
+        id INTEGER PRIMARY KEY,
+        first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        -- Lower-cased, accent-folded full name, for matching connections without an address.
+        name_key TEXT NOT NULL,
+        address TEXT,
+        company TEXT NOT NULL,
+        position TEXT NOT NULL,
+        connected_on TEXT NOT NULL,
+        UNIQUE (name_key, address, connected_on)
+    );
+    CREATE INDEX linkedin_connections_by_address ON linkedin_connections(address);
+    ",
+];
+
+/// The version this build of vetted writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

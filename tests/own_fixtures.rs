@@ -1,0 +1,325 @@
+//! The project's own fixtures (tests/fixtures), one per quirk that FORMATS.md names, imported
+//! through the real binary: the contacts, the encoding the summary names, and the problems it
+//! reports with their file:line.
+
+mod common;
+
+use common::{Sandbox, own_fixture};
+
+type Expected = &'static [(&'static str, &'static [&'static str])];
+
+struct Case {
+    file: &'static str,
+    /// The summary's first line after the file name: format, encoding, records.
+    summary: &'static str,
+    contacts: Expected,
+    /// Lines the summary must contain (problems with file:line, skip counts).
+    reports: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        file: "google-contacts.csv",
+        summary: "Google Contacts CSV, UTF-8, 5 records",
+        contacts: &[
+            (
+                "Zoë Ångström",
+                &[
+                    "zoe.angstrom@mail.example",
+                    "zoe@nordic-optics.example",
+                    "zoe.home@mail.example",
+                ],
+            ),
+            (
+                "Jürgen Weiß",
+                &["j.weiss@firma.example", "jurgen.weiss@web.example"],
+            ),
+            ("Blue Harbour", &["info@blueharbour.example"]),
+            (
+                "Seven Addresses",
+                &[
+                    "s1@seven.example",
+                    "s2@seven.example",
+                    "s3@seven.example",
+                    "s4@seven.example",
+                    "s5@seven.example",
+                    "s6@seven.example",
+                    "s7@seven.example",
+                ],
+            ),
+        ],
+        reports: &[
+            "1 skipped: 1 no email address",
+            "google-contacts.csv:7: skipped, no email address (No Address)",
+        ],
+    },
+    Case {
+        file: "google-legacy-utf16.csv",
+        summary: "Google CSV (legacy layout), UTF-16LE, 2 records",
+        contacts: &[
+            (
+                "Sakura Tanaka",
+                &[
+                    "sakura@kaisha.example",
+                    "sakura.t@mail.example",
+                    "tanaka.sakura@mail.example",
+                ],
+            ),
+            ("Øyvind Ås", &["oyvind@fjord.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "outlook-exchange.csv",
+        summary: "Outlook CSV, UTF-8, 3 records",
+        contacts: &[
+            ("Priya Raman", &["priya.raman@tessellate.example"]),
+            ("Tom Exchange", &["tom@personal.example"]),
+        ],
+        reports: &[
+            "1 skipped: 1 invalid email address",
+            "outlook-exchange.csv:3: invalid email address \"/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=TOM\" (ignored; the record's other addresses were imported)",
+            "outlook-exchange.csv:4: invalid email address \"/O=EXCHANGELABS/OU=EXCHANGE/CN=RECIPIENTS/CN=ONLY\" (record skipped)",
+        ],
+    },
+    Case {
+        file: "outlook-german-1252.csv",
+        summary: "CSV, windows-1252 (detected), 2 records",
+        contacts: &[
+            ("Jürgen Müller", &["juergen.mueller@baeckerei.example"]),
+            (
+                "Renée Größe",
+                &["renee.groesse@mail.example", "r.g@work.example"],
+            ),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "thunderbird-uk.csv",
+        summary: "Thunderbird CSV, UTF-8, 2 records",
+        contacts: &[
+            (
+                "Siobhán O'Brien",
+                &["siobhan@obrien.example", "s.obrien@uni.example"],
+            ),
+            ("Ravi Patel", &["ravi.patel@mail.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "thunderbird-tabs.tsv",
+        summary: "Thunderbird CSV, UTF-8, 2 records",
+        contacts: &[
+            ("Ana Silva", &["ana.silva@correio.example"]),
+            ("Bo Lind", &["bo@lind.example", "bo.lind@work.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "generic-french.csv",
+        summary: "CSV, UTF-8, 2 records",
+        contacts: &[
+            ("Hélène Dubois", &["helene.dubois@atelier.example"]),
+            ("François Lefèvre", &["francois@lefevre.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "generic-unknown-header.csv",
+        summary: "CSV, UTF-8, 2 records",
+        contacts: &[
+            ("Νίκος", &["nikos@example.gr"]),
+            ("Ελένη", &["eleni@example.gr"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "linkedin-connections-old.csv",
+        summary: "LinkedIn connections, UTF-8, 2 records",
+        contacts: &[],
+        reports: &["2 LinkedIn connections recorded"],
+    },
+    Case {
+        file: "linkedin-connections-url.csv",
+        summary: "LinkedIn connections, UTF-8, 1 record",
+        contacts: &[],
+        reports: &["1 LinkedIn connection recorded"],
+    },
+    Case {
+        file: "vcard21-outlook.vcf",
+        summary: "vCard, UTF-8, 3 records",
+        contacts: &[
+            (
+                "Émile Zola du Mont-Saint-Michel",
+                &["emile@librairie.example", "emile.zola@mail.example"],
+            ),
+            ("Jürgen Faßbender", &["jurgen@fassbender.example"]),
+            ("José Martínez", &["jose@martinez.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "vcard30-apple.vcf",
+        summary: "vCard, UTF-8, 2 records",
+        contacts: &[
+            (
+                "Aoife O'Connor",
+                &["aoife@harbourlane.example", "aoife.oconnor@mail.example"],
+            ),
+            ("李 小龙", &["xiaolong.li@mail.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "vcard40.vcf",
+        summary: "vCard, UTF-8, 4 records",
+        contacts: &[
+            (
+                "Kwame Mensah",
+                &[
+                    "kwame.mensah@work.example",
+                    "kwame@home.example",
+                    "kwame.m@alt.example",
+                ],
+            ),
+            ("anonymous.sender", &["anonymous.sender@mail.example"]),
+        ],
+        reports: &[
+            "2 skipped: 1 a group, not a person, 1 no email address",
+            "vcard40.vcf:9 (card #2): skipped, a group, not a person (Book Club)",
+            "vcard40.vcf:20 (card #4): skipped, no email address (Phone Only)",
+        ],
+    },
+    Case {
+        file: "vcard-8bit-1252.vcf",
+        summary: "vCard, windows-1252 (detected), 2 records",
+        contacts: &[
+            ("Björn Åkesson", &["bjorn@akesson.example"]),
+            ("Françoise Noël", &["francoise@noel.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "vcard30-fold-splits-utf8.vcf",
+        summary: "vCard, UTF-8, 1 record",
+        contacts: &[("Zoë Ångström-Ødegård", &["zoe@optik.example"])],
+        reports: &[],
+    },
+    Case {
+        file: "thunderbird.ldif",
+        summary: "LDIF, UTF-8, 3 records",
+        contacts: &[(
+            "Søren Kierkegård",
+            &["soren@filosofi.example", "s.kierkegaard@uni.example"],
+        )],
+        reports: &[
+            "thunderbird.ldif:1: skipped, a group, not a person (Reading group)",
+            "thunderbird.ldif:20: skipped, no email address (Nobody)",
+        ],
+    },
+];
+
+#[test]
+fn each_quirk_imports_as_expected() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let sandbox = Sandbox::new();
+        let path = own_fixture(case.file);
+        let run = sandbox.run(&["import", path.to_str().expect("utf-8")]);
+        if run.code != 0 {
+            failures.push(format!("{}: exit {}: {}", case.file, run.code, run.stderr));
+            continue;
+        }
+        let first = run.stdout.lines().next().unwrap_or("");
+        if !first.ends_with(&format!("{}: {}", case.file, case.summary)) {
+            failures.push(format!(
+                "{}: summary {first:?}, want {:?}",
+                case.file, case.summary
+            ));
+        }
+        for report in case.reports {
+            if !run
+                .stdout
+                .lines()
+                .any(|line| line.trim() == *report || line.trim().starts_with(report))
+            {
+                failures.push(format!(
+                    "{}: no line {report:?} in\n{}",
+                    case.file, run.stdout
+                ));
+            }
+        }
+        let got = sandbox.contacts();
+        let want: Vec<(String, Vec<String>)> = case
+            .contacts
+            .iter()
+            .map(|(name, emails)| {
+                (
+                    name.to_string(),
+                    emails.iter().map(|e| e.to_string()).collect(),
+                )
+            })
+            .collect();
+        if got != want {
+            failures.push(format!("{}:\n  got  {got:?}\n  want {want:?}", case.file));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_own_fixture_is_covered() {
+    let folder = own_fixture("");
+    for entry in std::fs::read_dir(folder).expect("fixtures folder") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let known = CASES.iter().any(|c| c.file == name) || name == "linkedin-invitations.csv";
+        assert!(known, "{name} has no expectation");
+    }
+}
+
+#[test]
+fn linkedin_invitations_are_refused_with_a_reason() {
+    let sandbox = Sandbox::new();
+    let path = own_fixture("linkedin-invitations.csv");
+    let run = sandbox.run(&["import", path.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("linkedin-invitations.csv: this is a LinkedIn invitations export"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn forcing_a_format_is_obeyed() {
+    let sandbox = Sandbox::new();
+    let vcard = own_fixture("vcard40.vcf");
+    // Read as CSV, a vCard file has no address column worth the name: nothing is imported,
+    // and every line is accounted for rather than silently dropped.
+    let run = sandbox.run(&["import", "--format", "csv", vcard.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("vcard40.vcf: CSV"), "{}", run.stdout);
+    let csv = own_fixture("generic-french.csv");
+    let run = sandbox.run(&["import", "--format", "google", csv.to_str().expect("utf-8")]);
+    assert!(run.stdout.contains("Google Contacts CSV"), "{}", run.stdout);
+    let headerless = sandbox.path("headerless.csv");
+    std::fs::write(&headerless, "Ada,ada@x.org\n").expect("write");
+    let run = sandbox.run(&[
+        "import",
+        "--format",
+        "outlook",
+        headerless.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("--format outlook does not fit this file"),
+        "{}",
+        run.stderr
+    );
+}

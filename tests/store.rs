@@ -1,0 +1,319 @@
+//! The workspace's promises: identity and merging (DESIGN section 3), durability of decisions
+//! across re-imports, the writer lock, and refusing files that are not ours.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use vetted::contact::Verdict;
+use vetted::import::{FormatChoice, parse};
+use vetted::store::{Origin, SourceFile, StoreError, Workspace};
+
+fn workspace_path(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("nested").join("workspace.sqlite3")
+}
+
+fn import(workspace: &mut Workspace, file: &str, text: &str) -> vetted::store::ImportOutcome {
+    let parsed = parse(text.as_bytes(), FormatChoice::Auto).expect("parses");
+    let source = SourceFile {
+        path: file.to_string(),
+    };
+    workspace
+        .import(&source, &parsed, false, &mut |_| {})
+        .expect("imports")
+}
+
+fn names(workspace: &Workspace) -> Vec<(String, Vec<String>, Verdict)> {
+    workspace
+        .contacts(None)
+        .expect("lists")
+        .into_iter()
+        .map(|c| (c.name, c.addresses, c.verdict))
+        .collect()
+}
+
+fn mark(workspace: &mut Workspace, address: &str, verdict: Verdict) {
+    let id = workspace
+        .find_address(address)
+        .expect("query")
+        .expect("known address");
+    workspace
+        .set_verdicts(&[(id, verdict)], Origin::Cli)
+        .expect("marks");
+}
+
+const GOOGLE: &str = "First Name,Last Name,E-mail 1 - Value,Organization Name\n\
+                      Ada,Lovelace,ada@example.org,Analytical Engines\n\
+                      Charles,Babbage,cb@example.org,\n";
+const VCARD: &str = "BEGIN:VCARD\nVERSION:3.0\nFN:Ada King\nEMAIL:ADA@Example.org\nEMAIL:ada@home.example\nEND:VCARD\n\
+                     BEGIN:VCARD\nVERSION:3.0\nFN:Grace Hopper\nEMAIL:grace@example.org\nEND:VCARD\n";
+
+#[test]
+fn reimporting_is_idempotent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    let first = import(&mut workspace, "/data/google.csv", GOOGLE);
+    assert_eq!(first.new_contacts, 2);
+    let before = names(&workspace);
+    let sources_before = workspace
+        .sources(workspace.find_address("ada@example.org").unwrap().unwrap())
+        .unwrap();
+    let again = import(&mut workspace, "/data/google.csv", GOOGLE);
+    assert_eq!(again.new_contacts, 0);
+    assert_eq!(again.matched, 2);
+    assert_eq!(names(&workspace), before);
+    let sources_after = workspace
+        .sources(workspace.find_address("ada@example.org").unwrap().unwrap())
+        .unwrap();
+    assert_eq!(sources_after, sources_before, "no duplicate sources");
+}
+
+#[test]
+fn records_sharing_an_address_are_one_contact_across_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    import(&mut workspace, "/data/google.csv", GOOGLE);
+    let outcome = import(&mut workspace, "/data/phone.vcf", VCARD);
+    assert_eq!(outcome.new_contacts, 1, "only Grace is new");
+    assert_eq!(outcome.matched, 1);
+    let contacts = workspace.contacts(None).unwrap();
+    assert_eq!(contacts.len(), 3);
+    let ada = &contacts[0];
+    assert_eq!(ada.name, "Ada Lovelace", "the first name seen stays");
+    assert_eq!(ada.addresses, ["ada@example.org", "ada@home.example"]);
+    assert_eq!(ada.organization, "Analytical Engines");
+    let sources: Vec<String> = workspace
+        .sources(ada.id)
+        .unwrap()
+        .iter()
+        .map(|s| s.short())
+        .collect();
+    assert_eq!(sources, ["google.csv:2", "phone.vcf:#1"]);
+}
+
+#[test]
+fn records_sharing_an_address_are_one_contact_within_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    let outcome = import(
+        &mut workspace,
+        "/data/dupes.csv",
+        "Name,E-mail 1 - Value,E-mail 2 - Value\nAda,ada@x.org,\nAda L,ada@y.org,ADA@x.org\nAda Again,ada@y.org,\n",
+    );
+    assert_eq!(outcome.new_contacts, 1);
+    assert_eq!(outcome.matched, 2);
+    assert_eq!(
+        names(&workspace),
+        [(
+            "Ada".into(),
+            vec!["ada@x.org".into(), "ada@y.org".into()],
+            Verdict::Unreviewed
+        )]
+    );
+}
+
+#[test]
+fn verdicts_and_notes_survive_reimports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    import(&mut workspace, "/data/google.csv", GOOGLE);
+    mark(&mut workspace, "ada@example.org", Verdict::KnowWell);
+    let ada = workspace.find_address("ada@example.org").unwrap().unwrap();
+    workspace.set_note(ada, "met at the Royal Society").unwrap();
+    import(&mut workspace, "/data/google.csv", GOOGLE);
+    import(&mut workspace, "/data/phone.vcf", VCARD);
+    let contacts = workspace.contacts(None).unwrap();
+    assert_eq!(contacts[0].verdict, Verdict::KnowWell);
+    assert_eq!(contacts[0].note, "met at the Royal Society");
+    assert!(!contacts[0].needs_review);
+}
+
+#[test]
+fn a_merge_keeps_the_more_cautious_verdict_and_flags_for_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    import(
+        &mut workspace,
+        "/data/a.csv",
+        "Name,Email\nAda Work,ada@work.org\nAda Home,ada@home.org\nBob,bob@x.org\nBob Two,bob2@x.org\n",
+    );
+    mark(&mut workspace, "ada@work.org", Verdict::KnowWell);
+    mark(&mut workspace, "ada@home.org", Verdict::DontKnow);
+    mark(&mut workspace, "bob@x.org", Verdict::Vaguely);
+    mark(&mut workspace, "bob2@x.org", Verdict::Vaguely);
+    let ada_home = workspace.find_address("ada@home.org").unwrap().unwrap();
+    workspace.set_note(ada_home, "who?").unwrap();
+    // A later file shows that both Adas, and both Bobs, are one person each.
+    let outcome = import(
+        &mut workspace,
+        "/data/b.vcf",
+        "BEGIN:VCARD\nFN:Ada\nEMAIL:ada@work.org\nEMAIL:ada@home.org\nEND:VCARD\n\
+         BEGIN:VCARD\nFN:Bob\nEMAIL:bob@x.org\nEMAIL:bob2@x.org\nEND:VCARD\n",
+    );
+    assert_eq!(outcome.joined, 2);
+    assert_eq!(outcome.flagged_for_review, 1, "only the Adas disagreed");
+    let contacts = workspace.contacts(None).unwrap();
+    assert_eq!(contacts.len(), 2);
+    let ada = &contacts[0];
+    assert_eq!(ada.verdict, Verdict::DontKnow);
+    assert!(ada.needs_review);
+    assert_eq!(ada.note, "who?");
+    assert_eq!(ada.addresses, ["ada@work.org", "ada@home.org"]);
+    let history = workspace.history(ada.id).unwrap();
+    let last = history.last().expect("merge recorded");
+    assert_eq!(
+        (last.old, last.new, last.origin.as_str()),
+        (Verdict::KnowWell, Verdict::DontKnow, "merge")
+    );
+    let bob = &contacts[1];
+    assert_eq!(bob.verdict, Verdict::Vaguely);
+    assert!(!bob.needs_review);
+    assert_eq!(workspace.counts().unwrap().needs_review, 1);
+    // Marking the contact again is the review.
+    mark(&mut workspace, "ada@home.org", Verdict::DontKnow);
+    assert_eq!(workspace.counts().unwrap().needs_review, 0);
+}
+
+#[test]
+fn a_real_name_replaces_a_fallback_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    import(&mut workspace, "/data/a.csv", "Email\nada.l@x.org\n");
+    assert_eq!(workspace.contacts(None).unwrap()[0].name, "ada.l");
+    import(
+        &mut workspace,
+        "/data/b.csv",
+        "First Name,Last Name,Email\nAda,Lovelace,ada.l@x.org\n",
+    );
+    assert_eq!(workspace.contacts(None).unwrap()[0].name, "Ada Lovelace");
+    import(
+        &mut workspace,
+        "/data/c.csv",
+        "First Name,Last Name,Email\nAugusta,King,ada.l@x.org\n",
+    );
+    assert_eq!(
+        workspace.contacts(None).unwrap()[0].name,
+        "Ada Lovelace",
+        "a real name is never replaced"
+    );
+}
+
+#[test]
+fn dry_run_changes_nothing_and_reports_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("opens");
+    import(&mut workspace, "/data/google.csv", GOOGLE);
+    let parsed = parse(VCARD.as_bytes(), FormatChoice::Auto).unwrap();
+    let source = SourceFile {
+        path: "/data/phone.vcf".into(),
+    };
+    let dry = workspace
+        .import(&source, &parsed, true, &mut |_| {})
+        .unwrap();
+    assert_eq!(workspace.contacts(None).unwrap().len(), 2);
+    let real = workspace
+        .import(&source, &parsed, false, &mut |_| {})
+        .unwrap();
+    assert_eq!(dry, real);
+    assert_eq!(workspace.contacts(None).unwrap().len(), 3);
+}
+
+#[test]
+fn a_second_writer_is_refused_and_readers_still_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = workspace_path(&dir);
+    let mut writer = Workspace::open(&path).expect("opens");
+    import(&mut writer, "/data/google.csv", GOOGLE);
+    match Workspace::open(&path) {
+        Err(StoreError::InUse { path: named }) => assert_eq!(named, path),
+        Err(other) => panic!("expected InUse, got {other}"),
+        Ok(_) => panic!("a second writer must be refused"),
+    }
+    let message = Workspace::open(&path).err().unwrap().to_string();
+    assert!(
+        message.contains(&path.display().to_string()) && message.contains("in use"),
+        "{message}"
+    );
+    let reader = Workspace::open_read_only(&path)
+        .expect("reads")
+        .expect("exists");
+    assert_eq!(reader.counts().unwrap().contacts, 2);
+    drop(writer);
+    Workspace::open(&path).expect("the lock is released with its holder");
+}
+
+#[test]
+fn reading_a_missing_workspace_creates_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = workspace_path(&dir);
+    assert!(Workspace::open_read_only(&path).unwrap().is_none());
+    assert!(!path.exists());
+}
+
+#[test]
+fn files_are_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = workspace_path(&dir);
+    let mut workspace = Workspace::open(&path).expect("opens");
+    import(&mut workspace, "/data/google.csv", GOOGLE);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    for suffix in ["-wal", "-shm", ".lock"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let sidecar = PathBuf::from(name);
+        if sidecar.exists() {
+            assert_eq!(mode(&sidecar), 0o600, "{}", sidecar.display());
+        }
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text_file = dir.path().join("notes.txt");
+    std::fs::write(&text_file, "shopping list\n".repeat(400)).unwrap();
+    let other_db = dir.path().join("other.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&other_db).unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    for path in [&text_file, &other_db] {
+        let before = std::fs::read(path).unwrap();
+        for result in [
+            Workspace::open(path).err(),
+            Workspace::open_read_only(path).err(),
+        ] {
+            match result {
+                Some(StoreError::NotAWorkspace { .. }) => {}
+                other => panic!("{}: expected NotAWorkspace, got {other:?}", path.display()),
+            }
+        }
+        assert!(
+            std::fs::read(path).unwrap() == before,
+            "{} was changed",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_workspace_from_a_newer_vetted_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = workspace_path(&dir);
+    drop(Workspace::open(&path).expect("creates"));
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    for result in [
+        Workspace::open(&path).err(),
+        Workspace::open_read_only(&path).err(),
+    ] {
+        match result {
+            Some(StoreError::NewerVersion { found: 999, .. }) => {}
+            other => panic!("expected NewerVersion, got {other:?}"),
+        }
+    }
+}
