@@ -56,10 +56,22 @@ impl Workspace {
         let err = |e| sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
-            "INSERT INTO imports (file, format, encoding, records, new_contacts, matched, skipped, at)
+            "INSERT OR IGNORE INTO files (path) VALUES (?1)",
+            [&file.path],
+        )
+        .map_err(err)?;
+        let file_id: i64 = tx
+            .query_row(
+                "SELECT id FROM files WHERE path = ?1",
+                [&file.path],
+                |row| row.get(0),
+            )
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO imports (file_id, format, encoding, records, new_contacts, matched, skipped, at)
              VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
             params![
-                file.path,
+                file_id,
                 parsed.format.as_str(),
                 parsed.encoding,
                 parsed.records_read,
@@ -71,7 +83,7 @@ impl Workspace {
         let import_id = tx.last_insert_rowid();
         let mut outcome = ImportOutcome::default();
         for (index, record) in parsed.records.iter().enumerate() {
-            add_record(&tx, file, import_id, record, &mut outcome).map_err(err)?;
+            add_record(&tx, file_id, import_id, record, &mut outcome).map_err(err)?;
             if index % 1024 == 1023 {
                 progress(index + 1);
             }
@@ -96,7 +108,7 @@ impl Workspace {
 
 fn add_record(
     tx: &Transaction<'_>,
-    file: &SourceFile,
+    file_id: i64,
     import_id: i64,
     record: &Record,
     outcome: &mut ImportOutcome,
@@ -114,10 +126,10 @@ fn add_record(
         }
     }
     owners.sort();
-    let contact = match owners.split_first() {
+    let (contact, mut rank) = match owners.split_first() {
         None => {
             outcome.new_contacts += 1;
-            insert_contact(tx, record)?
+            (insert_contact(tx, record)?, 0)
         }
         Some((&first, others)) => {
             outcome.matched += 1;
@@ -128,16 +140,19 @@ fn add_record(
                 outcome.joined += 1;
             }
             fill_in(tx, first, record)?;
-            first
+            let mut next_rank = tx.prepare_cached(
+                "SELECT coalesce(max(rank) + 1, 0) FROM addresses WHERE contact_id = ?1",
+            )?;
+            (
+                first,
+                next_rank.query_row([first.0], |row| row.get::<_, i64>(0))?,
+            )
         }
     };
     {
-        let mut next_rank = tx.prepare_cached(
-            "SELECT coalesce(max(rank) + 1, 0) FROM addresses WHERE contact_id = ?1",
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO addresses (address, contact_id, written, rank) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        let mut rank: i64 = next_rank.query_row([contact.0], |row| row.get(0))?;
-        let mut insert =
-            tx.prepare_cached("INSERT OR IGNORE INTO addresses (address, contact_id, written, rank) VALUES (?1, ?2, ?3, ?4)")?;
         for (key, written) in keys.iter().zip(&record.addresses) {
             if insert.execute(params![key, contact.0, written, rank])? > 0 {
                 rank += 1;
@@ -145,11 +160,11 @@ fn add_record(
         }
     }
     let mut source = tx.prepare_cached(
-        "INSERT OR IGNORE INTO sources (contact_id, file, line, card, import_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     source.execute(params![
         contact.0,
-        file.path,
+        file_id,
         record.location.line,
         record.location.card,
         import_id
@@ -252,8 +267,8 @@ fn merge(tx: &Transaction<'_>, from: ContactId, into: ContactId) -> rusqlite::Re
         params![from.0, into.0],
     )?;
     tx.execute(
-        "INSERT OR IGNORE INTO sources (contact_id, file, line, card, import_id)
-         SELECT ?2, file, line, card, import_id FROM sources WHERE contact_id = ?1",
+        "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id)
+         SELECT ?2, file_id, line, card, import_id FROM sources WHERE contact_id = ?1",
         params![from.0, into.0],
     )?;
     tx.execute(

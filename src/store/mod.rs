@@ -264,6 +264,15 @@ impl Workspace {
     }
 
     fn configure(&self, read_only: bool) -> Result<()> {
+        // The bundled SQLite is built with STAT4, which re-prepares a statement whenever a new
+        // bound value might change its plan: on every row of an import. vetted's queries are
+        // fixed and indexed, so a stable plan is what we want (it halved import time).
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+            .map_err(|e| self.err(e))?;
         let pragmas = if read_only {
             "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;"
         } else {
@@ -442,7 +451,10 @@ impl Workspace {
     pub fn sources(&self, id: ContactId) -> Result<Vec<Source>> {
         let mut statement = self
             .conn
-            .prepare_cached("SELECT file, line, card FROM sources WHERE contact_id = ?1 ORDER BY import_id, line")
+            .prepare_cached(
+                "SELECT files.path, line, card FROM sources JOIN files ON files.id = sources.file_id
+                 WHERE contact_id = ?1 ORDER BY import_id, line",
+            )
             .map_err(|e| self.err(e))?;
         let rows = statement
             .query_map([id.0], |row| {

@@ -13,9 +13,14 @@ pub const APPLICATION_ID: i32 = 0x7665_7474;
 pub const MIGRATIONS: &[&str] = &[
     // 1: contacts, their addresses and sources, verdict history, imports, LinkedIn connections.
     "
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        -- Absolute path: the same file imported again is recognised by it.
+        path TEXT NOT NULL UNIQUE
+    );
     CREATE TABLE imports (
         id INTEGER PRIMARY KEY,
-        file TEXT NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES files(id),
         format TEXT NOT NULL,
         encoding TEXT NOT NULL,
         records INTEGER NOT NULL,
@@ -50,11 +55,11 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX addresses_by_contact ON addresses(contact_id, rank);
     CREATE TABLE sources (
         contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-        file TEXT NOT NULL,
+        file_id INTEGER NOT NULL REFERENCES files(id),
         line INTEGER NOT NULL,
         card INTEGER,
         import_id INTEGER NOT NULL REFERENCES imports(id),
-        PRIMARY KEY (contact_id, file, line)
+        PRIMARY KEY (contact_id, file_id, line)
     ) WITHOUT ROWID;
     CREATE TABLE verdict_history (
         id INTEGER PRIMARY KEY,
