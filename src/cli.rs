@@ -15,6 +15,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
 use vetted::contact::Verdict;
+use vetted::export::{self, ExportFormat};
 use vetted::import::{self, FormatChoice, ImportError, PROBLEMS_SHOWN, Parsed, SkipReason};
 use vetted::store::{self, ContactId, Counts, Origin, SourceFile, Workspace};
 use vetted::text::{count, plural, terminal_safe};
@@ -75,6 +76,29 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Write the vetted contacts to a file: know-well ones for a bulk invite, or vaguely-known
+    /// ones as a personal outreach list
+    Export {
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// csv (LinkedIn's layout), vcard, emails (one a line), or outreach (vaguely-known
+        /// contacts with a message draft)
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Csv)]
+        format: ExportFormatArg,
+        /// The most contacts in this batch [default: 100, about a week of LinkedIn invitations]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+        /// Include contacts exported in earlier batches
+        #[arg(long)]
+        include_exported: bool,
+        /// Show what would be written, and write and record nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -105,6 +129,25 @@ impl From<FormatArg> for FormatChoice {
             FormatArg::Csv => FormatChoice::Csv,
             FormatArg::Vcard => FormatChoice::Vcard,
             FormatArg::Ldif => FormatChoice::Ldif,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ExportFormatArg {
+    Csv,
+    Vcard,
+    Emails,
+    Outreach,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(arg: ExportFormatArg) -> ExportFormat {
+        match arg {
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Vcard => ExportFormat::Vcard,
+            ExportFormatArg::Emails => ExportFormat::Emails,
+            ExportFormatArg::Outreach => ExportFormat::Outreach,
         }
     }
 }
@@ -169,6 +212,27 @@ pub fn run() -> Result<ExitCode> {
             verdict.into(),
             note.as_deref(),
         ),
+        Some(Command::Export {
+            out: file,
+            format,
+            limit,
+            include_exported,
+            dry_run,
+            force,
+        }) => {
+            let mut settings = export::Settings::default();
+            if let Some(limit) = limit {
+                settings.limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            }
+            let request = ExportRequest {
+                file: &file,
+                format: format.into(),
+                include_exported,
+                dry_run,
+                force,
+            };
+            export_contacts(&mut out, &workspace, &request, &settings)
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "vetted", &mut out);
             Ok(ExitCode::SUCCESS)
@@ -597,5 +661,101 @@ fn mark(
             ""
         }
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+struct ExportRequest<'a> {
+    file: &'a Path,
+    format: ExportFormat,
+    include_exported: bool,
+    dry_run: bool,
+    force: bool,
+}
+
+fn describe_format(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Csv => "CSV in LinkedIn's layout",
+        ExportFormat::Vcard => "vCard 3.0",
+        ExportFormat::Emails => "one address a line",
+        ExportFormat::Outreach => "outreach list: name, address, note, message draft",
+    }
+}
+
+fn export_contacts(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    request: &ExportRequest<'_>,
+    settings: &export::Settings,
+) -> Result<ExitCode> {
+    let mut workspace = if request.dry_run {
+        match Workspace::open_read_only(workspace_path)? {
+            Some(workspace) => workspace,
+            None => Workspace::open_in_memory()?,
+        }
+    } else {
+        Workspace::open(workspace_path)?
+    };
+    let options = export::Options {
+        limit: settings.limit,
+        include_exported: request.include_exported,
+    };
+    let selection = export::select(&workspace, request.format.kind(), options)?;
+    let shown = display_name(request.file);
+    let written = plural(selection.vetted.len() as u64, "contact", "contacts");
+    if selection.vetted.is_empty() {
+        let whom = match request.format.kind() {
+            export::ExportKind::Invite => "know-well contacts",
+            export::ExportKind::Outreach => "vaguely-known contacts",
+        };
+        writeln!(
+            out,
+            "Nothing to export: no {whom} are waiting for a batch; {shown} was not written."
+        )?;
+    } else {
+        let rendered = export::render(&selection.vetted, request.format, settings);
+        if request.dry_run {
+            writeln!(
+                out,
+                "Would write {written} to {shown} ({}).",
+                describe_format(request.format)
+            )?;
+        } else {
+            export::save(request.file, &rendered.bytes, request.force)?;
+            let absolute =
+                fs::canonicalize(request.file).unwrap_or_else(|_| request.file.to_path_buf());
+            export::record(&mut workspace, &selection.vetted, request.format.as_str(), &absolute)
+                .context("the file was written, but the batch could not be recorded; the next export will include these contacts again")?;
+            writeln!(
+                out,
+                "Wrote {written} to {shown} ({}).",
+                describe_format(request.format)
+            )?;
+        }
+        if rendered.without_note > 0 {
+            writeln!(
+                out,
+                "  {} no note yet (flagged in the file): write how you know each other first",
+                plural(rendered.without_note as u64, "contact has", "contacts have")
+            )?;
+        }
+        if rendered.too_long > 0 {
+            writeln!(
+                out,
+                "  {} over {} characters (flagged in the file): LinkedIn would cut them",
+                plural(
+                    rendered.too_long as u64,
+                    "message draft is",
+                    "message drafts are"
+                ),
+                settings.note_limit
+            )?;
+        }
+    }
+    for line in export::left_out_lines(&selection, settings.limit) {
+        writeln!(out, "{line}")?;
+    }
+    if request.dry_run {
+        writeln!(out, "Dry run: nothing was written or recorded.")?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod contact;
+pub mod export;
 pub mod import;
 pub mod store;
 pub mod text;

@@ -317,3 +317,49 @@ fn a_workspace_from_a_newer_vetted_is_refused() {
         }
     }
 }
+
+#[test]
+fn an_older_workspace_is_backed_up_then_migrated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = workspace_path(&dir);
+    {
+        let mut workspace = Workspace::open(&path).expect("creates");
+        import(&mut workspace, "/data/google.csv", GOOGLE);
+    }
+    // Turn it back into a version-1 workspace, as an earlier vetted left it.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE export_rows; DROP TABLE exports; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    match Workspace::open_read_only(&path) {
+        Err(StoreError::OlderVersion { found: 1, .. }) => {}
+        other => panic!("a reader cannot read an old layout: {:?}", other.err()),
+    }
+    let workspace = Workspace::open(&path).expect("migrates");
+    assert_eq!(
+        workspace.schema_version().unwrap(),
+        vetted::store::CURRENT_VERSION
+    );
+    assert_eq!(workspace.contacts(None).unwrap().len(), 2);
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(".v1.bak");
+    let backup = PathBuf::from(backup);
+    assert_eq!(
+        std::fs::metadata(&backup)
+            .expect("backup made")
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let old = rusqlite::Connection::open(&backup).unwrap();
+    let version: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    let contacts: i64 = old
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(contacts, 2);
+}

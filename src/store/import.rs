@@ -272,6 +272,11 @@ fn merge(tx: &Transaction<'_>, from: ContactId, into: ContactId) -> rusqlite::Re
         params![from.0, into.0],
     )?;
     tx.execute(
+        "INSERT OR IGNORE INTO export_rows (export_id, contact_id, address)
+         SELECT export_id, ?2, address FROM export_rows WHERE contact_id = ?1",
+        params![from.0, into.0],
+    )?;
+    tx.execute(
         "UPDATE verdict_history SET contact_id = ?2 WHERE contact_id = ?1",
         params![from.0, into.0],
     )?;

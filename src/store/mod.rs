@@ -67,7 +67,7 @@ pub enum StoreError {
     },
 }
 
-type Result<T, E = StoreError> = std::result::Result<T, E>;
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Counts per verdict, as `status` prints them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -112,6 +112,25 @@ impl Contact {
     pub fn preferred_address(&self) -> &str {
         self.addresses.first().map_or("", String::as_str)
     }
+}
+
+/// A contact as the export policy sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportCandidate {
+    pub id: ContactId,
+    pub name: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organization: String,
+    pub title: String,
+    /// The preferred address.
+    pub address: String,
+    pub verdict: Verdict,
+    pub note: String,
+    /// In an earlier batch of the same kind.
+    pub exported: bool,
+    /// One of the contact's addresses belongs to a LinkedIn connection.
+    pub connected: bool,
 }
 
 /// Where a contact was found.
@@ -560,6 +579,78 @@ impl Workspace {
         }
         tx.commit().map_err(err)?;
         Ok(previous)
+    }
+
+    /// Every contact as the export policy sees it, in export order (import order for now).
+    /// `kind` names the batch series ("invite" or "outreach") whose earlier exports count.
+    pub fn export_candidates(&self, kind: &str) -> Result<Vec<ExportCandidate>> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT c.id, c.name, c.given_name, c.family_name, c.organization, c.title, c.verdict, c.note,
+                    (SELECT written FROM addresses a WHERE a.contact_id = c.id ORDER BY rank LIMIT 1),
+                    EXISTS (SELECT 1 FROM export_rows r JOIN exports e ON e.id = r.export_id
+                            WHERE r.contact_id = c.id AND e.kind = ?1),
+                    EXISTS (SELECT 1 FROM addresses a JOIN linkedin_connections l ON l.address = a.address
+                            WHERE a.contact_id = c.id)
+                 FROM contacts c ORDER BY c.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([kind], |row| {
+                Ok(ExportCandidate {
+                    id: ContactId(row.get(0)?),
+                    name: row.get(1)?,
+                    given_name: row.get(2)?,
+                    family_name: row.get(3)?,
+                    organization: row.get(4)?,
+                    title: row.get(5)?,
+                    verdict: Verdict::parse(&row.get::<_, String>(6)?).unwrap_or_default(),
+                    note: row.get(7)?,
+                    address: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                    exported: row.get(9)?,
+                    connected: row.get(10)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Records an export batch of `kind`: the contacts written and the address each was written
+    /// with. The export module calls this only once the file is in place.
+    pub fn record_export(
+        &mut self,
+        kind: &str,
+        format: &str,
+        file: &Path,
+        rows: &[(ContactId, &str)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT INTO exports (kind, format, file, contacts, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                kind,
+                format,
+                file.to_string_lossy(),
+                rows.len(),
+                now_millis()
+            ],
+        )
+        .map_err(err)?;
+        let export_id = tx.last_insert_rowid();
+        {
+            let mut insert = tx
+                .prepare("INSERT OR IGNORE INTO export_rows (export_id, contact_id, address) VALUES (?1, ?2, ?3)")
+                .map_err(err)?;
+            for (id, address) in rows {
+                insert
+                    .execute(params![export_id, id.0, address])
+                    .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
     }
 
     /// Replaces a contact's note, durably.

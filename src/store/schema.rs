@@ -84,6 +84,25 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX linkedin_connections_by_address ON linkedin_connections(address);
     ",
+    // 2: export batches, so that each export continues where the last one of its kind stopped.
+    "
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        -- 'invite' (bulk: know well only) or 'outreach' (vaguely, one by one).
+        kind TEXT NOT NULL CHECK (kind IN ('invite', 'outreach')),
+        format TEXT NOT NULL,
+        file TEXT NOT NULL,
+        contacts INTEGER NOT NULL,
+        at INTEGER NOT NULL
+    );
+    CREATE TABLE export_rows (
+        export_id INTEGER NOT NULL REFERENCES exports(id),
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        PRIMARY KEY (export_id, contact_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX export_rows_by_contact ON export_rows(contact_id);
+    ",
 ];
 
 /// The version this build of vetted writes.

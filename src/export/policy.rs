@@ -1,0 +1,323 @@
+//! The export policy: the one function that decides who may leave the workspace.
+//!
+//! [`select`] is the only way to make a [`Vetted`] list (its fields are private to this module and
+//! it has no other constructor), and every writer takes a `Vetted`, never contacts. So whatever
+//! code is added later, a file can only ever hold people this function let through:
+//!
+//! | verdict    | invite (csv, vcard, emails) | outreach |
+//! |------------|-----------------------------|----------|
+//! | know well  | yes                         | no       |
+//! | vaguely    | no                          | yes      |
+//! | unreviewed | no                          | no       |
+//! | don't know | no                          | no       |
+//!
+//! On top of the verdict, people already connected on LinkedIn never leave, people exported in an
+//! earlier batch of the same kind are left for `--include-exported`, and a batch stops at its limit.
+//!
+//! Outside this module a `Vetted` cannot be built:
+//!
+//! ```compile_fail
+//! let list = vetted::export::Vetted { kind: vetted::export::ExportKind::Invite, rows: Vec::new() };
+//! ```
+
+use crate::contact::Verdict;
+use crate::store::{ContactId, ExportCandidate as Candidate, Workspace};
+
+/// The two roads out: bulk invitations, or personal outreach one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportKind {
+    /// Know-well contacts, for a network's bulk "invite your contacts" import.
+    Invite,
+    /// Vaguely-known contacts, to invite one by one with a personal note.
+    Outreach,
+}
+
+impl ExportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportKind::Invite => "invite",
+            ExportKind::Outreach => "outreach",
+        }
+    }
+
+    /// The only verdict this kind of export takes.
+    pub fn allowed(self) -> Verdict {
+        match self {
+            ExportKind::Invite => Verdict::KnowWell,
+            ExportKind::Outreach => Verdict::Vaguely,
+        }
+    }
+}
+
+/// One person a writer may write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub id: ContactId,
+    pub name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub organization: String,
+    pub title: String,
+    /// The preferred address.
+    pub address: String,
+    pub note: String,
+}
+
+/// A list that passed the policy. Only [`select`] makes one.
+#[derive(Debug)]
+pub struct Vetted {
+    kind: ExportKind,
+    rows: Vec<Row>,
+}
+
+impl Vetted {
+    pub fn kind(&self) -> ExportKind {
+        self.kind
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Why contacts were left out of an export, counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub unreviewed: usize,
+    pub dont_know: usize,
+    /// Vaguely-known contacts, left out of an invite export (they belong in the outreach list).
+    pub vaguely: usize,
+    /// Know-well contacts, left out of an outreach export (they belong in the invite export).
+    pub know_well: usize,
+    pub connected: usize,
+    pub already_exported: usize,
+    pub over_limit: usize,
+}
+
+impl LeftOut {
+    pub fn total(&self) -> usize {
+        self.unreviewed
+            + self.dont_know
+            + self.vaguely
+            + self.know_well
+            + self.connected
+            + self.already_exported
+            + self.over_limit
+    }
+}
+
+/// What an export would write, and what it leaves out.
+#[derive(Debug)]
+pub struct Selection {
+    pub vetted: Vetted,
+    pub left_out: LeftOut,
+    /// Eligible contacts not in this batch, for later batches (over the limit).
+    pub remaining: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The most contacts one batch takes.
+    pub limit: usize,
+    /// Take contacts exported in earlier batches again.
+    pub include_exported: bool,
+}
+
+/// Decides who an export of `kind` takes from the workspace.
+pub fn select(
+    workspace: &Workspace,
+    kind: ExportKind,
+    options: Options,
+) -> crate::store::Result<Selection> {
+    Ok(choose(
+        workspace.export_candidates(kind.as_str())?,
+        kind,
+        options,
+    ))
+}
+
+/// Records a written list as a batch, so the next export of its kind continues after it.
+/// Call only once the file is in place.
+pub fn record(
+    workspace: &mut Workspace,
+    vetted: &Vetted,
+    format: &str,
+    file: &std::path::Path,
+) -> crate::store::Result<()> {
+    let rows: Vec<(ContactId, &str)> = vetted
+        .rows
+        .iter()
+        .map(|r| (r.id, r.address.as_str()))
+        .collect();
+    workspace.record_export(vetted.kind.as_str(), format, file, &rows)
+}
+
+/// The policy itself, on candidates already read (in their export order).
+fn choose(candidates: Vec<Candidate>, kind: ExportKind, options: Options) -> Selection {
+    let mut left_out = LeftOut::default();
+    let mut rows = Vec::new();
+    let allowed = kind.allowed();
+    for candidate in candidates {
+        if candidate.verdict != allowed {
+            match candidate.verdict {
+                Verdict::Unreviewed => left_out.unreviewed += 1,
+                Verdict::DontKnow => left_out.dont_know += 1,
+                Verdict::Vaguely => left_out.vaguely += 1,
+                Verdict::KnowWell => left_out.know_well += 1,
+            }
+            continue;
+        }
+        if candidate.connected {
+            left_out.connected += 1;
+            continue;
+        }
+        if candidate.exported && !options.include_exported {
+            left_out.already_exported += 1;
+            continue;
+        }
+        if rows.len() >= options.limit {
+            left_out.over_limit += 1;
+            continue;
+        }
+        rows.push(row(candidate));
+    }
+    Selection {
+        vetted: Vetted { kind, rows },
+        left_out,
+        remaining: left_out.over_limit,
+    }
+}
+
+fn row(candidate: Candidate) -> Row {
+    // Given and family names when the file had them; otherwise the display name split at its
+    // first space, which is right for most names and harmless for the rest.
+    let (first_name, last_name) =
+        if candidate.given_name.is_empty() && candidate.family_name.is_empty() {
+            match candidate.name.split_once(' ') {
+                Some((first, last)) => (first.to_string(), last.to_string()),
+                None => (candidate.name.clone(), String::new()),
+            }
+        } else {
+            (candidate.given_name, candidate.family_name)
+        };
+    Row {
+        id: candidate.id,
+        name: candidate.name,
+        first_name,
+        last_name,
+        organization: candidate.organization,
+        title: candidate.title,
+        address: candidate.address,
+        note: candidate.note,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(id: i64, verdict: Verdict) -> Candidate {
+        Candidate {
+            id: ContactId(id),
+            name: format!("Person {id}"),
+            given_name: String::new(),
+            family_name: String::new(),
+            organization: String::new(),
+            title: String::new(),
+            address: format!("p{id}@example.org"),
+            verdict,
+            note: String::new(),
+            exported: false,
+            connected: false,
+        }
+    }
+
+    const ALL: Options = Options {
+        limit: usize::MAX,
+        include_exported: false,
+    };
+
+    #[test]
+    fn each_kind_takes_only_its_verdict() {
+        let candidates: Vec<Candidate> = Verdict::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, v)| candidate(i as i64, *v))
+            .collect();
+        for kind in [ExportKind::Invite, ExportKind::Outreach] {
+            let selection = choose(candidates.clone(), kind, ALL);
+            assert_eq!(selection.vetted.len(), 1);
+            let id = selection.vetted.rows()[0].id;
+            let verdict = candidates.iter().find(|c| c.id == id).map(|c| c.verdict);
+            assert_eq!(verdict, Some(kind.allowed()));
+            assert_eq!(selection.left_out.total(), 3);
+        }
+    }
+
+    #[test]
+    fn connected_exported_and_over_limit_are_counted() {
+        let mut candidates: Vec<Candidate> =
+            (0..6).map(|i| candidate(i, Verdict::KnowWell)).collect();
+        candidates[0].connected = true;
+        candidates[1].exported = true;
+        let selection = choose(
+            candidates.clone(),
+            ExportKind::Invite,
+            Options {
+                limit: 2,
+                include_exported: false,
+            },
+        );
+        let ids: Vec<i64> = selection.vetted.rows().iter().map(|r| r.id.0).collect();
+        assert_eq!(ids, [2, 3]);
+        assert_eq!(selection.left_out.connected, 1);
+        assert_eq!(selection.left_out.already_exported, 1);
+        assert_eq!(selection.left_out.over_limit, 2);
+        assert_eq!(selection.remaining, 2);
+        let again = choose(
+            candidates,
+            ExportKind::Invite,
+            Options {
+                limit: 10,
+                include_exported: true,
+            },
+        );
+        let ids: Vec<i64> = again.vetted.rows().iter().map(|r| r.id.0).collect();
+        assert_eq!(
+            ids,
+            [1, 2, 3, 4, 5],
+            "connected people never leave, even with --include-exported"
+        );
+    }
+
+    #[test]
+    fn names_are_split_only_when_the_file_gave_none() {
+        let mut given = candidate(1, Verdict::KnowWell);
+        given.given_name = "Ada".into();
+        given.family_name = "King".into();
+        given.name = "Ada Lovelace".into();
+        let mut plain = candidate(2, Verdict::KnowWell);
+        plain.name = "Charles Babbage Jr.".into();
+        let mut single = candidate(3, Verdict::KnowWell);
+        single.name = "Cher".into();
+        let selection = choose(vec![given, plain, single], ExportKind::Invite, ALL);
+        let names: Vec<(&str, &str)> = selection
+            .vetted
+            .rows()
+            .iter()
+            .map(|r| (r.first_name.as_str(), r.last_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("Ada", "King"), ("Charles", "Babbage Jr."), ("Cher", "")]
+        );
+    }
+}
