@@ -19,6 +19,7 @@ use vetted::export::{self, ExportFormat};
 use vetted::import::{self, FormatChoice, ImportError, PROBLEMS_SHOWN, Parsed, SkipReason};
 use vetted::store::{self, ContactId, Counts, Origin, SourceFile, Workspace};
 use vetted::text::{count, plural, terminal_safe};
+use vetted::tui;
 
 /// Decide who in your old address books you really know, before any of them gets an invitation.
 #[derive(Debug, Parser)]
@@ -34,6 +35,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Try the triage screen on a sample address book (nothing is kept afterwards)
+    Demo,
     /// Import address books (CSV, vCard, LDIF), in any number and any order
     Import {
         /// Files to import
@@ -180,10 +183,8 @@ pub fn run() -> Result<ExitCode> {
     };
     let mut out = io::stdout().lock();
     match cli.command {
-        None => {
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => triage(&workspace),
+        Some(Command::Demo) => demo(),
         Some(Command::Import {
             files,
             format,
@@ -754,8 +755,87 @@ fn export_contacts(
     for line in export::left_out_lines(&selection, settings.limit) {
         writeln!(out, "{line}")?;
     }
+    let left = &selection.left_out;
+    if left.vaguely > 0 {
+        writeln!(
+            out,
+            "Vaguely-known contacts go in the outreach list: --format outreach."
+        )?;
+    }
+    if left.already_exported > 0 && !request.include_exported {
+        writeln!(
+            out,
+            "--include-exported takes the contacts of earlier batches again."
+        )?;
+    }
     if request.dry_run {
         writeln!(out, "Dry run: nothing was written or recorded.")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn require_terminal() -> Result<()> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        bail!(
+            "the triage screen needs a terminal; from scripts, use status, list, mark and export"
+        );
+    }
+    Ok(())
+}
+
+fn open_screen(workspace: Workspace, title: String) -> Result<ExitCode> {
+    let config = vetted::config::Config::defaults()?;
+    let settings = tui::Settings {
+        export_folder: std::env::current_dir()
+            .context("cannot find the current folder (exports are written there)")?,
+        ..tui::Settings::default()
+    };
+    let app = tui::App::new(workspace, config.keymap, settings, title)?;
+    tui::run(app, tui::Theme::from_env()).context("the terminal failed")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vetted` with no command: the triage screen on the workspace.
+fn triage(workspace_path: &Path) -> Result<ExitCode> {
+    require_terminal()?;
+    if !workspace_path.exists() {
+        bail!(
+            "there is no workspace at {} yet; import an address book first (vetted import FILE), or try vetted demo",
+            display_name(workspace_path)
+        );
+    }
+    let workspace = Workspace::open(workspace_path)?;
+    let title = workspace_path
+        .file_stem()
+        .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned());
+    open_screen(workspace, title)
+}
+
+/// The sample address book `vetted demo` opens: a Google CSV and an Apple vCard file.
+const DEMO_FILES: [(&str, &[u8]); 2] = [
+    (
+        "google-contacts.csv",
+        include_bytes!("../assets/demo/google-contacts.csv"),
+    ),
+    ("phone.vcf", include_bytes!("../assets/demo/phone.vcf")),
+];
+
+/// `vetted demo`: the triage screen on a throw-away workspace seeded from the sample files.
+fn demo() -> Result<ExitCode> {
+    require_terminal()?;
+    let folder = tempfile::Builder::new().prefix("vetted-demo-").tempdir()?;
+    let mut workspace = Workspace::open(&folder.path().join("demo.sqlite3"))?;
+    for (name, bytes) in DEMO_FILES {
+        let path = folder.path().join(name);
+        fs::write(&path, bytes)?;
+        let parsed = import::parse(bytes, FormatChoice::Auto)
+            .with_context(|| format!("the demo file {name}"))?;
+        let source = SourceFile {
+            path: path.to_string_lossy().into_owned(),
+        };
+        workspace.import(&source, &parsed, false, &mut |_| {})?;
+    }
+    let code = open_screen(workspace, "demo".into());
+    drop(folder);
+    code
 }

@@ -198,10 +198,16 @@ impl Record {
             .unwrap_or_default()
     }
 
-    /// The name this record gives for a person, if it gives one (not a fallback).
+    /// The name this record gives for a person, if it gives one (not a fallback). Chinese,
+    /// Japanese and Korean names put the family name first.
     pub fn personal_name(&self) -> Option<String> {
         non_empty(&self.formatted_name).or_else(|| {
-            let joined = join_words([self.given_name.as_str(), self.family_name.as_str()]);
+            let (given, family) = (self.given_name.as_str(), self.family_name.as_str());
+            let joined = if family.chars().any(is_cjk) {
+                join_words([family, given])
+            } else {
+                join_words([given, family])
+            };
             non_empty(&joined)
         })
     }
@@ -222,6 +228,18 @@ impl Record {
             self.addresses.push(address);
         }
     }
+}
+
+/// Han, kana and Hangul: scripts whose names are written family name first.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4dbf}' // CJK Extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK Unified Ideographs
+        | '\u{f900}'..='\u{faff}' // CJK Compatibility Ideographs
+        | '\u{ac00}'..='\u{d7af}' // Hangul syllables
+        | '\u{1100}'..='\u{11ff}' // Hangul Jamo
+        | '\u{20000}'..='\u{2ffff}')
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -329,6 +347,22 @@ mod tests {
         assert_eq!(record.display_name(), "Ada Lovelace");
         record.formatted_name = "Countess of Lovelace".into();
         assert_eq!(record.display_name(), "Countess of Lovelace");
+    }
+
+    #[test]
+    fn cjk_names_put_the_family_name_first() {
+        let name = |given: &str, family: &str| {
+            Record {
+                given_name: given.into(),
+                family_name: family.into(),
+                ..Record::default()
+            }
+            .display_name()
+        };
+        assert_eq!(name("小龙", "李"), "李 小龙");
+        assert_eq!(name("健", "佐藤"), "佐藤 健");
+        assert_eq!(name("민준", "김"), "김 민준");
+        assert_eq!(name("Ken", "Sato"), "Ken Sato");
     }
 
     #[test]

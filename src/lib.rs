@@ -6,8 +6,11 @@
 //! terminal, so tests and benchmarks drive it directly.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod action;
+pub mod config;
 pub mod contact;
 pub mod export;
 pub mod import;
 pub mod store;
 pub mod text;
+pub mod tui;

@@ -87,9 +87,56 @@ pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
+/// Days since 1970-01-01 to a (year, month, day) civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// `2026-11-26` (UTC) for a point in time.
+pub fn date(time: std::time::SystemTime) -> String {
+    let seconds = match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(elapsed) => elapsed.as_secs() as i64,
+        Err(before) => -(before.duration().as_secs() as i64),
+    };
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `2026-11-26 14:03 UTC` for milliseconds since the Unix epoch.
+pub fn date_time_millis(millis: i64) -> String {
+    let seconds = millis.div_euclid(1000);
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let minute_of_day = seconds.rem_euclid(86_400) / 60;
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(date_time_millis(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date_time_millis(1_795_653_780_000), "2026-11-26 00:43 UTC");
+        assert_eq!(date_time_millis(951_782_400_000), "2000-02-29 00:00 UTC");
+        assert_eq!(
+            date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(86_400 * 365)),
+            "1971-01-01"
+        );
+    }
 
     #[test]
     fn counts_read_like_numbers() {

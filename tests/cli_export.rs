@@ -171,7 +171,7 @@ fn outreach_lists_vaguely_known_people_with_drafts_and_flags() {
     );
     assert!(
         run.stdout
-            .contains("7 know well (they belong in the bulk invite export)"),
+            .contains("7 know well (they belong in the invite list)"),
         "{}",
         run.stdout
     );

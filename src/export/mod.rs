@@ -27,16 +27,16 @@ pub fn left_out_lines(selection: &Selection, limit: usize) -> Vec<String> {
     reason(left.dont_know, "don't know".into());
     reason(
         left.vaguely,
-        "vaguely (they belong in the outreach list: --format outreach)".into(),
+        "vaguely (they belong in the outreach list)".into(),
     );
     reason(
         left.know_well,
-        "know well (they belong in the bulk invite export)".into(),
+        "know well (they belong in the invite list)".into(),
     );
     reason(left.connected, "already connected on LinkedIn".into());
     reason(
         left.already_exported,
-        "already exported in an earlier batch (--include-exported repeats them)".into(),
+        "already exported in an earlier batch".into(),
     );
     reason(
         left.over_limit,

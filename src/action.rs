@@ -1,0 +1,172 @@
+//! Everything a user can ask the triage screen to do.
+//!
+//! An [`Action`] is the only way input reaches the application's state: keys are mapped to
+//! actions by the keymap (one place, configurable), and `update` applies actions. The snake_case
+//! name of each action is what configuration files bind keys to, and its doc line is the text the
+//! help screen shows, so the two cannot drift apart.
+
+use std::fmt;
+
+macro_rules! actions {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, )*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $( $(#[doc = $doc])+ $variant, )*
+        }
+
+        impl Action {
+            /// Every action, in the order the help screen lists them.
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+
+            /// The name configuration files use (`mark_know_well`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+
+            /// One line saying what the action does, for the help screen.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Action::$variant => concat!($($doc),+).trim(),)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    /// Move to the next contact
+    MoveDown = "move_down",
+    /// Move to the previous contact
+    MoveUp = "move_up",
+    /// Move down one screen
+    PageDown = "page_down",
+    /// Move up one screen
+    PageUp = "page_up",
+    /// Go to the first contact
+    GoTop = "go_top",
+    /// Go to the last contact
+    GoBottom = "go_bottom",
+    /// Mark as know well (bulk invite)
+    MarkKnowWell = "mark_know_well",
+    /// Mark as vaguely (personal outreach only)
+    MarkVaguely = "mark_vaguely",
+    /// Mark as don't know (never invited)
+    MarkDontKnow = "mark_dont_know",
+    /// Clear the mark (back to unreviewed)
+    ClearMark = "clear_mark",
+    /// Undo the last change
+    Undo = "undo",
+    /// Redo what was undone
+    Redo = "redo",
+    /// Show the next view
+    NextView = "next_view",
+    /// Show the previous view
+    PrevView = "prev_view",
+    /// Change the sort order
+    CycleSort = "cycle_sort",
+    /// Select or unselect the contact
+    ToggleSelect = "toggle_select",
+    /// Select every contact in the view
+    SelectAll = "select_all",
+    /// Write a note: how you know each other
+    EditNote = "edit_note",
+    /// Show or hide the details pane
+    ToggleDetails = "toggle_details",
+    /// Search names, addresses, organizations and notes
+    Search = "search",
+    /// Preview an export, then write it
+    Export = "export",
+    /// Show every key binding
+    Help = "help",
+    /// Quit (every mark is already saved)
+    Quit = "quit",
+    /// Confirm
+    Confirm = "confirm",
+    /// Cancel, close, or clear the search
+    Cancel = "cancel",
+    /// Switch between the invite and the outreach list
+    SwitchList = "switch_list",
+    /// Save the note
+    SaveNote = "save_note",
+    /// Keep the search and return to the list
+    AcceptSearch = "accept_search",
+}
+
+impl Action {
+    /// Looks an action up by its configuration name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The input modes of the screen; each has its own key bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// Browsing and marking contacts.
+    Normal,
+    /// Typing a search.
+    Search,
+    /// Editing a note.
+    Note,
+    /// A question waiting for yes or no.
+    Confirm,
+    /// The help screen.
+    Help,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 5] = [
+        Mode::Normal,
+        Mode::Search,
+        Mode::Note,
+        Mode::Confirm,
+        Mode::Help,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Search => "search",
+            Mode::Note => "note",
+            Mode::Confirm => "confirm",
+            Mode::Help => "help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_every_action_is_described() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_name(action.name()), Some(*action));
+            assert!(!action.description().is_empty());
+            assert!(
+                action
+                    .description()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase),
+                "{action}"
+            );
+        }
+        assert_eq!(
+            Action::MarkKnowWell.description(),
+            "Mark as know well (bulk invite)"
+        );
+    }
+}

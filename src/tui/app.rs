@@ -1,0 +1,944 @@
+//! The triage screen's state, and the one function that changes it.
+//!
+//! Input flows one way: a key becomes an [`Action`] in the keymap, [`App::update`] applies it
+//! (writing to the store first when it changes a decision), and the view renders `&App`. A mark
+//! reaches the screen only after the store has committed it, so what the screen shows as marked
+//! survives any crash. The store is the truth; the contacts held here are its mirror, changed
+//! only after a successful write.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use crate::action::{Action, Mode};
+use crate::config::{Key, Keymap, Resolved};
+use crate::contact::Verdict;
+use crate::export::{self, ExportFormat, ExportKind};
+use crate::store::{Contact, ContactId, HistoryEntry, Origin, Source, Workspace};
+use crate::text::{count, fold, plural};
+
+/// The tabs: which contacts the list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Unreviewed,
+    All,
+    KnowWell,
+    Vaguely,
+    DontKnow,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Unreviewed,
+        View::All,
+        View::KnowWell,
+        View::Vaguely,
+        View::DontKnow,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Unreviewed => "Unreviewed",
+            View::All => "All",
+            View::KnowWell => "Know well",
+            View::Vaguely => "Vaguely",
+            View::DontKnow => "Don't know",
+        }
+    }
+
+    fn shows(self, verdict: Verdict) -> bool {
+        match self {
+            View::All => true,
+            View::Unreviewed => verdict == Verdict::Unreviewed,
+            View::KnowWell => verdict == Verdict::KnowWell,
+            View::Vaguely => verdict == Verdict::Vaguely,
+            View::DontKnow => verdict == Verdict::DontKnow,
+        }
+    }
+}
+
+/// The list's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    ImportOrder,
+    Name,
+    Domain,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::ImportOrder => "import order",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+
+    /// For narrow screens.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Sort::ImportOrder => "import",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+
+    fn next(self) -> Sort {
+        match self {
+            Sort::ImportOrder => Sort::Name,
+            Sort::Name => Sort::Domain,
+            Sort::Domain => Sort::ImportOrder,
+        }
+    }
+}
+
+/// Behaviour settings of the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// After a mark, move to the next unreviewed contact.
+    pub auto_advance: bool,
+    /// Marking more selected contacts than this asks for confirmation first.
+    pub confirm_above: usize,
+    pub export: export::Settings,
+    /// Where exports from the screen are written.
+    pub export_folder: PathBuf,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            auto_advance: true,
+            confirm_above: 5,
+            export: export::Settings::default(),
+            export_folder: PathBuf::from("."),
+        }
+    }
+}
+
+/// Everything the screen can be told.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key from the terminal.
+    Key(KeyEvent),
+    /// An action, as a resolved key gives it (tests send these directly).
+    Action(Action),
+    /// A left click at a screen position.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// Mouse wheel: positive scrolls down.
+    Scroll(i32),
+    /// Pasted text.
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passes (refreshes the marks-per-minute rate).
+    Tick(Instant),
+}
+
+/// One undoable change: each contact's verdict before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Step {
+    changes: Vec<(ContactId, Verdict, Verdict)>,
+}
+
+/// A mark waiting for confirmation.
+#[derive(Debug)]
+pub struct PendingMark {
+    pub verdict: Verdict,
+    pub targets: Vec<ContactId>,
+}
+
+/// What the export dialog would write.
+#[derive(Debug)]
+pub struct ExportPreview {
+    pub kind: ExportKind,
+    pub file: PathBuf,
+    pub count: usize,
+    pub lines: Vec<String>,
+}
+
+/// A window over the list, when one is open.
+pub enum Modal {
+    None,
+    Help {
+        scroll: usize,
+    },
+    ConfirmMark(PendingMark),
+    Export(ExportPreview),
+    Note {
+        id: ContactId,
+        editor: Box<TextArea<'static>>,
+    },
+}
+
+/// Details of the contact under the cursor, read from the store when the cursor moves there.
+#[derive(Clone, Debug, Default)]
+pub struct Details {
+    pub id: Option<ContactId>,
+    pub sources: Vec<Source>,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+/// Marks made in this session, for the marks-per-minute figure.
+#[derive(Clone, Copy, Debug, Default)]
+struct Pace {
+    marks: u64,
+    first: Option<Instant>,
+    per_minute: Option<u64>,
+}
+
+impl Pace {
+    fn record(&mut self, marks: u64, now: Instant) {
+        self.first.get_or_insert(now);
+        self.marks += marks;
+        self.refresh(now);
+    }
+
+    fn refresh(&mut self, now: Instant) {
+        if let Some(first) = self.first {
+            // Within the first minute the rate is simply the marks made so far.
+            let minutes = (now.saturating_duration_since(first).as_secs_f64() / 60.0).max(1.0);
+            self.per_minute = Some((self.marks as f64 / minutes).round() as u64);
+        }
+    }
+}
+
+pub struct App {
+    workspace: Workspace,
+    keymap: Keymap,
+    settings: Settings,
+    title: String,
+    contacts: Vec<Contact>,
+    index: HashMap<ContactId, usize>,
+    counts: [usize; 4],
+    view: View,
+    sort: Sort,
+    /// Indices into `contacts` of the rows the list shows, in order.
+    visible: Vec<usize>,
+    cursor: usize,
+    offset: usize,
+    selected: HashSet<ContactId>,
+    modal: Modal,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    pace: Pace,
+    show_details: bool,
+    details: Details,
+    status: Option<Status>,
+    pending: Vec<Key>,
+    size: (u16, u16),
+    quit: bool,
+}
+
+fn verdict_slot(verdict: Verdict) -> usize {
+    match verdict {
+        Verdict::Unreviewed => 0,
+        Verdict::KnowWell => 1,
+        Verdict::Vaguely => 2,
+        Verdict::DontKnow => 3,
+    }
+}
+
+impl App {
+    /// Loads the workspace's contacts and opens on the Unreviewed view.
+    pub fn new(
+        workspace: Workspace,
+        keymap: Keymap,
+        settings: Settings,
+        title: String,
+    ) -> crate::store::Result<App> {
+        let contacts = workspace.contacts(None)?;
+        let index = contacts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let mut counts = [0; 4];
+        for contact in &contacts {
+            counts[verdict_slot(contact.verdict)] += 1;
+        }
+        let mut app = App {
+            workspace,
+            keymap,
+            settings,
+            title,
+            contacts,
+            index,
+            counts,
+            view: View::Unreviewed,
+            sort: Sort::ImportOrder,
+            visible: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            selected: HashSet::new(),
+            modal: Modal::None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pace: Pace::default(),
+            show_details: true,
+            details: Details::default(),
+            status: None,
+            pending: Vec::new(),
+            size: (80, 24),
+            quit: false,
+        };
+        app.rebuild_visible(None);
+        Ok(app)
+    }
+
+    // ---- what the view reads ----
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn total(&self) -> usize {
+        self.contacts.len()
+    }
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.counts[verdict_slot(verdict)]
+    }
+    pub fn view_count(&self, view: View) -> usize {
+        match view {
+            View::All => self.total(),
+            View::Unreviewed => self.count(Verdict::Unreviewed),
+            View::KnowWell => self.count(Verdict::KnowWell),
+            View::Vaguely => self.count(Verdict::Vaguely),
+            View::DontKnow => self.count(Verdict::DontKnow),
+        }
+    }
+    pub fn reviewed(&self) -> usize {
+        self.total() - self.count(Verdict::Unreviewed)
+    }
+    pub fn marks_per_minute(&self) -> Option<u64> {
+        self.pace.per_minute
+    }
+    pub fn view(&self) -> View {
+        self.view
+    }
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+    pub fn rows(&self) -> usize {
+        self.visible.len()
+    }
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// The contact at a position of the list.
+    pub fn row(&self, position: usize) -> Option<&Contact> {
+        self.visible.get(position).map(|i| &self.contacts[*i])
+    }
+    pub fn current(&self) -> Option<&Contact> {
+        self.row(self.cursor)
+    }
+    pub fn is_selected(&self, id: ContactId) -> bool {
+        self.selected.contains(&id)
+    }
+    pub fn selected_count(&self) -> usize {
+        self.selected.len()
+    }
+    pub fn modal(&self) -> &Modal {
+        &self.modal
+    }
+    pub fn mode(&self) -> Mode {
+        match self.modal {
+            Modal::None => Mode::Normal,
+            Modal::Help { .. } => Mode::Help,
+            Modal::ConfirmMark(_) | Modal::Export(_) => Mode::Confirm,
+            Modal::Note { .. } => Mode::Note,
+        }
+    }
+    pub fn show_details(&self) -> bool {
+        self.show_details
+    }
+    pub fn details(&self) -> &Details {
+        &self.details
+    }
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+    pub fn pending_keys(&self) -> &[Key] {
+        &self.pending
+    }
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    // ---- update ----
+
+    /// Applies one message. The only place the screen's state changes.
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Key(event) => self.key(event),
+            Msg::Action(action) => {
+                self.status = None;
+                self.act(action);
+            }
+            Msg::Click { column, row } => self.click(column, row),
+            Msg::Scroll(lines) => {
+                if matches!(self.modal, Modal::None) {
+                    self.move_cursor(lines as isize);
+                }
+            }
+            Msg::Paste(text) => {
+                if let Modal::Note { editor, .. } = &mut self.modal {
+                    editor.insert_str(text.replace(['\r', '\n'], " "));
+                }
+            }
+            Msg::Resize { width, height } => {
+                self.size = (width, height);
+                self.scroll_to_cursor();
+            }
+            Msg::Tick(now) => self.pace.refresh(now),
+        }
+        self.refresh_details();
+    }
+
+    fn key(&mut self, event: KeyEvent) {
+        let Some(key) = Key::from_event(&event) else {
+            return;
+        };
+        let mode = self.mode();
+        match self.keymap.resolve(mode, &mut self.pending, key) {
+            Resolved::Action(action) => {
+                self.status = None;
+                self.act(action);
+            }
+            Resolved::Pending => {}
+            Resolved::Unbound => {
+                if let Modal::Note { editor, .. } = &mut self.modal {
+                    editor.input(event);
+                }
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        match &self.modal {
+            Modal::None => self.act_normal(action),
+            Modal::Help { .. } => self.act_help(action),
+            Modal::ConfirmMark(_) | Modal::Export(_) => self.act_confirm(action),
+            Modal::Note { .. } => self.act_note(action),
+        }
+    }
+
+    fn act_normal(&mut self, action: Action) {
+        let page = self.page_rows().max(1) as isize;
+        match action {
+            Action::MoveDown => self.move_cursor(1),
+            Action::MoveUp => self.move_cursor(-1),
+            Action::PageDown => self.move_cursor(page),
+            Action::PageUp => self.move_cursor(-page),
+            Action::GoTop => self.set_cursor(0),
+            Action::GoBottom => self.set_cursor(self.visible.len().saturating_sub(1)),
+            Action::MarkKnowWell => self.mark(Verdict::KnowWell),
+            Action::MarkVaguely => self.mark(Verdict::Vaguely),
+            Action::MarkDontKnow => self.mark(Verdict::DontKnow),
+            Action::ClearMark => self.mark(Verdict::Unreviewed),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::NextView => self.switch_view(1),
+            Action::PrevView => self.switch_view(View::ALL.len() - 1),
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                let keep = self.current().map(|c| c.id);
+                self.rebuild_visible(keep);
+                self.status = Some(Status::Info(format!("Sorted by {}", self.sort.label())));
+            }
+            Action::ToggleSelect => {
+                if let Some(id) = self.current().map(|c| c.id) {
+                    if !self.selected.remove(&id) {
+                        self.selected.insert(id);
+                    }
+                    self.move_cursor(1);
+                }
+            }
+            Action::SelectAll => {
+                let ids: Vec<ContactId> =
+                    self.visible.iter().map(|i| self.contacts[*i].id).collect();
+                self.selected.extend(ids);
+                self.status = Some(Status::Info(format!(
+                    "{} selected; a mark key marks them all, esc clears the selection",
+                    count(self.selected.len() as u64)
+                )));
+            }
+            Action::EditNote => {
+                if let Some(contact) = self.current() {
+                    let mut editor =
+                        TextArea::new(contact.note.lines().map(str::to_string).collect());
+                    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    editor.move_cursor(ratatui_textarea::CursorMove::End);
+                    self.modal = Modal::Note {
+                        id: contact.id,
+                        editor: Box::new(editor),
+                    };
+                }
+            }
+            Action::ToggleDetails => self.show_details = !self.show_details,
+            Action::Export => self.open_export(ExportKind::Invite),
+            Action::Help => self.modal = Modal::Help { scroll: 0 },
+            Action::Quit => self.quit = true,
+            Action::Cancel => {
+                if !self.selected.is_empty() {
+                    self.selected.clear();
+                    self.status = Some(Status::Info("Selection cleared".into()));
+                }
+            }
+            Action::Search
+            | Action::Confirm
+            | Action::SwitchList
+            | Action::SaveNote
+            | Action::AcceptSearch => {}
+        }
+    }
+
+    fn act_help(&mut self, action: Action) {
+        match action {
+            Action::Help | Action::Cancel => self.modal = Modal::None,
+            Action::Quit => self.quit = true,
+            Action::MoveDown | Action::PageDown => {
+                if let Modal::Help { scroll } = &mut self.modal {
+                    *scroll += 1;
+                }
+            }
+            Action::MoveUp | Action::PageUp => {
+                if let Modal::Help { scroll } = &mut self.modal {
+                    *scroll = scroll.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn act_confirm(&mut self, action: Action) {
+        match action {
+            Action::Confirm => match std::mem::replace(&mut self.modal, Modal::None) {
+                Modal::ConfirmMark(pending) => {
+                    self.apply_mark(&pending.targets, pending.verdict, false)
+                }
+                Modal::Export(preview) => self.write_export(&preview),
+                other => self.modal = other,
+            },
+            Action::Cancel => {
+                self.modal = Modal::None;
+                self.status = Some(Status::Info("Cancelled; nothing changed".into()));
+            }
+            Action::SwitchList => {
+                if let Modal::Export(preview) = &self.modal {
+                    let other = match preview.kind {
+                        ExportKind::Invite => ExportKind::Outreach,
+                        ExportKind::Outreach => ExportKind::Invite,
+                    };
+                    self.open_export(other);
+                }
+            }
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    fn act_note(&mut self, action: Action) {
+        match action {
+            Action::SaveNote => {
+                let Modal::Note { id, editor } = &self.modal else {
+                    return;
+                };
+                let id = *id;
+                let note = editor.lines().join("\n").trim().to_string();
+                match self.workspace.set_note(id, &note) {
+                    Ok(()) => {
+                        if let Some(index) = self.index.get(&id) {
+                            self.contacts[*index].note = note;
+                        }
+                        self.modal = Modal::None;
+                        self.status = Some(Status::Info("Note saved".into()));
+                    }
+                    Err(error) => {
+                        self.status =
+                            Some(Status::Error(format!("The note was not saved: {error}")));
+                    }
+                }
+            }
+            Action::Cancel => {
+                self.modal = Modal::None;
+                self.status = Some(Status::Info("Note unchanged".into()));
+            }
+            _ => {}
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let _ = column;
+        if !matches!(self.modal, Modal::None) {
+            return;
+        }
+        let layout = super::view::layout(self.size, self.show_details);
+        if let Some(table) = layout.table {
+            let first_row = table.y + 1;
+            if row >= first_row && row < table.y + table.height {
+                let position = self.offset + usize::from(row - first_row);
+                if position < self.visible.len() {
+                    self.cursor = position;
+                }
+            }
+        }
+    }
+
+    // ---- list and cursor ----
+
+    /// How many rows the list shows at the current size.
+    pub fn page_rows(&self) -> usize {
+        super::view::layout(self.size, self.show_details)
+            .table
+            .map_or(1, |t| usize::from(t.height.saturating_sub(1)))
+    }
+
+    fn set_cursor(&mut self, position: usize) {
+        self.cursor = position.min(self.visible.len().saturating_sub(1));
+        self.scroll_to_cursor();
+    }
+
+    fn move_cursor(&mut self, by: isize) {
+        let target = (self.cursor as isize + by).max(0) as usize;
+        self.set_cursor(target);
+    }
+
+    fn scroll_to_cursor(&mut self) {
+        let page = self.page_rows().max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+        let last_page = self.visible.len().saturating_sub(page);
+        self.offset = self.offset.min(last_page);
+    }
+
+    fn switch_view(&mut self, by: usize) {
+        let position = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+        self.view = View::ALL[(position + by) % View::ALL.len()];
+        self.rebuild_visible(None);
+    }
+
+    /// Recomputes the list (view and sort), keeping `keep` under the cursor when it is shown.
+    fn rebuild_visible(&mut self, keep: Option<ContactId>) {
+        let view = self.view;
+        let mut visible: Vec<usize> = (0..self.contacts.len())
+            .filter(|i| view.shows(self.contacts[*i].verdict))
+            .collect();
+        match self.sort {
+            Sort::ImportOrder => {}
+            Sort::Name => {
+                let keys: HashMap<usize, String> = visible
+                    .iter()
+                    .map(|i| (*i, fold(&self.contacts[*i].name)))
+                    .collect();
+                visible.sort_by(|a, b| keys[a].cmp(&keys[b]).then(a.cmp(b)));
+            }
+            Sort::Domain => {
+                let keys: HashMap<usize, (String, String)> = visible
+                    .iter()
+                    .map(|i| {
+                        let contact = &self.contacts[*i];
+                        let domain = contact
+                            .preferred_address()
+                            .rsplit_once('@')
+                            .map_or("", |(_, d)| d);
+                        (*i, (domain.to_lowercase(), fold(&contact.name)))
+                    })
+                    .collect();
+                visible.sort_by(|a, b| keys[a].cmp(&keys[b]).then(a.cmp(b)));
+            }
+        }
+        self.visible = visible;
+        let position = keep
+            .and_then(|id| self.index.get(&id))
+            .and_then(|i| self.visible.iter().position(|v| v == i));
+        self.offset = 0;
+        self.set_cursor(position.unwrap_or(0));
+    }
+
+    fn refresh_details(&mut self) {
+        let id = self.current().map(|c| c.id);
+        if id == self.details.id {
+            return;
+        }
+        self.details = match id {
+            None => Details::default(),
+            Some(id) => Details {
+                id: Some(id),
+                sources: self.workspace.sources(id).unwrap_or_default(),
+                history: self.workspace.history(id).unwrap_or_default(),
+            },
+        };
+    }
+
+    // ---- marking ----
+
+    fn mark(&mut self, verdict: Verdict) {
+        if self.selected.is_empty() {
+            if let Some(id) = self.current().map(|c| c.id) {
+                self.apply_mark(&[id], verdict, true);
+            }
+            return;
+        }
+        // The selection, in the list's order (then any selected contact the view hides).
+        let mut targets: Vec<ContactId> = self
+            .visible
+            .iter()
+            .map(|i| self.contacts[*i].id)
+            .filter(|id| self.selected.contains(id))
+            .collect();
+        let shown: HashSet<ContactId> = targets.iter().copied().collect();
+        let mut hidden: Vec<ContactId> = self
+            .selected
+            .iter()
+            .copied()
+            .filter(|id| !shown.contains(id))
+            .collect();
+        hidden.sort();
+        targets.extend(hidden);
+        if targets.len() > self.settings.confirm_above {
+            self.modal = Modal::ConfirmMark(PendingMark { verdict, targets });
+        } else {
+            self.apply_mark(&targets, verdict, false);
+        }
+    }
+
+    /// Saves the verdict for `targets`, then (only if that succeeded) shows it.
+    fn apply_mark(&mut self, targets: &[ContactId], verdict: Verdict, advance: bool) {
+        let changes: Vec<(ContactId, Verdict)> = targets.iter().map(|id| (*id, verdict)).collect();
+        if let Err(error) = self.workspace.set_verdicts(&changes, Origin::Tui) {
+            self.status = Some(Status::Error(format!(
+                "Not saved, nothing was marked: {error}"
+            )));
+            return;
+        }
+        let step = self.apply_in_memory(&changes);
+        let decided = step
+            .changes
+            .iter()
+            .filter(|(_, _, after)| *after != Verdict::Unreviewed)
+            .count();
+        if decided > 0 {
+            self.pace.record(decided as u64, Instant::now());
+        }
+        if !step.changes.is_empty() {
+            self.undo.push(step);
+            self.redo.clear();
+        }
+        self.selected.clear();
+        if targets.len() > 1 {
+            self.status = Some(Status::Info(format!(
+                "Marked {} as {}",
+                plural(targets.len() as u64, "contact", "contacts"),
+                verdict.label()
+            )));
+        }
+        self.after_change(advance && self.settings.auto_advance);
+    }
+
+    /// Mirrors saved verdicts in memory; returns the undo step (contacts that changed).
+    fn apply_in_memory(&mut self, changes: &[(ContactId, Verdict)]) -> Step {
+        let mut step = Step {
+            changes: Vec::new(),
+        };
+        for (id, verdict) in changes {
+            let Some(&index) = self.index.get(id) else {
+                continue;
+            };
+            let contact = &mut self.contacts[index];
+            let before = contact.verdict;
+            contact.needs_review = false;
+            if before != *verdict {
+                self.counts[verdict_slot(before)] -= 1;
+                self.counts[verdict_slot(*verdict)] += 1;
+                contact.verdict = *verdict;
+                step.changes.push((*id, before, *verdict));
+            }
+        }
+        // The details pane shows the history, which just grew.
+        self.details.id = None;
+        step
+    }
+
+    /// After verdicts changed: drop rows the view no longer shows, then place the cursor.
+    fn after_change(&mut self, advance: bool) {
+        let position = self.cursor;
+        let view = self.view;
+        let was_shown = self.visible.get(position).copied();
+        self.visible
+            .retain(|i| view.shows(self.contacts[*i].verdict));
+        let still_shown = was_shown.is_some_and(|i| view.shows(self.contacts[i].verdict));
+        if advance && still_shown {
+            // The contact stays in this view: go on to the next unreviewed one after it.
+            let next = (position + 1..self.visible.len())
+                .chain(0..position)
+                .find(|p| self.contacts[self.visible[*p]].verdict == Verdict::Unreviewed);
+            self.set_cursor(next.unwrap_or(position + 1));
+        } else {
+            // The contact left the view; the next one has moved up into its place.
+            self.set_cursor(position);
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(step) = self.undo.pop() else {
+            self.status = Some(Status::Info("Nothing to undo".into()));
+            return;
+        };
+        let changes: Vec<(ContactId, Verdict)> = step
+            .changes
+            .iter()
+            .map(|(id, before, _)| (*id, *before))
+            .collect();
+        if self.restore(&changes) {
+            self.status = Some(Status::Info(format!(
+                "Undone ({})",
+                plural(changes.len() as u64, "contact", "contacts")
+            )));
+            self.redo.push(step);
+        } else {
+            self.undo.push(step);
+        }
+    }
+
+    fn redo(&mut self) {
+        let Some(step) = self.redo.pop() else {
+            self.status = Some(Status::Info("Nothing to redo".into()));
+            return;
+        };
+        let changes: Vec<(ContactId, Verdict)> = step
+            .changes
+            .iter()
+            .map(|(id, _, after)| (*id, *after))
+            .collect();
+        if self.restore(&changes) {
+            self.status = Some(Status::Info(format!(
+                "Redone ({})",
+                plural(changes.len() as u64, "contact", "contacts")
+            )));
+            self.undo.push(step);
+        } else {
+            self.redo.push(step);
+        }
+    }
+
+    /// Saves and shows verdicts from the undo history; the first contact gets the cursor.
+    fn restore(&mut self, changes: &[(ContactId, Verdict)]) -> bool {
+        if let Err(error) = self.workspace.set_verdicts(changes, Origin::Tui) {
+            self.status = Some(Status::Error(format!(
+                "Not saved, nothing changed: {error}"
+            )));
+            return false;
+        }
+        self.apply_in_memory(changes);
+        self.rebuild_visible(changes.first().map(|(id, _)| *id));
+        true
+    }
+
+    // ---- export ----
+
+    fn open_export(&mut self, kind: ExportKind) {
+        let options = export::Options {
+            limit: self.settings.export.limit,
+            include_exported: false,
+        };
+        let selection = match export::select(&self.workspace, kind, options) {
+            Ok(selection) => selection,
+            Err(error) => {
+                self.status = Some(Status::Error(format!("Cannot prepare the export: {error}")));
+                return;
+            }
+        };
+        let name = match kind {
+            ExportKind::Invite => "vetted-invite",
+            ExportKind::Outreach => "vetted-outreach",
+        };
+        let file = unused_file(&self.settings.export_folder, name);
+        let lines = export::left_out_lines(&selection, self.settings.export.limit);
+        self.modal = Modal::Export(ExportPreview {
+            kind,
+            file,
+            count: selection.vetted.len(),
+            lines,
+        });
+    }
+
+    fn write_export(&mut self, preview: &ExportPreview) {
+        let options = export::Options {
+            limit: self.settings.export.limit,
+            include_exported: false,
+        };
+        let format = match preview.kind {
+            ExportKind::Invite => ExportFormat::Csv,
+            ExportKind::Outreach => ExportFormat::Outreach,
+        };
+        let result = export::select(&self.workspace, preview.kind, options)
+            .map_err(|e| e.to_string())
+            .and_then(|selection| {
+                if selection.vetted.is_empty() {
+                    return Ok(0);
+                }
+                let rendered = export::render(&selection.vetted, format, &self.settings.export);
+                export::save(&preview.file, &rendered.bytes, false).map_err(|e| e.to_string())?;
+                export::record(
+                    &mut self.workspace,
+                    &selection.vetted,
+                    format.as_str(),
+                    &preview.file,
+                )
+                .map_err(|e| format!("the file was written but the batch was not recorded: {e}"))?;
+                Ok(selection.vetted.len())
+            });
+        self.status = Some(match result {
+            Ok(0) => Status::Info("Nothing to export".into()),
+            Ok(n) => Status::Info(format!(
+                "Wrote {} to {}",
+                plural(n as u64, "contact", "contacts"),
+                preview.file.display()
+            )),
+            Err(error) => Status::Error(format!("Export failed, nothing was recorded: {error}")),
+        });
+    }
+}
+
+/// `<folder>/<name>-<date>.csv`, or with `-2`, `-3`, ... when that file exists.
+fn unused_file(folder: &std::path::Path, name: &str) -> PathBuf {
+    let date = crate::text::date(std::time::SystemTime::now());
+    let mut candidate = folder.join(format!("{name}-{date}.csv"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = folder.join(format!("{name}-{date}-{n}.csv"));
+        n += 1;
+    }
+    candidate
+}
+
+/// How often the event loop wakes without input: to refresh the pace and notice signals.
+pub const TICK: Duration = Duration::from_millis(250);

@@ -1,0 +1,56 @@
+//! The full-screen triage screen (DESIGN section 5).
+//!
+//! `run` owns the terminal and the event loop; [`app`] holds the state and its `update`;
+//! [`view`] draws it. The loop is deliberately plain: draw, wait for input (or a tick), turn it
+//! into a message, update, repeat.
+
+pub mod app;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use std::io;
+
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+
+pub use app::{App, Msg, Settings};
+pub use theme::Theme;
+
+/// Runs the screen until the user quits or a signal asks it to stop.
+pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
+    let mut guard = terminal::Guard::enter()?;
+    let size = guard.terminal.size()?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    loop {
+        guard
+            .terminal
+            .draw(|frame| view::render(frame, &app, &theme))?;
+        if app.should_quit() || guard.signalled() {
+            break;
+        }
+        if !event::poll(app::TICK)? {
+            app.update(Msg::Tick(std::time::Instant::now()));
+            continue;
+        }
+        let msg = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => Msg::Key(key),
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Msg::Click {
+                    column: mouse.column,
+                    row: mouse.row,
+                },
+                MouseEventKind::ScrollDown => Msg::Scroll(3),
+                MouseEventKind::ScrollUp => Msg::Scroll(-3),
+                _ => continue,
+            },
+            Event::Resize(width, height) => Msg::Resize { width, height },
+            Event::Paste(text) => Msg::Paste(text),
+            _ => continue,
+        };
+        app.update(msg);
+    }
+    Ok(())
+}

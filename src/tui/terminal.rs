@@ -1,0 +1,93 @@
+//! Taking the terminal over, and always giving it back.
+//!
+//! The guard enters raw mode, the alternate screen and mouse reporting, and leaves them when it
+//! is dropped. A panic hook restores the terminal before the panic message prints, and SIGTERM,
+//! SIGHUP and SIGINT set a flag the event loop checks, so it can leave through the same door.
+//! (A mark is saved before it is shown, so none of these exits loses one.)
+
+use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Puts the terminal back as it was. Safe to call more than once; errors are ignored because
+/// there is nothing better to do with them on the way out.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let mut stdout = io::stdout();
+    let _ = execute!(
+        stdout,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = stdout.flush();
+}
+
+pub struct Guard {
+    pub terminal: Tui,
+    /// Set by SIGTERM, SIGHUP or SIGINT.
+    pub signalled: Arc<AtomicBool>,
+}
+
+impl Guard {
+    pub fn enter() -> io::Result<Guard> {
+        let signalled = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            signal_hook::flag::register(signal, Arc::clone(&signalled))?;
+        }
+        install_panic_hook();
+        enable_raw_mode()?;
+        let mut stdout = io::stdout();
+        if let Err(error) = execute!(
+            stdout,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste,
+            cursor::Hide
+        ) {
+            restore();
+            return Err(error);
+        }
+        let terminal =
+            Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
+        Ok(Guard {
+            terminal,
+            signalled,
+        })
+    }
+
+    pub fn signalled(&self) -> bool {
+        self.signalled.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}

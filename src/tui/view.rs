@@ -1,0 +1,635 @@
+//! Rendering: pure functions from `&App` to the frame. Nothing here changes state.
+//!
+//! Only the rows on screen are built, so a frame costs the same at 100 contacts and at a million.
+//! Every string that came from a file passes through `terminal_safe` on its way to the buffer.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout as Split, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Modal, Status, View};
+use super::theme::Theme;
+use crate::action::{Action, Mode};
+use crate::contact::Verdict;
+use crate::export::ExportKind;
+use crate::text::{count, date_time_millis, terminal_safe};
+
+/// The smallest screen vetted draws on.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// Lines the details pane takes, with its separator.
+const DETAILS_HEIGHT: u16 = 5;
+
+/// Where each part of the screen goes; shared with `update`, which maps clicks to rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub frame: Rect,
+    pub tabs: Rect,
+    /// The table, its first line being the column header. `None` when the screen is too small.
+    pub table: Option<Rect>,
+    pub details: Option<Rect>,
+}
+
+pub fn layout(size: (u16, u16), show_details: bool) -> Layout {
+    let frame = Rect::new(0, 0, size.0, size.1);
+    if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
+        return Layout {
+            frame,
+            tabs: Rect::default(),
+            table: None,
+            details: None,
+        };
+    }
+    let inner = Rect::new(1, 1, size.0 - 2, size.1 - 2);
+    let details_height = if show_details { DETAILS_HEIGHT } else { 0 };
+    let [tabs, table, details] = Split::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(details_height),
+    ])
+    .areas(inner);
+    Layout {
+        frame,
+        tabs,
+        table: Some(table),
+        details: show_details.then_some(details),
+    }
+}
+
+pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let layout = layout((area.width, area.height), app.show_details());
+    let Some(table) = layout.table else {
+        too_small(frame, area, theme);
+        return;
+    };
+    frame.render_widget(outer_block(app, theme), area);
+    frame.render_widget(tabs_line(app, theme, layout.tabs.width), layout.tabs);
+    render_table(frame.buffer_mut(), table, app, theme);
+    if let Some(details) = layout.details {
+        render_details(frame.buffer_mut(), details, area, app, theme);
+    }
+    match app.modal() {
+        Modal::None => {}
+        Modal::Help { scroll } => render_help(frame, area, app, theme, *scroll),
+        Modal::ConfirmMark(pending) => {
+            let question = format!(
+                "Mark {} contacts as {}?",
+                count(pending.targets.len() as u64),
+                pending.verdict.label()
+            );
+            let lines = vec![
+                Line::from(question),
+                Line::from(""),
+                hint_line(
+                    app,
+                    theme,
+                    &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
+                ),
+            ];
+            dialog(frame, area, "Confirm", lines, theme, 50);
+        }
+        Modal::Export(preview) => render_export(frame, area, app, theme, preview),
+        Modal::Note { editor, .. } => {
+            let name = app
+                .current()
+                .map(|c| terminal_safe(&c.name).into_owned())
+                .unwrap_or_default();
+            let width = 64.min(area.width.saturating_sub(4));
+            let rect = centered(area, width, 7);
+            clear_for(frame, rect);
+            let block = Block::bordered()
+                .border_style(theme.border)
+                .title_top(Line::styled(
+                    format!(" Note: how you know {name} "),
+                    theme.title,
+                ))
+                .title_bottom(hint_line(
+                    app,
+                    theme,
+                    &[(Action::SaveNote, "save"), (Action::Cancel, "cancel")],
+                ));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(editor.as_ref(), inner);
+        }
+    }
+}
+
+fn too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let text = Text::from(vec![
+        Line::styled("vetted needs a bigger window", theme.title),
+        Line::from(format!(
+            "at least {}×{}; this one is {}×{}",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        )),
+        Line::from("Enlarge it, or press q to quit."),
+    ]);
+    let height = 3.min(area.height);
+    let y = area.y + area.height.saturating_sub(height) / 2;
+    let rect = Rect::new(area.x, y, area.width, height);
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+fn gauge(fraction: f64, width: usize) -> String {
+    let filled = ((fraction * width as f64).round() as usize).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+fn outer_block<'a>(app: &'a App, theme: &Theme) -> Block<'a> {
+    let total = app.total();
+    let reviewed = app.reviewed();
+    let fraction = if total == 0 {
+        0.0
+    } else {
+        reviewed as f64 / total as f64
+    };
+    let mut progress = vec![
+        Span::raw(" "),
+        Span::raw(format!(
+            "{}/{} reviewed ",
+            count(reviewed as u64),
+            count(total as u64)
+        )),
+        Span::styled(gauge(fraction, 12), theme.gauge),
+        Span::raw(format!(" {}%", (fraction * 100.0).floor() as u64)),
+    ];
+    if let Some(rate) = app.marks_per_minute() {
+        progress.push(Span::raw(format!(" · {rate}/min")));
+    }
+    progress.push(Span::raw(" "));
+    Block::bordered()
+        .border_style(theme.border)
+        .title_top(Line::from(vec![
+            Span::raw(" "),
+            Span::styled("vetted", theme.title),
+            Span::raw(format!(" · {} ", terminal_safe(app.title()))),
+            Span::styled(
+                if app.selected_count() > 0 {
+                    format!("· {} selected ", count(app.selected_count() as u64))
+                } else {
+                    String::new()
+                },
+                theme.selected,
+            ),
+        ]))
+        .title_top(Line::from(progress).right_aligned())
+        .title_bottom(footer(app, theme))
+}
+
+/// The footer: a status message when there is one, else the main keys, from the live keymap.
+fn footer<'a>(app: &App, theme: &Theme) -> Line<'a> {
+    if let Some(status) = app.status() {
+        let (text, style) = match status {
+            Status::Info(text) => (text, theme.info),
+            Status::Error(text) => (text, theme.error),
+        };
+        return Line::from(vec![
+            Span::raw(" "),
+            Span::styled(terminal_safe(text).into_owned(), style),
+            Span::raw(" "),
+        ]);
+    }
+    if !app.pending_keys().is_empty() {
+        let typed: Vec<String> = app.pending_keys().iter().map(ToString::to_string).collect();
+        return Line::from(vec![
+            Span::raw(" "),
+            Span::styled(format!("{} …", typed.join(" ")), theme.key),
+            Span::raw(" "),
+        ]);
+    }
+    let mut items = vec![
+        (Action::MarkKnowWell, "know well"),
+        (Action::MarkVaguely, "vaguely"),
+        (Action::MarkDontKnow, "don't know"),
+        (Action::Undo, "undo"),
+        (Action::Search, "search"),
+        (Action::EditNote, "note"),
+        (Action::Export, "export"),
+        (Action::Help, "help"),
+    ];
+    // On narrow screens, drop the least needed hints; help always stays.
+    let fits = |line: &Line<'_>| line.width() + 4 <= usize::from(app.size().0);
+    for drop in [
+        Action::EditNote,
+        Action::Export,
+        Action::Search,
+        Action::Undo,
+    ] {
+        if fits(&hint_line(app, theme, &items)) {
+            break;
+        }
+        items.retain(|(action, _)| *action != drop);
+    }
+    hint_line(app, theme, &items)
+}
+
+/// `1 know well  2 vaguely ...`: each action with its first key in the current mode.
+fn hint_line<'a>(app: &App, theme: &Theme, items: &[(Action, &str)]) -> Line<'a> {
+    let mode = app.mode();
+    let mut spans = vec![Span::raw(" ")];
+    for (action, label) in items {
+        let Some(key) = app.keymap().keys_for(mode, *action).into_iter().next() else {
+            continue;
+        };
+        if spans.len() > 1 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(format!(" {label}")));
+    }
+    if spans.len() == 1 {
+        return Line::default();
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
+fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for view in View::ALL {
+        let label = format!(" {} {} ", view.label(), count(app.view_count(view) as u64));
+        used += label.width() + 1;
+        let style = if view == app.view() {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    // The sort order, as long as it fits.
+    let sort = app.sort();
+    let available = usize::from(width).saturating_sub(used);
+    let right = [
+        format!("sort: {} ", sort.label()),
+        format!("sort: {} ", sort.short_label()),
+        format!("{} ", sort.short_label()),
+    ]
+    .into_iter()
+    .find(|text| text.width() <= available)
+    .unwrap_or_default();
+    spans.push(Span::raw(
+        " ".repeat(available.saturating_sub(right.width())),
+    ));
+    spans.push(Span::styled(right, theme.dim));
+    Line::from(spans)
+}
+
+fn badge(verdict: Verdict, needs_review: bool, theme: &Theme) -> Span<'static> {
+    if needs_review {
+        return Span::styled("!", theme.needs_review);
+    }
+    match verdict {
+        Verdict::KnowWell => Span::styled("✓", theme.know_well),
+        Verdict::Vaguely => Span::styled("~", theme.vaguely),
+        Verdict::DontKnow => Span::styled("✗", theme.dont_know),
+        Verdict::Unreviewed => Span::styled("·", theme.unreviewed),
+    }
+}
+
+fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let visible_rows = usize::from(area.height.saturating_sub(1));
+    if app.rows() == 0 {
+        let message = if app.total() == 0 {
+            "No contacts yet. Quit and import an address book: vetted import FILE"
+        } else {
+            "No contacts in this view."
+        };
+        let rect = Rect::new(area.x, area.y + area.height / 2, area.width, 1);
+        ratatui::widgets::Widget::render(
+            Paragraph::new(Line::styled(message, theme.dim)).alignment(Alignment::Center),
+            rect,
+            buffer,
+        );
+        return;
+    }
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Fill(3),
+        Constraint::Fill(4),
+        Constraint::Fill(3),
+        Constraint::Length(1),
+    ];
+    let columns = Split::horizontal(widths).spacing(1).split(area);
+    let fit = |text: &str, column: usize| truncate(text, usize::from(columns[column].width));
+    let first = app.offset();
+    let last = (first + visible_rows).min(app.rows());
+    let rows: Vec<Row<'_>> = (first..last)
+        .filter_map(|position| {
+            let contact = app.row(position)?;
+            let is_cursor = position == app.cursor();
+            let selected = app.is_selected(contact.id);
+            let marker = match (is_cursor, selected) {
+                (true, true) => "▶●",
+                (true, false) => "▶ ",
+                (false, true) => " ●",
+                (false, false) => "  ",
+            };
+            // The preferred address, and how many more: the count survives truncation.
+            let more = if contact.addresses.len() > 1 {
+                format!(" +{}", contact.addresses.len() - 1)
+            } else {
+                String::new()
+            };
+            let room = usize::from(columns[2].width).saturating_sub(more.width());
+            let addresses = format!(
+                "{}{more}",
+                truncate(&terminal_safe(contact.preferred_address()), room)
+            );
+            let row_style = if is_cursor {
+                theme.cursor
+            } else if selected {
+                theme.selected
+            } else {
+                Style::new()
+            };
+            Some(
+                Row::new([
+                    Cell::from(Span::styled(marker, theme.selected)),
+                    Cell::from(fit(&terminal_safe(&contact.name), 1)),
+                    Cell::from(addresses),
+                    Cell::from(fit(&terminal_safe(&contact.organization), 3)),
+                    Cell::from(badge(contact.verdict, contact.needs_review, theme)),
+                ])
+                .style(row_style),
+            )
+        })
+        .collect();
+    let header = Row::new(["", "Name", "Email", "Organization", ""]).style(theme.table_header);
+    let table = Table::new(rows, widths).header(header).column_spacing(1);
+    ratatui::widgets::Widget::render(table, area, buffer);
+}
+
+/// Cuts `text` to `width` display columns, ending with `…` when something was cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Cuts a styled line to `width` columns, ending with `…` when something was cut.
+fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let span_width = span.content.width();
+        if used + span_width < width {
+            used += span_width;
+            spans.push(span);
+            continue;
+        }
+        let content = truncate(&span.content, width - used);
+        spans.push(Span::styled(content, span.style));
+        break;
+    }
+    Line::from(spans)
+}
+
+fn render_details(buffer: &mut Buffer, area: Rect, screen: Rect, app: &App, theme: &Theme) {
+    // The separator joins the outer border: ├ details ───┤
+    let y = area.y;
+    let rule = format!(
+        "├{}┤",
+        "─".repeat(usize::from(screen.width.saturating_sub(2)))
+    );
+    buffer.set_string(screen.x, y, rule, theme.border);
+    buffer.set_string(screen.x + 2, y, " details ", theme.title);
+    let Some(contact) = app.current() else {
+        return;
+    };
+    let details = app.details();
+    let label = |text: &str| Span::styled(format!("{text:<9}"), theme.dim);
+    let addresses = contact
+        .addresses
+        .iter()
+        .map(|a| terminal_safe(a).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut who = vec![label("email"), Span::raw(addresses)];
+    if !contact.title.is_empty() || !contact.organization.is_empty() {
+        let role = [contact.title.as_str(), contact.organization.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| terminal_safe(s).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ");
+        who.push(Span::styled(format!(" · {role}"), theme.dim));
+    }
+    let sources = details
+        .sources
+        .iter()
+        .map(|s| terminal_safe(&s.short()).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = if contact.note.is_empty() {
+        Span::styled("(none; n to write how you know each other)", theme.dim)
+    } else {
+        Span::raw(terminal_safe(&contact.note.replace('\n', " ")).into_owned())
+    };
+    let history = if details.history.is_empty() {
+        Span::styled("not marked yet", theme.dim)
+    } else {
+        let recent: Vec<String> = details
+            .history
+            .iter()
+            .rev()
+            .take(3)
+            .map(|h| {
+                format!(
+                    "{} → {} ({})",
+                    h.old.label(),
+                    h.new.label(),
+                    date_time_millis(h.at)
+                )
+            })
+            .collect();
+        Span::raw(recent.join(" · "))
+    };
+    let mut lines = vec![
+        Line::from(who),
+        Line::from(vec![label("from"), Span::raw(sources)]),
+        Line::from(vec![label("note"), note]),
+        Line::from(vec![label("history"), history]),
+    ];
+    if contact.needs_review {
+        lines[3].spans.push(Span::styled(
+            " · merged from contacts marked differently: look again",
+            theme.needs_review,
+        ));
+    }
+    let text_area = Rect::new(
+        area.x + 1,
+        y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(1),
+    );
+    let lines: Vec<Line<'_>> = lines
+        .into_iter()
+        .map(|line| fit_line(line, usize::from(text_area.width)))
+        .collect();
+    ratatui::widgets::Widget::render(Paragraph::new(lines), text_area, buffer);
+}
+
+/// Clears `rect` and one column either side: a wide character half under a dialog's edge would
+/// otherwise show across its border.
+fn clear_for(frame: &mut Frame<'_>, rect: Rect) {
+    let area = frame.area();
+    let x = rect.x.saturating_sub(1).max(area.x);
+    let right = (rect.x + rect.width + 1).min(area.x + area.width);
+    frame.render_widget(Clear, Rect::new(x, rect.y, right - x, rect.height));
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+fn dialog(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'_>>,
+    theme: &Theme,
+    width: u16,
+) {
+    let height = lines.len() as u16 + 2;
+    let rect = centered(area, width.max(title.width() as u16 + 6), height);
+    clear_for(frame, rect);
+    let block = Block::bordered()
+        .border_style(theme.border)
+        .title_top(Line::styled(format!(" {title} "), theme.title));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+fn render_export(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    preview: &super::app::ExportPreview,
+) {
+    let (what, other) = match preview.kind {
+        ExportKind::Invite => (
+            "know-well contacts for a bulk invite (LinkedIn CSV)",
+            "the outreach list",
+        ),
+        ExportKind::Outreach => (
+            "vaguely-known contacts, with message drafts",
+            "the invite list",
+        ),
+    };
+    let mut lines = vec![Line::from(format!(
+        "{} {what}",
+        count(preview.count as u64)
+    ))];
+    lines.push(Line::from(vec![
+        Span::styled("to ", theme.dim),
+        Span::raw(terminal_safe(&preview.file.display().to_string()).into_owned()),
+    ]));
+    lines.push(Line::from(""));
+    lines.extend(preview.lines.iter().map(|l| Line::from(l.clone())));
+    lines.push(Line::from(""));
+    let items: Vec<(Action, &str)> = if preview.count > 0 {
+        vec![
+            (Action::Confirm, "write"),
+            (Action::SwitchList, other),
+            (Action::Cancel, "cancel"),
+        ]
+    } else {
+        vec![(Action::SwitchList, other), (Action::Cancel, "close")]
+    };
+    lines.push(hint_line(app, theme, &items));
+    dialog(frame, area, "Export", lines, theme, 72);
+}
+
+fn render_help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, scroll: usize) {
+    let mut lines = Vec::new();
+    for mode in Mode::ALL {
+        let bindings = app.keymap().bindings(mode);
+        if bindings.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::styled(mode_title(mode), theme.title));
+        for action in Action::ALL {
+            let keys = app.keymap().keys_for(mode, *action);
+            if keys.is_empty() {
+                continue;
+            }
+            let keys = keys.join(", ");
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<18}"), theme.key),
+                Span::raw(action.description()),
+            ]));
+        }
+    }
+    let width = 70.min(area.width.saturating_sub(4));
+    let height = area.height.saturating_sub(4);
+    let rect = centered(area, width, height);
+    clear_for(frame, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title_top(Line::styled(" Keys ", theme.title))
+        .title_bottom(hint_line(
+            app,
+            theme,
+            &[(Action::MoveDown, "scroll"), (Action::Cancel, "close")],
+        ));
+    let max_scroll = lines
+        .len()
+        .saturating_sub(usize::from(height.saturating_sub(2)));
+    let scroll = scroll.min(max_scroll) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+fn mode_title(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Normal => "In the list",
+        Mode::Search => "While searching",
+        Mode::Note => "In the note editor",
+        Mode::Confirm => "In questions and the export preview",
+        Mode::Help => "In this help",
+    }
+}

@@ -1,0 +1,513 @@
+//! The triage screen without a terminal: `update` driven by actions and keys, with the store
+//! checked through a second, read-only connection; and the screen rendered to ratatui's
+//! `TestBackend` for snapshots at fixed sizes.
+
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use vetted::action::{Action, Mode};
+use vetted::config::Config;
+use vetted::contact::Verdict;
+use vetted::import::{FormatChoice, parse};
+use vetted::store::{SourceFile, Workspace};
+use vetted::tui::app::{Modal, View};
+use vetted::tui::{App, Msg, Settings, Theme, view};
+
+const PEOPLE: &str = "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Organization Name\n\
+    Ada,Lovelace,ada@analytical.example,ada.l@mail.example,Analytical Engines\n\
+    Charles,Babbage,cb@analytical.example,,Analytical Engines\n\
+    Zoë,Ångström,zoe@optik.example,,Nordic Optics AB\n\
+    小龙,李,li.xiaolong@kaisha.example,,Kaisha K.K.\n\
+    Grace,Hopper,grace@navy.example,,US Navy\n\
+    Alan,Turing,alan@bletchley.example,,\n\
+    Emmy,Noether,emmy@goettingen.example,,Universität Göttingen\n\
+    Hedy,Lamarr,hedy@mgm.example,,MGM\n\
+    Katherine,Johnson,katherine@nasa.example,,NASA\n\
+    Edsger,Dijkstra,edsger@tue.example,,TU Eindhoven\n";
+
+struct Screen {
+    app: App,
+    dir: tempfile::TempDir,
+}
+
+impl Screen {
+    fn new(text: &str) -> Screen {
+        Screen::with_settings(text, Settings::default())
+    }
+
+    fn with_settings(text: &str, mut settings: Settings) -> Screen {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("workspace.sqlite3");
+        let mut workspace = Workspace::open(&path).expect("workspace");
+        if !text.is_empty() {
+            let parsed = parse(text.as_bytes(), FormatChoice::Auto).expect("parses");
+            workspace
+                .import(
+                    &SourceFile {
+                        path: "/data/contacts.csv".into(),
+                    },
+                    &parsed,
+                    false,
+                    &mut |_| {},
+                )
+                .expect("imports");
+        }
+        settings.export_folder = dir.path().to_path_buf();
+        let keymap = Config::defaults().expect("defaults").keymap;
+        let mut app = App::new(workspace, keymap, settings, "contacts".into()).expect("app");
+        app.update(Msg::Resize {
+            width: 120,
+            height: 35,
+        });
+        Screen { app, dir }
+    }
+
+    fn act(&mut self, actions: &[Action]) {
+        for action in actions {
+            self.app.update(Msg::Action(*action));
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.app.update(Msg::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.app
+            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn current(&self) -> String {
+        self.app
+            .current()
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Verdicts as another process sees them in the store.
+    fn stored(&self) -> Vec<(String, Verdict)> {
+        let reader = Workspace::open_read_only(&self.dir.path().join("workspace.sqlite3"))
+            .expect("reads")
+            .expect("exists");
+        reader
+            .contacts(None)
+            .expect("contacts")
+            .into_iter()
+            .map(|c| (c.name, c.verdict))
+            .collect()
+    }
+
+    fn stored_verdict(&self, name: &str) -> Verdict {
+        self.stored()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .expect("known name")
+    }
+
+    fn render(&mut self, width: u16, height: u16) -> String {
+        self.app.update(Msg::Resize { width, height });
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| view::render(frame, &self.app, &Theme::no_color()))
+            .expect("draws");
+        terminal.backend().to_string()
+    }
+}
+
+#[test]
+fn a_mark_is_in_the_store_and_the_cursor_moves_on() {
+    let mut screen = Screen::new(PEOPLE);
+    assert_eq!(screen.current(), "Ada Lovelace");
+    screen.act(&[Action::MarkKnowWell]);
+    assert_eq!(
+        screen.stored_verdict("Ada Lovelace"),
+        Verdict::KnowWell,
+        "saved before shown"
+    );
+    assert_eq!(screen.current(), "Charles Babbage", "auto-advance");
+    assert_eq!(screen.app.count(Verdict::KnowWell), 1);
+    assert_eq!(screen.app.count(Verdict::Unreviewed), 9);
+    assert_eq!(
+        screen.app.rows(),
+        9,
+        "the Unreviewed view drops what was marked"
+    );
+    screen.act(&[Action::MarkVaguely, Action::MarkDontKnow]);
+    assert_eq!(screen.stored_verdict("Charles Babbage"), Verdict::Vaguely);
+    assert_eq!(screen.stored_verdict("Zoë Ångström"), Verdict::DontKnow);
+    assert_eq!(screen.current(), "李 小龙");
+    assert_eq!(screen.app.reviewed(), 3);
+    assert_eq!(
+        screen.app.marks_per_minute(),
+        Some(3),
+        "within the first minute, the marks made"
+    );
+}
+
+#[test]
+fn in_the_all_view_a_mark_moves_to_the_next_unreviewed_contact() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::NextView]);
+    assert_eq!(screen.app.view(), View::All);
+    screen.act(&[Action::MoveDown, Action::MoveDown, Action::MarkDontKnow]);
+    assert_eq!(screen.current(), "李 小龙");
+    screen.act(&[Action::GoTop, Action::MarkKnowWell]);
+    assert_eq!(
+        screen.current(),
+        "Charles Babbage",
+        "skips over nothing: the next is unreviewed"
+    );
+    screen.act(&[Action::MoveDown, Action::MarkVaguely]);
+    assert_eq!(
+        screen.current(),
+        "李 小龙",
+        "Zoë is decided already, so she is skipped"
+    );
+}
+
+#[test]
+fn auto_advance_can_be_turned_off() {
+    let settings = Settings {
+        auto_advance: false,
+        ..Settings::default()
+    };
+    let mut screen = Screen::with_settings(PEOPLE, settings);
+    screen.act(&[Action::NextView, Action::MarkKnowWell]);
+    assert_eq!(screen.current(), "Ada Lovelace");
+}
+
+#[test]
+fn undo_and_redo_reach_back_across_the_session_and_are_saved() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[
+        Action::MarkKnowWell,
+        Action::MarkVaguely,
+        Action::MarkDontKnow,
+    ]);
+    screen.act(&[Action::Undo]);
+    assert_eq!(screen.stored_verdict("Zoë Ångström"), Verdict::Unreviewed);
+    assert_eq!(
+        screen.current(),
+        "Zoë Ångström",
+        "the cursor goes to what was undone"
+    );
+    screen.act(&[Action::Undo, Action::Undo]);
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::Unreviewed);
+    assert_eq!(screen.app.count(Verdict::Unreviewed), 10);
+    screen.act(&[Action::Undo]);
+    assert!(
+        matches!(screen.app.status(), Some(vetted::tui::app::Status::Info(s)) if s == "Nothing to undo")
+    );
+    screen.act(&[Action::Redo, Action::Redo]);
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::KnowWell);
+    assert_eq!(screen.stored_verdict("Charles Babbage"), Verdict::Vaguely);
+    assert_eq!(screen.stored_verdict("Zoë Ångström"), Verdict::Unreviewed);
+    // A new mark ends the redo history.
+    screen.act(&[Action::MarkDontKnow, Action::Redo]);
+    assert_eq!(screen.stored_verdict("Zoë Ångström"), Verdict::DontKnow);
+}
+
+#[test]
+fn a_selection_is_marked_as_one_undo_step_after_confirmation() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::SelectAll]);
+    assert_eq!(screen.app.selected_count(), 10);
+    screen.act(&[Action::MarkDontKnow]);
+    assert_eq!(screen.app.mode(), Mode::Confirm);
+    assert_eq!(
+        screen.stored_verdict("Ada Lovelace"),
+        Verdict::Unreviewed,
+        "nothing before yes"
+    );
+    screen.act(&[Action::Cancel]);
+    assert_eq!(screen.app.count(Verdict::DontKnow), 0);
+    assert_eq!(
+        screen.app.selected_count(),
+        10,
+        "cancelling keeps the selection"
+    );
+    screen.act(&[Action::MarkDontKnow, Action::Confirm]);
+    assert!(screen.stored().iter().all(|(_, v)| *v == Verdict::DontKnow));
+    assert_eq!(screen.app.selected_count(), 0);
+    screen.act(&[Action::Undo]);
+    assert!(
+        screen
+            .stored()
+            .iter()
+            .all(|(_, v)| *v == Verdict::Unreviewed),
+        "one step undoes all ten"
+    );
+}
+
+#[test]
+fn small_selections_need_no_confirmation() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::ToggleSelect, Action::MoveDown, Action::ToggleSelect]);
+    assert_eq!(screen.app.selected_count(), 2);
+    screen.act(&[Action::MarkKnowWell]);
+    assert_eq!(screen.app.mode(), Mode::Normal);
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::KnowWell);
+    assert_eq!(screen.stored_verdict("Zoë Ångström"), Verdict::KnowWell);
+    assert_eq!(
+        screen.stored_verdict("Charles Babbage"),
+        Verdict::Unreviewed
+    );
+}
+
+#[test]
+fn views_count_live_and_keys_resolve_through_the_keymap() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1w2vx3");
+    assert_eq!(screen.app.count(Verdict::KnowWell), 2);
+    assert_eq!(screen.app.count(Verdict::Vaguely), 2);
+    assert_eq!(screen.app.count(Verdict::DontKnow), 2);
+    screen.key(KeyCode::Tab);
+    screen.key(KeyCode::Tab);
+    assert_eq!(screen.app.view(), View::KnowWell);
+    assert_eq!(screen.app.rows(), 2);
+    screen.app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(screen.app.view(), View::All);
+    screen.keys("G");
+    assert_eq!(screen.current(), "Edsger Dijkstra");
+    screen.keys("g");
+    assert_eq!(
+        screen.app.pending_keys().len(),
+        1,
+        "waiting for the second g"
+    );
+    screen.keys("g");
+    assert_eq!(screen.current(), "Ada Lovelace");
+    screen.key(KeyCode::Backspace);
+    assert_eq!(
+        screen.stored_verdict("Ada Lovelace"),
+        Verdict::Unreviewed,
+        "backspace clears the mark"
+    );
+}
+
+#[test]
+fn sorting_keeps_the_cursor_on_the_same_person() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::MoveDown, Action::MoveDown]);
+    assert_eq!(screen.current(), "Zoë Ångström");
+    screen.act(&[Action::CycleSort]);
+    assert_eq!(screen.current(), "Zoë Ångström");
+    let names: Vec<String> = (0..screen.app.rows())
+        .map(|i| screen.app.row(i).expect("row").name.clone())
+        .collect();
+    assert_eq!(names[0], "Ada Lovelace");
+    assert_eq!(names[names.len() - 1], "李 小龙");
+    screen.act(&[Action::CycleSort]);
+    let first = screen
+        .app
+        .row(0)
+        .expect("row")
+        .preferred_address()
+        .to_string();
+    assert_eq!(
+        first, "ada@analytical.example",
+        "by domain: analytical first"
+    );
+}
+
+#[test]
+fn notes_are_edited_and_saved() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("n");
+    assert_eq!(screen.app.mode(), Mode::Note);
+    screen.keys("Met at the Royal Society");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode(), Mode::Normal);
+    assert_eq!(
+        screen.app.current().expect("contact").note,
+        "Met at the Royal Society"
+    );
+    let reader = Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        reader.contacts(None).unwrap()[0].note,
+        "Met at the Royal Society"
+    );
+    screen.keys("nXYZ");
+    screen.key(KeyCode::Esc);
+    assert_eq!(
+        screen.app.current().expect("contact").note,
+        "Met at the Royal Society",
+        "esc discards"
+    );
+}
+
+#[test]
+fn export_previews_then_writes_only_vetted_people() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1123");
+    screen.keys("e");
+    let Modal::Export(preview) = screen.app.modal() else {
+        panic!("no preview")
+    };
+    assert_eq!(preview.count, 2);
+    let file = preview.file.clone();
+    assert!(
+        preview.lines.iter().any(|l| l.contains("6 unreviewed")),
+        "{:?}",
+        preview.lines
+    );
+    screen.act(&[Action::SwitchList]);
+    let Modal::Export(preview) = screen.app.modal() else {
+        panic!("no preview")
+    };
+    assert_eq!(
+        preview.count, 1,
+        "the outreach list: one vaguely-known contact"
+    );
+    screen.act(&[Action::SwitchList, Action::Confirm]);
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.contains("ada@analytical.example") && written.contains("cb@analytical.example")
+    );
+    assert!(
+        !written.contains("zoe@") && !written.contains("li.xiaolong@"),
+        "{written}"
+    );
+    screen.keys("e");
+    let Modal::Export(preview) = screen.app.modal() else {
+        panic!("no preview")
+    };
+    assert_eq!(preview.count, 0, "the batch is recorded");
+}
+
+#[test]
+fn mouse_clicks_select_rows_and_the_wheel_scrolls() {
+    let mut screen = Screen::new(PEOPLE);
+    let layout = view::layout((120, 35), true);
+    let table = layout.table.expect("table");
+    screen.app.update(Msg::Click {
+        column: 10,
+        row: table.y + 1 + 3,
+    });
+    assert_eq!(screen.current(), "李 小龙");
+    screen.app.update(Msg::Click {
+        column: 10,
+        row: table.y + table.height - 1,
+    });
+    assert_eq!(
+        screen.current(),
+        "李 小龙",
+        "a click below the last row changes nothing"
+    );
+    screen.app.update(Msg::Scroll(3));
+    assert_eq!(screen.current(), "Emmy Noether");
+    screen.app.update(Msg::Scroll(-30));
+    assert_eq!(screen.current(), "Ada Lovelace");
+}
+
+#[test]
+fn help_lists_the_live_bindings() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("?");
+    assert_eq!(screen.app.mode(), Mode::Help);
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("1, w") && shown.contains("Mark as know well (bulk invite)"),
+        "{shown}"
+    );
+    screen.keys("?");
+    assert_eq!(screen.app.mode(), Mode::Normal);
+}
+
+#[test]
+fn quitting_needs_no_saving() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1q");
+    assert!(screen.app.should_quit());
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::KnowWell);
+}
+
+#[test]
+fn hostile_text_is_shown_inert() {
+    let mut screen = Screen::new(
+        "Name,Email,Company\n\"Eve\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}txt.exe\",eve@example.org,\"\u{9b}31mRed\"\n",
+    );
+    let shown = screen.render(120, 35);
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters reached the screen"
+    );
+    assert!(
+        shown.contains("Eve\u{241b}]0;owned") && shown.contains("<U+202E>"),
+        "{shown}"
+    );
+}
+
+// ---- snapshots ----
+
+#[test]
+fn snapshot_main_screen_120x35() {
+    let mut screen = Screen::new(PEOPLE);
+    insta::assert_snapshot!(screen.render(120, 35));
+}
+
+#[test]
+fn snapshot_main_screen_80x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::MoveDown, Action::ToggleSelect]);
+    insta::assert_snapshot!(screen.render(80, 24));
+}
+
+#[test]
+fn snapshot_help_80x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::Help]);
+    insta::assert_snapshot!(screen.render(80, 24));
+}
+
+#[test]
+fn snapshot_confirmation_120x35() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::SelectAll, Action::MarkDontKnow]);
+    insta::assert_snapshot!(screen.render(120, 35));
+}
+
+#[test]
+fn snapshot_empty_workspace_80x24() {
+    let mut screen = Screen::new("");
+    insta::assert_snapshot!(screen.render(80, 24));
+}
+
+#[test]
+fn snapshot_too_small() {
+    let mut screen = Screen::new(PEOPLE);
+    insta::assert_snapshot!(screen.render(60, 20));
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut screen = Screen::new(PEOPLE);
+    for width in [1u16, 2, 10, 40, 79, 80, 81, 100, 200] {
+        for height in [1u16, 2, 5, 23, 24, 25, 40] {
+            screen.render(width, height);
+            screen.act(&[Action::Help]);
+            screen.render(width, height);
+            screen.act(&[Action::Cancel, Action::SelectAll, Action::MarkVaguely]);
+            screen.render(width, height);
+            screen.act(&[Action::Cancel, Action::Cancel, Action::EditNote]);
+            screen.render(width, height);
+            screen.act(&[Action::Cancel, Action::Export]);
+            screen.render(width, height);
+            screen.act(&[Action::Cancel]);
+        }
+    }
+    let _ = Path::new("");
+}
