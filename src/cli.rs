@@ -241,6 +241,17 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
+/// Writes a line to stderr. Unlike `eprintln!`, a closed stderr is not a panic.
+fn report(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
+}
+
+fn report_inline(text: &str) {
+    let mut stderr = io::stderr();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
 /// The largest file read as an address book; anything bigger is not one.
 const MAX_ADDRESS_BOOK_BYTES: u64 = 1 << 30;
 
@@ -295,20 +306,20 @@ impl Progress {
             .checked_div(total)
             .unwrap_or(width)
             .min(width);
-        eprint!(
+        report_inline(&format!(
             "\r\x1b[2K{} [{}{}] {}/{}",
             self.label,
             "#".repeat(filled),
             "-".repeat(width - filled),
             count(done as u64),
             count(total as u64)
-        );
+        ));
         self.shown = true;
     }
 
     fn finish(&mut self) {
         if self.shown {
-            eprint!("\r\x1b[2K");
+            report_inline("\r\x1b[2K");
         }
     }
 }
@@ -345,7 +356,7 @@ fn import_files(
                     Some(ImportError::Empty) | None => "",
                     Some(_) => " (nothing was imported from it)",
                 };
-                eprintln!("vetted: error: {error:#}{hint}");
+                report(&format!("vetted: error: {error:#}{hint}"));
                 continue;
             }
         };

@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -18,7 +18,8 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("vetted: error: {error:#}");
+            // stderr may be gone too (a closed terminal); there is nobody to tell then.
+            let _ = writeln!(io::stderr(), "vetted: error: {error:#}");
             ExitCode::FAILURE
         }
     }

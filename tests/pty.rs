@@ -17,9 +17,12 @@ struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// The terminal's master side, shared with the reader thread. When `hang_up` is set, the
+    /// reader lets go of it (and of its own handle) after its next read, which hangs the
+    /// terminal up, as closing a window does.
+    master: Arc<Mutex<Option<Box<dyn portable_pty::MasterPty + Send>>>>,
+    hang_up: Arc<std::sync::atomic::AtomicBool>,
     reader: Option<JoinHandle<()>>,
-    // Kept open until the session ends, so the reader sees the output to the end.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Session {
@@ -32,7 +35,9 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_vetted"));
+        let mut command = CommandBuilder::new(
+            std::env::var("VETTED_TEST_BIN").unwrap_or(env!("CARGO_BIN_EXE_vetted").into()),
+        );
         command.arg("--workspace");
         command.arg(sandbox.workspace());
         command.args(args);
@@ -44,9 +49,13 @@ impl Session {
         drop(pty.slave);
         let mut output = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
+        let master = Arc::new(Mutex::new(Some(pty.master)));
+        let held = Arc::clone(&master);
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("not zero");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(size(35), size(120), 0)));
         let shared = Arc::clone(&screen);
+        let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let hang_up_requested = Arc::clone(&hang_up);
         let reader = std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             while let Ok(n) = output.read(&mut buffer) {
@@ -54,14 +63,19 @@ impl Session {
                     break;
                 }
                 shared.lock().expect("screen").process(&buffer[..n]);
+                if hang_up_requested.load(std::sync::atomic::Ordering::SeqCst) {
+                    held.lock().expect("master").take();
+                    break;
+                }
             }
         });
         Session {
             child,
             writer,
             screen,
+            master,
+            hang_up,
             reader: Some(reader),
-            _master: pty.master,
         }
     }
 
@@ -110,7 +124,6 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         };
         drop(self.writer);
-        drop(self._master);
         if let Some(reader) = self.reader.take() {
             reader.join().expect("reader thread");
         }
@@ -233,5 +246,63 @@ fn the_demo_opens_on_the_sample_address_book() {
     assert!(
         !sandbox.workspace().exists(),
         "the demo does not touch the real workspace"
+    );
+}
+
+#[test]
+fn closing_the_terminal_ends_vetted_and_keeps_every_mark() {
+    let sandbox = sandbox();
+    let mut session = Session::start(&sandbox, &[]);
+    session.wait_for("0/4 reviewed");
+    session.send("w");
+    session.wait_for("1/4 reviewed");
+    // Close the terminal: the kernel hangs it up (SIGHUP, then end of input). No key is sent;
+    // a resize makes vetted redraw, which wakes the reader so it can let go of the terminal.
+    session
+        .hang_up
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let Session {
+        mut child,
+        writer,
+        reader,
+        master,
+        ..
+    } = session;
+    drop(writer);
+    if let Some(master) = master.lock().expect("master").as_ref() {
+        master
+            .resize(PtySize {
+                rows: 36,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("status") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("vetted kept running after its terminal closed");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        status.success(),
+        "a closed window is an ordinary end, not a crash: {status:?}"
+    );
+    if let Some(reader) = reader {
+        reader.join().expect("reader");
+    }
+    assert_eq!(verdicts(&sandbox)[0].1, "know_well");
+    assert_eq!(
+        sandbox
+            .run(&["mark", "grace@example.org", "--as", "vaguely"])
+            .code,
+        0,
+        "no stale lock"
     );
 }

@@ -16,22 +16,35 @@ use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 pub use app::{App, Msg, Settings};
 pub use theme::Theme;
 
-/// Runs the screen until the user quits or a signal asks it to stop.
-pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
+/// Runs the screen until the user quits, a signal asks it to stop, or the terminal goes away.
+/// Every mark is already saved, so each of these is an ordinary end.
+pub fn run(app: App, theme: Theme) -> io::Result<()> {
     let mut guard = terminal::Guard::enter()?;
-    let size = guard.terminal.size()?;
+    match event_loop(&mut guard, app, &theme) {
+        // A closed window fails reads and writes; that is the end of the session, not an error.
+        Err(_) if !terminal::alive() => Ok(()),
+        other => other,
+    }
+}
+
+fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::Result<()> {
+    let size = guard.terminal().size()?;
     app.update(Msg::Resize {
         width: size.width,
         height: size.height,
     });
     loop {
         guard
-            .terminal
-            .draw(|frame| view::render(frame, &app, &theme))?;
+            .terminal()
+            .draw(|frame| view::render(frame, &app, theme))?;
         if app.should_quit() || guard.signalled() {
             break;
         }
         if !event::poll(app::TICK)? {
+            // A closed terminal window may not say so with a signal; its input just ends.
+            if !terminal::alive() {
+                break;
+            }
             app.update(Msg::Tick(std::time::Instant::now()));
             continue;
         }

@@ -36,8 +36,16 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
+/// Whether the terminal is still there. After a hang-up, terminal requests fail, so stdout is
+/// no longer a terminal. (crossterm's `size()` cannot tell: it falls back to `tput`'s 80x24.)
+pub fn alive() -> bool {
+    use std::io::IsTerminal;
+    io::stdout().is_terminal()
+}
+
 pub struct Guard {
-    pub terminal: Tui,
+    /// Always `Some` until the guard is dropped.
+    terminal: Option<Tui>,
     /// Set by SIGTERM, SIGHUP or SIGINT.
     pub signalled: Arc<AtomicBool>,
 }
@@ -68,9 +76,15 @@ impl Guard {
         let terminal =
             Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| restore())?;
         Ok(Guard {
-            terminal,
+            terminal: Some(terminal),
             signalled,
         })
+    }
+
+    pub fn terminal(&mut self) -> &mut Tui {
+        self.terminal
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("the terminal lives as long as the guard"))
     }
 
     pub fn signalled(&self) -> bool {
@@ -80,6 +94,15 @@ impl Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        // ratatui's own drop reports a failure to show the cursor on stderr, which is the dead
+        // terminal itself after a hang-up; skip it then, there is nothing left to restore.
+        if let Some(terminal) = self.terminal.take() {
+            if alive() {
+                drop(terminal);
+            } else {
+                std::mem::forget(terminal);
+            }
+        }
         restore();
     }
 }
