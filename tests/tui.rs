@@ -511,3 +511,171 @@ fn every_size_renders_without_panic() {
     }
     let _ = Path::new("");
 }
+
+// ---- search ----
+
+fn type_text(screen: &mut Screen, text: &str) {
+    for c in text.chars() {
+        screen.app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+fn listed(screen: &Screen) -> Vec<String> {
+    (0..screen.app.rows())
+        .map(|i| screen.app.row(i).expect("row").name.clone())
+        .collect()
+}
+
+#[test]
+fn typing_filters_on_every_key_ignoring_accents() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("/");
+    assert_eq!(screen.app.mode(), Mode::Search);
+    type_text(&mut screen, "z");
+    assert!(listed(&screen).contains(&"Zoë Ångström".to_string()));
+    type_text(&mut screen, "oe");
+    assert_eq!(listed(&screen), ["Zoë Ångström"]);
+    screen.key(KeyCode::Backspace);
+    screen.key(KeyCode::Backspace);
+    screen.key(KeyCode::Backspace);
+    assert_eq!(screen.app.rows(), 10, "an empty box shows everyone again");
+    type_text(&mut screen, "angstrom");
+    assert_eq!(listed(&screen), ["Zoë Ångström"]);
+}
+
+#[test]
+fn enter_keeps_the_filter_and_esc_clears_it() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("/");
+    type_text(&mut screen, "@analytical.example");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode(), Mode::Normal);
+    assert_eq!(listed(&screen), ["Ada Lovelace", "Charles Babbage"]);
+    // Keys mean their normal actions again, on the filtered list.
+    screen.keys("j");
+    assert_eq!(screen.current(), "Charles Babbage");
+    screen.keys("/");
+    type_text(&mut screen, " !ada");
+    screen.key(KeyCode::Enter);
+    assert_eq!(listed(&screen), ["Charles Babbage"]);
+    screen.key(KeyCode::Esc);
+    assert!(screen.app.search().is_none());
+    assert_eq!(screen.app.rows(), 10);
+    assert_eq!(
+        screen.current(),
+        "Charles Babbage",
+        "the cursor stays on the same person"
+    );
+}
+
+#[test]
+fn every_result_is_marked_as_one_undo_step() {
+    let mut screen = Screen::new(&format!(
+        "{PEOPLE}Ann,Old,ann@oldjob.example,,Old Job\nBen,Old,ben@oldjob.example,,Old Job\nCy,Old,cy@oldjob.example,,Old Job\n\
+         Di,Old,di@oldjob.example,,Old Job\nEd,Old,ed@oldjob.example,,Old Job\nFay,Old,fay@oldjob.example,,Old Job\n"
+    ));
+    screen.keys("/");
+    type_text(&mut screen, "@oldjob.example");
+    screen.key(KeyCode::Enter);
+    screen.keys("a");
+    assert_eq!(screen.app.selected_count(), 6);
+    screen.keys("3");
+    assert_eq!(
+        screen.app.mode(),
+        Mode::Confirm,
+        "6 is above the threshold of 5"
+    );
+    screen.keys("y");
+    let stored = screen.stored();
+    assert_eq!(
+        stored
+            .iter()
+            .filter(|(_, v)| *v == Verdict::DontKnow)
+            .count(),
+        6
+    );
+    assert!(
+        stored
+            .iter()
+            .filter(|(n, _)| n.ends_with(" Old"))
+            .all(|(_, v)| *v == Verdict::DontKnow)
+    );
+    assert_eq!(screen.app.rows(), 0, "they left the Unreviewed view");
+    screen.keys("u");
+    assert!(
+        screen
+            .stored()
+            .iter()
+            .all(|(_, v)| *v == Verdict::Unreviewed),
+        "one undo step restores all six"
+    );
+    assert_eq!(screen.app.rows(), 6, "and the filter shows them again");
+}
+
+#[test]
+fn background_search_never_blocks_and_the_newest_query_wins() {
+    let settings = Settings {
+        background_search_above: 0,
+        ..Settings::default()
+    };
+    let mut screen = Screen::with_settings(PEOPLE, settings);
+    screen.keys("/");
+    type_text(&mut screen, "grace");
+    // Typing returned at once; the answer arrives on a later tick.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while screen.app.waiting_for_search() {
+        assert!(std::time::Instant::now() < deadline, "no answer");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        screen.app.update(Msg::Tick(std::time::Instant::now()));
+    }
+    assert_eq!(listed(&screen), ["Grace Hopper"]);
+    assert_eq!(
+        screen.app.search().map(|s| s.applied.as_str()),
+        Some("grace")
+    );
+}
+
+/// The screen as text, each row followed by a line of `^` under highlighted characters.
+fn render_with_highlights(screen: &mut Screen, width: u16, height: u16) -> String {
+    screen.app.update(Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let theme = Theme::colors();
+    terminal
+        .draw(|frame| view::render(frame, &screen.app, &theme))
+        .expect("draws");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut marks = String::new();
+        let mut x = 0;
+        while x < width {
+            let cell = &buffer[(x, y)];
+            line.push_str(cell.symbol());
+            let hit = cell.fg == theme.highlight.fg.expect("colour")
+                && cell.modifier.contains(ratatui::style::Modifier::UNDERLINED);
+            // A double-width symbol covers the next cell too.
+            let columns = unicode_width::UnicodeWidthStr::width(cell.symbol()).max(1);
+            marks.push_str(&(if hit { "^" } else { " " }).repeat(columns));
+            x += columns as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if marks.contains('^') {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn snapshot_search_highlights_100x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("/");
+    type_text(&mut screen, "an");
+    insta::assert_snapshot!(render_with_highlights(&mut screen, 100, 24));
+}

@@ -8,15 +8,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{Event, KeyEvent};
 use ratatui_textarea::TextArea;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, Mode};
 use crate::config::{Key, Keymap, Resolved};
 use crate::contact::Verdict;
 use crate::export::{self, ExportFormat, ExportKind};
+use crate::search::{self, Highlights, Query, Searcher, Worker};
 use crate::store::{Contact, ContactId, HistoryEntry, Origin, Source, Workspace};
 use crate::text::{count, fold, plural};
 
@@ -105,6 +109,8 @@ pub struct Settings {
     pub export: export::Settings,
     /// Where exports from the screen are written.
     pub export_folder: PathBuf,
+    /// Above this many contacts, searches run on a thread of their own so typing never waits.
+    pub background_search_above: usize,
 }
 
 impl Default for Settings {
@@ -114,6 +120,7 @@ impl Default for Settings {
             confirm_above: 5,
             export: export::Settings::default(),
             export_folder: PathBuf::from("."),
+            background_search_above: 250_000,
         }
     }
 }
@@ -176,6 +183,23 @@ pub enum Modal {
         id: ContactId,
         editor: Box<TextArea<'static>>,
     },
+}
+
+/// The search box and its results.
+pub struct SearchState {
+    pub input: Input,
+    /// The box is open for typing (search mode); otherwise the filter is just kept.
+    pub editing: bool,
+    /// The query the list shows results for.
+    pub applied: String,
+    /// A background search under way (its generation), when one is.
+    pending: Option<u64>,
+}
+
+impl SearchState {
+    pub fn searching(&self) -> bool {
+        self.pending.is_some()
+    }
 }
 
 /// Details of the contact under the cursor, read from the store when the cursor moves there.
@@ -241,6 +265,16 @@ pub struct App {
     pending: Vec<Key>,
     size: (u16, u16),
     quit: bool,
+    /// The view's contacts in the sort order, before any search: what a search searches.
+    base: Vec<usize>,
+    search_index: Arc<RwLock<search::Index>>,
+    searcher: Searcher,
+    worker: Option<Worker>,
+    search: Option<SearchState>,
+    /// Match positions for the rows on screen, by contact index.
+    highlights: HashMap<usize, Highlights>,
+    /// What `highlights` was computed for: (query, first row, rows).
+    highlighted: (String, usize, usize),
 }
 
 fn verdict_slot(verdict: Verdict) -> usize {
@@ -270,6 +304,9 @@ impl App {
         for contact in &contacts {
             counts[verdict_slot(contact.verdict)] += 1;
         }
+        let search_index = Arc::new(RwLock::new(search::Index::build(&contacts)));
+        let worker = (contacts.len() > settings.background_search_above)
+            .then(|| Worker::start(Arc::clone(&search_index)));
         let mut app = App {
             workspace,
             keymap,
@@ -294,6 +331,13 @@ impl App {
             pending: Vec::new(),
             size: (80, 24),
             quit: false,
+            base: Vec::new(),
+            search_index,
+            searcher: Searcher::default(),
+            worker,
+            search: None,
+            highlights: HashMap::new(),
+            highlighted: (String::new(), 0, 0),
         };
         app.rebuild_visible(None);
         Ok(app)
@@ -359,8 +403,19 @@ impl App {
     pub fn modal(&self) -> &Modal {
         &self.modal
     }
+    pub fn search(&self) -> Option<&SearchState> {
+        self.search.as_ref()
+    }
+    /// Match positions in the displayed fields of a contact on screen, when searching.
+    pub fn highlights(&self, id: ContactId) -> Option<&Highlights> {
+        self.index_of(id).and_then(|i| self.highlights.get(&i))
+    }
+    fn index_of(&self, id: ContactId) -> Option<usize> {
+        self.index.get(&id).copied()
+    }
     pub fn mode(&self) -> Mode {
         match self.modal {
+            Modal::None if self.search.as_ref().is_some_and(|s| s.editing) => Mode::Search,
             Modal::None => Mode::Normal,
             Modal::Help { .. } => Mode::Help,
             Modal::ConfirmMark(_) | Modal::Export(_) => Mode::Confirm,
@@ -406,17 +461,32 @@ impl App {
                 }
             }
             Msg::Paste(text) => {
+                let text = text.replace(['\r', '\n'], " ");
                 if let Modal::Note { editor, .. } = &mut self.modal {
-                    editor.insert_str(text.replace(['\r', '\n'], " "));
+                    editor.insert_str(text);
+                } else if let Some(search) = self.search.as_mut().filter(|s| s.editing) {
+                    for c in text.chars() {
+                        search.input.handle(tui_input::InputRequest::InsertChar(c));
+                    }
+                    self.run_search();
                 }
             }
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 self.scroll_to_cursor();
             }
-            Msg::Tick(now) => self.pace.refresh(now),
+            Msg::Tick(now) => {
+                self.pace.refresh(now);
+                self.receive_search();
+            }
         }
         self.refresh_details();
+        self.refresh_highlights();
+    }
+
+    /// Whether a background search is under way (the event loop then wakes up more often).
+    pub fn waiting_for_search(&self) -> bool {
+        self.search.as_ref().is_some_and(SearchState::searching)
     }
 
     fn key(&mut self, event: KeyEvent) {
@@ -433,6 +503,12 @@ impl App {
             Resolved::Unbound => {
                 if let Modal::Note { editor, .. } = &mut self.modal {
                     editor.input(event);
+                } else if let Some(search) = self.search.as_mut().filter(|s| s.editing) {
+                    let before = search.input.value().to_string();
+                    search.input.handle_event(&Event::Key(event));
+                    if search.input.value() != before {
+                        self.run_search();
+                    }
                 }
             }
         }
@@ -440,6 +516,7 @@ impl App {
 
     fn act(&mut self, action: Action) {
         match &self.modal {
+            Modal::None if self.mode() == Mode::Search => self.act_search(action),
             Modal::None => self.act_normal(action),
             Modal::Help { .. } => self.act_help(action),
             Modal::ConfirmMark(_) | Modal::Export(_) => self.act_confirm(action),
@@ -507,14 +584,135 @@ impl App {
                 if !self.selected.is_empty() {
                     self.selected.clear();
                     self.status = Some(Status::Info("Selection cleared".into()));
+                } else if self.search.is_some() {
+                    self.clear_search();
                 }
             }
-            Action::Search
-            | Action::Confirm
-            | Action::SwitchList
-            | Action::SaveNote
-            | Action::AcceptSearch => {}
+            Action::Search => {
+                let text = self
+                    .search
+                    .as_ref()
+                    .map(|s| s.input.value().to_string())
+                    .unwrap_or_default();
+                let applied = self
+                    .search
+                    .as_ref()
+                    .map(|s| s.applied.clone())
+                    .unwrap_or_default();
+                self.search = Some(SearchState {
+                    input: Input::new(text),
+                    editing: true,
+                    applied,
+                    pending: None,
+                });
+            }
+            Action::Confirm | Action::SwitchList | Action::SaveNote | Action::AcceptSearch => {}
         }
+    }
+
+    fn act_search(&mut self, action: Action) {
+        match action {
+            Action::AcceptSearch => {
+                let empty = self
+                    .search
+                    .as_ref()
+                    .is_some_and(|s| s.input.value().trim().is_empty());
+                if empty {
+                    self.clear_search();
+                } else if let Some(search) = self.search.as_mut() {
+                    search.editing = false;
+                }
+            }
+            Action::Cancel => self.clear_search(),
+            Action::MoveDown => self.move_cursor(1),
+            Action::MoveUp => self.move_cursor(-1),
+            Action::PageDown => self.move_cursor(self.page_rows().max(1) as isize),
+            Action::PageUp => self.move_cursor(-(self.page_rows().max(1) as isize)),
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    fn clear_search(&mut self) {
+        let keep = self.current().map(|c| c.id);
+        self.search = None;
+        self.highlights.clear();
+        self.rebuild_visible(keep);
+    }
+
+    /// Runs the search box's query (after it changed): on the previous results when the new
+    /// query only narrows them, else on the whole view.
+    fn run_search(&mut self) {
+        let Some(search) = self.search.as_mut() else {
+            return;
+        };
+        let text = search.input.value().to_string();
+        let candidates: Vec<u32> =
+            if search::narrows(&search.applied, &text) && search.pending.is_none() {
+                self.visible.iter().map(|i| *i as u32).collect()
+            } else {
+                self.base.iter().map(|i| *i as u32).collect()
+            };
+        match &self.worker {
+            Some(worker) => {
+                search.pending = Some(worker.request(&text, Arc::new(candidates)));
+            }
+            None => {
+                let query = Query::parse(&text);
+                let ranked = match self.search_index.read() {
+                    Ok(index) => self.searcher.rank(&index, &query, &candidates, &|| false),
+                    Err(_) => None,
+                };
+                if let Some(ranked) = ranked {
+                    search.applied = text;
+                    self.show_results(ranked);
+                }
+            }
+        }
+    }
+
+    /// Takes the newest background search result, if one arrived.
+    fn receive_search(&mut self) {
+        let (Some(worker), Some(search)) = (&self.worker, self.search.as_mut()) else {
+            return;
+        };
+        if let Some(answer) = worker.poll() {
+            search.pending = None;
+            search.applied = answer.text;
+            self.show_results(answer.ranked);
+        }
+    }
+
+    fn show_results(&mut self, ranked: Vec<u32>) {
+        self.visible = ranked.into_iter().map(|p| p as usize).collect();
+        self.offset = 0;
+        self.set_cursor(0);
+    }
+
+    /// Computes match positions for the rows on screen (and only those).
+    fn refresh_highlights(&mut self) {
+        let Some(search) = &self.search else {
+            return;
+        };
+        let rows = self.page_rows();
+        let key = (
+            search.applied.clone(),
+            self.offset,
+            rows.min(self.visible.len()),
+        );
+        if key == self.highlighted && self.highlights.len() <= rows {
+            return;
+        }
+        let query = Query::parse(&search.applied);
+        self.highlights.clear();
+        if let Ok(index) = self.search_index.read() {
+            for position in self.offset..(self.offset + rows).min(self.visible.len()) {
+                let contact = self.visible[position];
+                self.highlights
+                    .insert(contact, self.searcher.highlights(&index, &query, contact));
+            }
+        }
+        self.highlighted = key;
     }
 
     fn act_help(&mut self, action: Action) {
@@ -572,8 +770,11 @@ impl App {
                 let note = editor.lines().join("\n").trim().to_string();
                 match self.workspace.set_note(id, &note) {
                     Ok(()) => {
-                        if let Some(index) = self.index.get(&id) {
-                            self.contacts[*index].note = note;
+                        if let Some(&index) = self.index.get(&id) {
+                            self.contacts[index].note = note;
+                            if let Ok(mut search_index) = self.search_index.write() {
+                                search_index.update(index, &self.contacts[index]);
+                            }
                         }
                         self.modal = Modal::None;
                         self.status = Some(Status::Info("Note saved".into()));
@@ -675,7 +876,14 @@ impl App {
                 visible.sort_by(|a, b| keys[a].cmp(&keys[b]).then(a.cmp(b)));
             }
         }
+        self.base = visible.clone();
         self.visible = visible;
+        if let Some(search) = self.search.as_mut() {
+            // The view or order changed under a search: search the new list afresh.
+            search.applied.clear();
+            search.pending = None;
+            self.run_search();
+        }
         let position = keep
             .and_then(|id| self.index.get(&id))
             .and_then(|i| self.visible.iter().position(|v| v == i));
@@ -794,6 +1002,7 @@ impl App {
         let was_shown = self.visible.get(position).copied();
         self.visible
             .retain(|i| view.shows(self.contacts[*i].verdict));
+        self.base.retain(|i| view.shows(self.contacts[*i].verdict));
         let still_shown = was_shown.is_some_and(|i| view.shows(self.contacts[i].verdict));
         if advance && still_shown {
             // The contact stays in this view: go on to the next unreviewed one after it.
@@ -942,3 +1151,5 @@ fn unused_file(folder: &std::path::Path, name: &str) -> PathBuf {
 
 /// How often the event loop wakes without input: to refresh the pace and notice signals.
 pub const TICK: Duration = Duration::from_millis(250);
+/// How often it wakes while a background search runs, to show its answer promptly.
+pub const SEARCH_TICK: Duration = Duration::from_millis(8);

@@ -40,7 +40,13 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
         if app.should_quit() || guard.signalled() {
             break;
         }
-        if !event::poll(app::TICK)? {
+        // While a background search runs, look for its answer often; otherwise a tick will do.
+        let wait = if app.waiting_for_search() {
+            app::SEARCH_TICK
+        } else {
+            app::TICK
+        };
+        if !event::poll(wait)? {
             // A closed terminal window may not say so with a signal; its input just ends.
             if !terminal::alive() {
                 break;

@@ -24,6 +24,9 @@ pub struct Theme {
     pub error: Style,
     pub info: Style,
     pub gauge: Style,
+    /// Matched characters in search results.
+    pub highlight: Style,
+    pub search: Style,
 }
 
 impl Theme {
@@ -51,6 +54,10 @@ impl Theme {
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             info: Style::new().fg(Color::Green),
             gauge: Style::new().fg(Color::Green),
+            highlight: Style::new()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            search: Style::new().fg(Color::Cyan),
         }
     }
 
@@ -76,6 +83,8 @@ impl Theme {
             error: bold,
             info: plain,
             gauge: plain,
+            highlight: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            search: bold,
         }
     }
 

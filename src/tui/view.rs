@@ -68,7 +68,10 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         return;
     };
     frame.render_widget(outer_block(app, theme), area);
-    frame.render_widget(tabs_line(app, theme, layout.tabs.width), layout.tabs);
+    match app.search() {
+        Some(search) => render_search_bar(frame, layout.tabs, app, theme, search),
+        None => frame.render_widget(tabs_line(app, theme, layout.tabs.width), layout.tabs),
+    }
     render_table(frame.buffer_mut(), table, app, theme);
     if let Some(details) = layout.details {
         render_details(frame.buffer_mut(), details, area, app, theme);
@@ -235,7 +238,11 @@ fn footer<'a>(app: &App, theme: &Theme) -> Line<'a> {
 
 /// `1 know well  2 vaguely ...`: each action with its first key in the current mode.
 fn hint_line<'a>(app: &App, theme: &Theme, items: &[(Action, &str)]) -> Line<'a> {
-    let mode = app.mode();
+    mode_hint_line(app, app.mode(), theme, items)
+}
+
+/// Like [`hint_line`], with the keys of a given mode.
+fn mode_hint_line<'a>(app: &App, mode: Mode, theme: &Theme, items: &[(Action, &str)]) -> Line<'a> {
     let mut spans = vec![Span::raw(" ")];
     for (action, label) in items {
         let Some(key) = app.keymap().keys_for(mode, *action).into_iter().next() else {
@@ -286,6 +293,101 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
     Line::from(spans)
 }
 
+/// The search box (while typing) or the kept filter, in place of the tabs.
+fn render_search_bar(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    search: &super::app::SearchState,
+) {
+    let matches = if search.searching() {
+        "searching…".to_string()
+    } else {
+        format!("{} in {}", plural_matches(app.rows()), app.view().label())
+    };
+    let hints = if search.editing {
+        mode_hint_line(
+            app,
+            Mode::Search,
+            theme,
+            &[(Action::AcceptSearch, "keep"), (Action::Cancel, "clear")],
+        )
+    } else {
+        mode_hint_line(
+            app,
+            Mode::Normal,
+            theme,
+            &[
+                (Action::Search, "edit"),
+                (Action::SelectAll, "select all"),
+                (Action::Cancel, "clear"),
+            ],
+        )
+    };
+    let prefix = if search.editing { "/ " } else { "filter: " };
+    let right = format!(" {matches}");
+    let right_width = right.width() + hints.width();
+    let room = usize::from(area.width)
+        .saturating_sub(prefix.width() + right_width + 1)
+        .max(8);
+    let value = terminal_safe(search.input.value()).into_owned();
+    let scroll = search.input.visual_scroll(room);
+    let shown: String = value.chars().skip(scroll).collect();
+    let shown = truncate(&shown, room);
+    let mut spans = vec![
+        Span::styled(prefix, theme.key),
+        Span::styled(shown.clone(), theme.search),
+    ];
+    let used = prefix.width() + shown.width();
+    spans.push(Span::raw(" ".repeat(
+        usize::from(area.width).saturating_sub(used + right_width),
+    )));
+    spans.push(Span::styled(right, theme.dim));
+    spans.extend(hints.spans);
+    frame.render_widget(Line::from(spans), area);
+    if search.editing {
+        let cursor = (search.input.visual_cursor().saturating_sub(scroll)).min(room);
+        frame.set_cursor_position((area.x + prefix.width() as u16 + cursor as u16, area.y));
+    }
+}
+
+fn plural_matches(n: usize) -> String {
+    crate::text::plural(n as u64, "match", "matches")
+}
+
+/// A table cell with the matched graphemes highlighted, cut to `width` with `…`.
+fn highlighted_cell<'a>(
+    text: &str,
+    matched: Option<&Vec<usize>>,
+    width: usize,
+    style: Style,
+) -> Line<'a> {
+    let safe = terminal_safe(text);
+    let cut = truncate(&safe, width);
+    // Highlights index the original text; if neutralising changed it, show it plain.
+    let matched = match matched {
+        Some(positions)
+            if !positions.is_empty() && matches!(safe, std::borrow::Cow::Borrowed(_)) =>
+        {
+            positions
+        }
+        _ => return Line::from(cut),
+    };
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    for (index, grapheme) in
+        unicode_segmentation::UnicodeSegmentation::graphemes(cut.as_str(), true).enumerate()
+    {
+        let hit = matched.binary_search(&index).is_ok() && grapheme != "…";
+        let span_style = if hit { style } else { Style::new() };
+        match spans.last_mut() {
+            Some(last) if last.style == span_style => last.content.to_mut().push_str(grapheme),
+            _ => spans.push(Span::styled(grapheme.to_string(), span_style)),
+        }
+    }
+    Line::from(spans)
+}
+
 fn badge(verdict: Verdict, needs_review: bool, theme: &Theme) -> Span<'static> {
     if needs_review {
         return Span::styled("!", theme.needs_review);
@@ -322,7 +424,7 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         Constraint::Length(1),
     ];
     let columns = Split::horizontal(widths).spacing(1).split(area);
-    let fit = |text: &str, column: usize| truncate(text, usize::from(columns[column].width));
+    let width = |column: usize| usize::from(columns[column].width);
     let first = app.offset();
     let last = (first + visible_rows).min(app.rows());
     let rows: Vec<Row<'_>> = (first..last)
@@ -343,10 +445,14 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 String::new()
             };
             let room = usize::from(columns[2].width).saturating_sub(more.width());
-            let addresses = format!(
-                "{}{more}",
-                truncate(&terminal_safe(contact.preferred_address()), room)
+            let highlights = app.highlights(contact.id);
+            let mut address = highlighted_cell(
+                contact.preferred_address(),
+                highlights.map(|h| &h.address),
+                room,
+                theme.highlight,
             );
+            address.spans.push(Span::raw(more));
             let row_style = if is_cursor {
                 theme.cursor
             } else if selected {
@@ -357,9 +463,19 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             Some(
                 Row::new([
                     Cell::from(Span::styled(marker, theme.selected)),
-                    Cell::from(fit(&terminal_safe(&contact.name), 1)),
-                    Cell::from(addresses),
-                    Cell::from(fit(&terminal_safe(&contact.organization), 3)),
+                    Cell::from(highlighted_cell(
+                        &contact.name,
+                        highlights.map(|h| &h.name),
+                        width(1),
+                        theme.highlight,
+                    )),
+                    Cell::from(address),
+                    Cell::from(highlighted_cell(
+                        &contact.organization,
+                        highlights.map(|h| &h.organization),
+                        width(3),
+                        theme.highlight,
+                    )),
                     Cell::from(badge(contact.verdict, contact.needs_review, theme)),
                 ])
                 .style(row_style),

@@ -1,0 +1,806 @@
+//! Fuzzy search over contacts: a query in, ranked contacts and match positions out.
+//!
+//! Each contact is one haystack, `name␟addresses␟organization␟note` (fzf's model: a line per
+//! item), matched with nucleo-matcher: smart case, and Latin accents folded, so "zoe" finds
+//! "Zoë Ångström" and "jurgen" finds "Jürgen". The query syntax is fzf's where it is cheap:
+//! space-separated terms must all match, `'term` is an exact substring, `!term` excludes; and
+//! `@domain` keeps exactly the contacts with an address at that domain (or a subdomain of it).
+//!
+//! Results are ranked by score; ties keep the order of the list being searched. When a query
+//! extends the previous one, only the previous results are searched again ([`narrows`]). For very
+//! large workspaces a [`Worker`] runs queries on its own thread, so typing never waits: the
+//! newest query wins and older ones stop early.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, RwLock};
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::store::Contact;
+
+/// Separates fields in a haystack; it never occurs in text and never in a query.
+const SEPARATOR: char = '\u{1f}';
+
+/// The searchable fields of a contact, in haystack order.
+const FIELDS: usize = 4;
+
+/// One grapheme, folded: its first character, accents removed, lower-cased. Folding per
+/// grapheme keeps positions aligned between a text and its folded form (for highlighting).
+fn fold_grapheme(grapheme: &str) -> char {
+    let first = grapheme.chars().next().unwrap_or(' ');
+    nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(first))
+}
+
+fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.graphemes(true).map(fold_grapheme)
+}
+
+/// A contact's haystack: each field folded, joined by [`SEPARATOR`]. Matching happens on the
+/// folded text so that nucleo can use its fast ASCII path for nearly everyone (its non-ASCII
+/// path folds every character on every query, which made accented names ten times slower).
+struct Haystack {
+    folded: Utf32String,
+    /// Where each field ends in `folded` (name, addresses, organization, note).
+    ends: [u32; FIELDS],
+    /// Where the preferred address ends (it starts the addresses field).
+    preferred_end: u32,
+    /// The original text, in the same layout, for case-sensitive checks.
+    original: Box<str>,
+    /// Lower-cased domains of the contact's addresses.
+    domains: Box<[Box<str>]>,
+}
+
+impl Haystack {
+    fn new(contact: &Contact) -> Haystack {
+        let addresses = contact.addresses.join(" ");
+        let fields = [
+            contact.name.as_str(),
+            addresses.as_str(),
+            contact.organization.as_str(),
+            contact.note.as_str(),
+        ];
+        let mut chars: Vec<char> = Vec::new();
+        let mut ends = [0u32; FIELDS];
+        for (index, field) in fields.iter().enumerate() {
+            if index > 0 {
+                chars.push(SEPARATOR);
+            }
+            chars.extend(folded_chars(field));
+            ends[index] = chars.len() as u32;
+        }
+        let preferred_end =
+            ends[0] + 1 + contact.preferred_address().graphemes(true).count() as u32;
+        let folded = if chars.iter().all(char::is_ascii) {
+            Utf32String::Ascii(chars.iter().collect::<String>().into_boxed_str())
+        } else {
+            Utf32String::Unicode(chars.into_boxed_slice())
+        };
+        let domains = contact
+            .addresses
+            .iter()
+            .filter_map(|a| {
+                a.rsplit_once('@')
+                    .map(|(_, d)| d.to_lowercase().into_boxed_str())
+            })
+            .collect();
+        Haystack {
+            folded,
+            ends,
+            preferred_end,
+            original: fields.join(&SEPARATOR.to_string()).into_boxed_str(),
+            domains,
+        }
+    }
+
+    fn field(&self, index: usize) -> Utf32Str<'_> {
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] + 1
+        };
+        self.folded.slice_u32(start..self.ends[index])
+    }
+
+    fn original_field(&self, index: usize) -> &str {
+        self.original.split(SEPARATOR).nth(index).unwrap_or("")
+    }
+}
+
+/// Everything searched, one entry per contact (in the same order as the contacts).
+#[derive(Default)]
+pub struct Index {
+    haystacks: Vec<Haystack>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Index({} contacts)", self.haystacks.len())
+    }
+}
+
+impl Index {
+    pub fn build(contacts: &[Contact]) -> Index {
+        Index {
+            haystacks: contacts.iter().map(Haystack::new).collect(),
+        }
+    }
+
+    /// Refreshes one contact's entry (after its note changed).
+    pub fn update(&mut self, position: usize, contact: &Contact) {
+        if let Some(entry) = self.haystacks.get_mut(position) {
+            *entry = Haystack::new(contact);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.haystacks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.haystacks.is_empty()
+    }
+}
+
+/// One term of a query, matched on folded text.
+#[derive(Debug)]
+struct Term {
+    atom: Atom,
+    /// The same term matched case-sensitively on the original text: smart case, for terms
+    /// with capitals.
+    cased: Option<Atom>,
+}
+
+/// A parsed query.
+#[derive(Debug)]
+pub struct Query {
+    text: String,
+    terms: Vec<Term>,
+    domains: Vec<String>,
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let mut terms = Vec::new();
+        let mut domains = Vec::new();
+        for word in text.split_whitespace() {
+            if let Some(domain) = word.strip_prefix('@').filter(|d| !d.is_empty()) {
+                domains.push(domain.to_lowercase());
+                continue;
+            }
+            let folded: String = folded_chars(word).collect();
+            let atom = Atom::parse(&folded, CaseMatching::Respect, Normalization::Never);
+            if atom.needle_text().is_empty() {
+                // A lone `!` or `'`: nothing to match yet.
+                continue;
+            }
+            let cased = word
+                .chars()
+                .any(char::is_uppercase)
+                .then(|| Atom::parse(word, CaseMatching::Respect, Normalization::Smart));
+            terms.push(Term { atom, cased });
+        }
+        Query {
+            text: text.to_string(),
+            terms,
+            domains,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// True when the query keeps every contact.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.domains.is_empty()
+    }
+
+    fn domains_match(&self, domains: &[Box<str>]) -> bool {
+        self.domains.iter().all(|wanted| {
+            domains.iter().any(|domain| {
+                domain.as_ref() == wanted
+                    || domain
+                        .strip_suffix(wanted.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            })
+        })
+    }
+}
+
+/// Whether every result of `new` is among the results of `old`, so that `new` can be run on
+/// `old`'s results only. True when `new` adds terms, or extends a last term that only gets
+/// stricter as it grows (not a `!` exclusion, which excludes less, nor an `@domain`, which is
+/// compared whole, nor an anchored `term$`).
+pub fn narrows(old: &str, new: &str) -> bool {
+    if old.trim().is_empty() || !new.starts_with(old) {
+        return false;
+    }
+    let extension = &new[old.len()..];
+    if extension.is_empty() {
+        return true;
+    }
+    if old.ends_with(char::is_whitespace) || extension.starts_with(char::is_whitespace) {
+        return true;
+    }
+    let last = old.split_whitespace().last().unwrap_or("");
+    !(last.starts_with('!')
+        || last.starts_with('@')
+        || last.ends_with('$')
+        || last == "'"
+        || last == "^")
+}
+
+/// Match positions of the displayed fields, in graphemes of each field's own text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Highlights {
+    pub name: Vec<usize>,
+    pub address: Vec<usize>,
+    pub organization: Vec<usize>,
+}
+
+/// The matching engine (it owns nucleo's scratch memory).
+pub struct Searcher {
+    matcher: Matcher,
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Searcher {
+            matcher: Matcher::new(Config::DEFAULT),
+        }
+    }
+}
+
+/// How often a long search checks whether it is still wanted.
+const CHECK_EVERY: usize = 4096;
+/// Below this many candidates, one thread is quicker than starting another.
+const PARALLEL_ABOVE: usize = 20_000;
+
+/// Scores one term against one haystack: the best field for terms that must stay within a
+/// field (fuzzy, prefix, postfix, exact); the whole haystack for substrings, which cannot
+/// cross a separator anyway. `None` when the term rules the contact out.
+fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option<u16> {
+    let atom = &term.atom;
+    let score = if atom.kind == AtomKind::Substring {
+        atom.score(haystack.folded.slice(..), matcher)
+    } else if atom.negative {
+        // Excluded when any field matches: a negative atom scores only where it does not.
+        (0..FIELDS).try_fold(0, |_, field| atom.score(haystack.field(field), matcher))
+    } else {
+        (0..FIELDS)
+            .filter_map(|field| atom.score(haystack.field(field), matcher))
+            .max()
+    }?;
+    if let Some(cased) = &term.cased {
+        let mut fields = (0..FIELDS).map(|field| Utf32String::from(haystack.original_field(field)));
+        let found = if cased.negative {
+            fields.all(|text| cased.score(text.slice(..), matcher).is_some())
+        } else {
+            fields.any(|text| cased.score(text.slice(..), matcher).is_some())
+        };
+        if !found {
+            return None;
+        }
+    }
+    Some(score)
+}
+
+fn score(query: &Query, haystack: &Haystack, matcher: &mut Matcher) -> Option<u32> {
+    if !query.domains.is_empty() && !query.domains_match(&haystack.domains) {
+        return None;
+    }
+    let mut total = 0u32;
+    for term in &query.terms {
+        total += u32::from(score_term(term, haystack, matcher)?);
+    }
+    Some(total)
+}
+
+impl Searcher {
+    /// Ranks `candidates` (positions into the index, in list order) against `query`: best
+    /// first, ties in list order. Returns `None` if `cancelled` says so before the end.
+    pub fn rank(
+        &mut self,
+        index: &Index,
+        query: &Query,
+        candidates: &[u32],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<u32>> {
+        if query.is_empty() {
+            return Some(candidates.to_vec());
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let mut scored = if threads > 1 && candidates.len() > PARALLEL_ABOVE {
+            let chunk = candidates.len().div_ceil(threads);
+            let parts: Vec<Option<Vec<(u32, u32)>>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = candidates
+                    .chunks(chunk)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            score_all(
+                                index,
+                                query,
+                                part,
+                                &mut Matcher::new(Config::DEFAULT),
+                                cancelled,
+                            )
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or(None))
+                    .collect()
+            });
+            let mut all = Vec::new();
+            for part in parts {
+                all.extend(part?);
+            }
+            all
+        } else {
+            score_all(index, query, candidates, &mut self.matcher, cancelled)?
+        };
+        // Stable: equal scores keep the list's order.
+        scored.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
+        Some(scored.into_iter().map(|(position, _)| position).collect())
+    }
+
+    /// Where `query` matches the displayed fields of the contact at `position`.
+    pub fn highlights(&mut self, index: &Index, query: &Query, position: usize) -> Highlights {
+        let mut highlights = Highlights::default();
+        let Some(haystack) = index.haystacks.get(position) else {
+            return highlights;
+        };
+        let mut indices = Vec::new();
+        for term in query.terms.iter().filter(|t| !t.atom.negative) {
+            if term.atom.kind == AtomKind::Substring {
+                term.atom
+                    .indices(haystack.folded.slice(..), &mut self.matcher, &mut indices);
+                continue;
+            }
+            // The best-scoring field, as ranking used it.
+            let best = (0..FIELDS)
+                .filter_map(|field| {
+                    term.atom
+                        .score(haystack.field(field), &mut self.matcher)
+                        .map(|s| (s, field))
+                })
+                .max_by_key(|(score, field)| (*score, std::cmp::Reverse(*field)));
+            if let Some((_, field)) = best {
+                let start = if field == 0 {
+                    0
+                } else {
+                    haystack.ends[field - 1] + 1
+                };
+                let mut within = Vec::new();
+                term.atom
+                    .indices(haystack.field(field), &mut self.matcher, &mut within);
+                indices.extend(within.into_iter().map(|i| i + start));
+            }
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        let name_end = haystack.ends[0];
+        let address_start = name_end + 1;
+        let organization_start = haystack.ends[1] + 1;
+        for at in indices {
+            if at < name_end {
+                highlights.name.push(at as usize);
+            } else if (address_start..haystack.preferred_end).contains(&at) {
+                highlights.address.push((at - address_start) as usize);
+            } else if (organization_start..haystack.ends[2]).contains(&at) {
+                highlights
+                    .organization
+                    .push((at - organization_start) as usize);
+            }
+        }
+        highlights
+    }
+}
+
+fn score_all(
+    index: &Index,
+    query: &Query,
+    candidates: &[u32],
+    matcher: &mut Matcher,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<(u32, u32)>> {
+    let mut scored = Vec::new();
+    for (n, &position) in candidates.iter().enumerate() {
+        if n % CHECK_EVERY == CHECK_EVERY - 1 && cancelled() {
+            return None;
+        }
+        if let Some(haystack) = index.haystacks.get(position as usize)
+            && let Some(score) = score(query, haystack, matcher)
+        {
+            scored.push((position, score));
+        }
+    }
+    Some(scored)
+}
+
+/// A query for the worker: rank `candidates` (positions, in list order) against `text`.
+struct Job {
+    generation: u64,
+    text: String,
+    candidates: Arc<Vec<u32>>,
+}
+
+/// Ranked positions for the query of a generation.
+#[derive(Debug)]
+pub struct Answer {
+    pub generation: u64,
+    pub text: String,
+    pub ranked: Vec<u32>,
+}
+
+/// Runs searches on a thread of its own. Each request supersedes the ones before it; a search
+/// that is no longer wanted stops at its next check.
+pub struct Worker {
+    jobs: Sender<Job>,
+    answers: Receiver<Answer>,
+    latest: Arc<AtomicU64>,
+    index: Arc<RwLock<Index>>,
+}
+
+impl Worker {
+    pub fn start(index: Arc<RwLock<Index>>) -> Worker {
+        let (jobs, job_receiver) = channel::<Job>();
+        let (answer_sender, answers) = channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let wanted = Arc::clone(&latest);
+        let shared = Arc::clone(&index);
+        std::thread::spawn(move || {
+            let mut searcher = Searcher::default();
+            while let Ok(mut job) = job_receiver.recv() {
+                // Skip straight to the newest request.
+                while let Ok(newer) = job_receiver.try_recv() {
+                    job = newer;
+                }
+                let cancelled = || wanted.load(Ordering::Relaxed) != job.generation;
+                let ranked = {
+                    let Ok(index) = shared.read() else {
+                        return;
+                    };
+                    searcher.rank(
+                        &index,
+                        &Query::parse(&job.text),
+                        &job.candidates,
+                        &cancelled,
+                    )
+                };
+                if let Some(ranked) = ranked
+                    && answer_sender
+                        .send(Answer {
+                            generation: job.generation,
+                            text: job.text,
+                            ranked,
+                        })
+                        .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        Worker {
+            jobs,
+            answers,
+            latest,
+            index,
+        }
+    }
+
+    /// Asks for a search; returns its generation.
+    pub fn request(&self, text: &str, candidates: Arc<Vec<u32>>) -> u64 {
+        let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
+        let _ = self.jobs.send(Job {
+            generation,
+            text: text.to_string(),
+            candidates,
+        });
+        generation
+    }
+
+    /// The newest finished search, if one arrived; older answers are dropped.
+    pub fn poll(&self) -> Option<Answer> {
+        let latest = self.latest.load(Ordering::Relaxed);
+        let mut newest = None;
+        while let Ok(answer) = self.answers.try_recv() {
+            if answer.generation == latest {
+                newest = Some(answer);
+            }
+        }
+        newest
+    }
+
+    /// Waits for the answer to `generation` (tests and benchmarks).
+    pub fn wait(&self, generation: u64) -> Option<Answer> {
+        while let Ok(answer) = self.answers.recv() {
+            if answer.generation == generation {
+                return Some(answer);
+            }
+        }
+        None
+    }
+
+    pub fn index(&self) -> &Arc<RwLock<Index>> {
+        &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::Verdict;
+    use crate::store::ContactId;
+
+    fn contact(id: i64, name: &str, addresses: &[&str], organization: &str, note: &str) -> Contact {
+        Contact {
+            id: ContactId(id),
+            name: name.into(),
+            given_name: String::new(),
+            family_name: String::new(),
+            organization: organization.into(),
+            title: String::new(),
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            verdict: Verdict::Unreviewed,
+            note: note.into(),
+            needs_review: false,
+        }
+    }
+
+    fn people() -> Vec<Contact> {
+        vec![
+            contact(
+                1,
+                "Zoë Ångström",
+                &["zoe@optik.example"],
+                "Nordic Optics AB",
+                "",
+            ),
+            contact(
+                2,
+                "Jürgen Weiß",
+                &["j.weiss@firma.example", "jurgen@mail.example"],
+                "Bäckerei Weiß",
+                "met at FOSDEM",
+            ),
+            contact(3, "Zoe Adams", &["zadams@acme.example"], "Acme", ""),
+            contact(
+                4,
+                "Adam Zoeller",
+                &["adam@sub.acme.example"],
+                "Acme Labs",
+                "",
+            ),
+            contact(
+                5,
+                "Grace Hopper",
+                &["grace@navy.example"],
+                "US Navy",
+                "cobol",
+            ),
+        ]
+    }
+
+    fn names(query: &str) -> Vec<String> {
+        ranked_names(&people(), query)
+    }
+
+    fn ranked_names(contacts: &[Contact], query: &str) -> Vec<String> {
+        let index = Index::build(contacts);
+        let all: Vec<u32> = (0..contacts.len() as u32).collect();
+        let ranked = Searcher::default()
+            .rank(&index, &Query::parse(query), &all, &|| false)
+            .expect("not cancelled");
+        ranked
+            .into_iter()
+            .map(|p| contacts[p as usize].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn accents_and_case_are_folded() {
+        assert_eq!(
+            names("zoe"),
+            ["Zoë Ångström", "Zoe Adams", "Adam Zoeller"],
+            "equal scores keep list order"
+        );
+        assert_eq!(names("jurgen"), ["Jürgen Weiß"]);
+        assert_eq!(names("angstrom"), ["Zoë Ångström"]);
+        assert_eq!(names("grace"), ["Grace Hopper"]);
+        assert_eq!(
+            names("Grace"),
+            ["Grace Hopper"],
+            "smart case: capitals must match"
+        );
+        assert!(names("GRACE").is_empty(), "smart case: capitals must match");
+        assert!(names("gRACE").is_empty(), "smart case: capitals must match");
+        assert_eq!(
+            names("Zoë"),
+            ["Zoë Ångström"],
+            "a capital makes the term case-sensitive, accents still fold"
+        );
+    }
+
+    #[test]
+    fn every_field_is_searched() {
+        assert_eq!(names("fosdem"), ["Jürgen Weiß"], "notes");
+        assert_eq!(names("navy"), ["Grace Hopper"], "organization");
+        assert_eq!(names("firma"), ["Jürgen Weiß"], "any address");
+    }
+
+    #[test]
+    fn query_syntax() {
+        assert_eq!(
+            names("zoe acme"),
+            ["Zoe Adams", "Adam Zoeller"],
+            "all terms must match"
+        );
+        assert_eq!(names("zoe !acme"), ["Zoë Ångström"], "! excludes");
+        assert_eq!(
+            names("'adam"),
+            ["Zoe Adams", "Adam Zoeller"],
+            "' is an exact substring; ties keep list order"
+        );
+        assert_eq!(
+            names("@acme.example"),
+            ["Zoe Adams", "Adam Zoeller"],
+            "@ matches whole domains and subdomains"
+        );
+        assert!(
+            names("@acme").is_empty(),
+            "@ does not match part of a domain"
+        );
+        assert_eq!(names("@ACME.example adam"), ["Zoe Adams", "Adam Zoeller"]);
+        assert_eq!(names("").len(), 5, "an empty query keeps everyone");
+    }
+
+    #[test]
+    fn a_term_matches_within_one_field() {
+        // "grace" can be spelled out across these fields (jür-G-en, fi-R-m-A, bä-C-k-E-rei) but
+        // no single field holds it: not a match.
+        let contacts = vec![
+            contact(1, "Jürgen Weiß", &["j.weiss@firma.example"], "Bäckerei", ""),
+            contact(2, "Grace Hopper", &["grace@navy.example"], "", ""),
+        ];
+        assert_eq!(ranked_names(&contacts, "grace"), ["Grace Hopper"]);
+        assert_eq!(ranked_names(&contacts, "!bäck"), ["Grace Hopper"]);
+        assert_eq!(
+            ranked_names(&contacts, "!back"),
+            ["Grace Hopper"],
+            "exclusions fold accents too"
+        );
+    }
+
+    #[test]
+    fn parallel_ranking_matches_sequential_ranking() {
+        let contacts: Vec<Contact> = (0..50_000)
+            .map(|i| {
+                contact(
+                    i,
+                    &format!("Person {i}"),
+                    &[&format!("p{i}@d{}.example", i % 7)],
+                    "",
+                    "",
+                )
+            })
+            .collect();
+        let index = Index::build(&contacts);
+        let all: Vec<u32> = (0..contacts.len() as u32).collect();
+        let query = Query::parse("p12 @d3.example");
+        let parallel = Searcher::default()
+            .rank(&index, &query, &all, &|| false)
+            .expect("ranked");
+        let sequential = score_all(
+            &index,
+            &query,
+            &all,
+            &mut Matcher::new(Config::DEFAULT),
+            &|| false,
+        )
+        .expect("scored");
+        let mut sequential = sequential;
+        sequential.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+        let sequential: Vec<u32> = sequential.into_iter().map(|(p, _)| p).collect();
+        assert_eq!(parallel, sequential);
+        assert!(!parallel.is_empty());
+    }
+
+    #[test]
+    fn ties_keep_the_list_order() {
+        let contacts = vec![
+            contact(1, "B", &["same@x.example"], "", ""),
+            contact(2, "A", &["same@x.example"], "", ""),
+        ];
+        let index = Index::build(&contacts);
+        let ranked =
+            Searcher::default().rank(&index, &Query::parse("@x.example"), &[1, 0], &|| false);
+        assert_eq!(ranked, Some(vec![1, 0]));
+    }
+
+    #[test]
+    fn narrowing_is_only_claimed_when_it_is_true() {
+        assert!(narrows("zo", "zoe"));
+        assert!(narrows("zoe", "zoe acme"));
+        assert!(narrows("zoe ", "zoe !x"));
+        assert!(narrows("'ad", "'ada"));
+        assert!(!narrows("!ac", "!acme"), "a longer exclusion excludes less");
+        assert!(
+            !narrows("@acme", "@acme.example"),
+            "domains are compared whole"
+        );
+        assert!(!narrows("zoe", "zo"));
+        assert!(!narrows("", "zoe"));
+        assert!(!narrows("ab$", "ab$c"));
+    }
+
+    #[test]
+    fn narrowing_gives_the_same_results_as_a_fresh_search() {
+        let contacts = people();
+        let index = Index::build(&contacts);
+        let all: Vec<u32> = (0..contacts.len() as u32).collect();
+        let mut searcher = Searcher::default();
+        let mut previous = all.clone();
+        let mut typed = String::new();
+        for c in "zoe acme".chars() {
+            let old = typed.clone();
+            typed.push(c);
+            let candidates = if narrows(&old, &typed) {
+                previous.clone()
+            } else {
+                all.clone()
+            };
+            let narrowed = searcher
+                .rank(&index, &Query::parse(&typed), &candidates, &|| false)
+                .unwrap();
+            let fresh = searcher
+                .rank(&index, &Query::parse(&typed), &all, &|| false)
+                .unwrap();
+            assert_eq!(narrowed, fresh, "{typed:?}");
+            previous = narrowed;
+        }
+    }
+
+    #[test]
+    fn highlights_fall_in_the_displayed_fields() {
+        let contacts = people();
+        let index = Index::build(&contacts);
+        let mut searcher = Searcher::default();
+        let h = searcher.highlights(&index, &Query::parse("zoe"), 0);
+        assert_eq!(h.name, [0, 1, 2], "Z, o, ë of Zoë");
+        let h = searcher.highlights(&index, &Query::parse("'optik"), 0);
+        assert_eq!(h.address, [4, 5, 6, 7, 8]);
+        let h = searcher.highlights(&index, &Query::parse("navy"), 4);
+        assert_eq!(
+            h.organization,
+            [3, 4, 5, 6],
+            "the field that matches best: US Navy, at a word start"
+        );
+        assert!(h.address.is_empty(), "one field per term");
+        let h = searcher.highlights(&index, &Query::parse("'weiß"), 1);
+        assert_eq!(h.name, [7, 8, 9, 10]);
+        assert!(
+            h.organization.is_empty(),
+            "only the best field is highlighted"
+        );
+    }
+
+    #[test]
+    fn the_worker_answers_the_newest_query() {
+        let contacts = people();
+        let index = Arc::new(RwLock::new(Index::build(&contacts)));
+        let worker = Worker::start(index);
+        let all = Arc::new((0..contacts.len() as u32).collect::<Vec<_>>());
+        worker.request("z", Arc::clone(&all));
+        let generation = worker.request("grace", all);
+        let answer = worker.wait(generation).expect("an answer");
+        assert_eq!(answer.text, "grace");
+        assert_eq!(answer.ranked, [4]);
+    }
+}
