@@ -24,8 +24,14 @@ use crate::store::Contact;
 /// Separates fields in a haystack; it never occurs in text and never in a query.
 const SEPARATOR: char = '\u{1f}';
 
-/// The searchable fields of a contact, in haystack order.
+/// The searchable fields of a contact, in haystack order: name, addresses, organization, note.
 const FIELDS: usize = 4;
+/// The order in which a term tries the fields; the first part that matches scores it. People
+/// search for names first, so a name match stands for the contact, and one match is computed
+/// where taking the best of several would cost several.
+const FIELD_ORDER: [usize; FIELDS] = [0, 2, 1, 3];
+/// The addresses field, matched part by part: each address's local part and its domain.
+const ADDRESSES: usize = 1;
 
 /// One grapheme, folded: its first character, accents removed, lower-cased. Folding per
 /// grapheme keeps positions aligned between a text and its folded form (for highlighting).
@@ -36,6 +42,25 @@ fn fold_grapheme(grapheme: &str) -> char {
 
 fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.graphemes(true).map(fold_grapheme)
+}
+
+/// Appends `text` folded. ASCII without carriage returns (so one grapheme per byte) takes a
+/// fast path: most contacts are plain ASCII, and segmenting them cost most of the index build.
+fn push_folded(chars: &mut Vec<char>, text: &str) {
+    if text.is_ascii() && !text.contains('\r') {
+        chars.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        chars.extend(folded_chars(text));
+    }
+}
+
+/// The number of graphemes in `text` (the units of a haystack).
+fn grapheme_count(text: &str) -> u32 {
+    if text.is_ascii() && !text.contains('\r') {
+        text.len() as u32
+    } else {
+        text.graphemes(true).count() as u32
+    }
 }
 
 /// A contact's haystack: each field folded, joined by [`SEPARATOR`]. Matching happens on the
@@ -51,6 +76,25 @@ struct Haystack {
     original: Box<str>,
     /// Lower-cased domains of the contact's addresses.
     domains: Box<[Box<str>]>,
+    /// Which letters and digits each field holds ([`char_mask`]); the union comes last.
+    masks: [u64; FIELDS + 1],
+    /// The addresses field's parts (each local part and domain): start, end, mask.
+    address_parts: Box<[(u32, u32, u64)]>,
+}
+
+/// A bit per ASCII letter and digit, one for everything else: a field whose mask lacks a bit
+/// of a term's mask cannot hold the term, whatever the kind of match. Checking that costs one
+/// AND, where asking nucleo costs a prefilter pass.
+fn char_mask(chars: impl IntoIterator<Item = char>) -> u64 {
+    let mut mask = 0u64;
+    for c in chars {
+        mask |= match c {
+            'a'..='z' => 1 << (c as u32 - 'a' as u32),
+            '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+            _ => 1 << 36,
+        };
+    }
+    mask
 }
 
 impl Haystack {
@@ -64,15 +108,34 @@ impl Haystack {
         ];
         let mut chars: Vec<char> = Vec::new();
         let mut ends = [0u32; FIELDS];
+        let mut masks = [0u64; FIELDS + 1];
         for (index, field) in fields.iter().enumerate() {
             if index > 0 {
                 chars.push(SEPARATOR);
             }
-            chars.extend(folded_chars(field));
+            let start = chars.len();
+            push_folded(&mut chars, field);
             ends[index] = chars.len() as u32;
+            masks[index] = char_mask(chars[start..].iter().copied());
+            masks[FIELDS] |= masks[index];
         }
-        let preferred_end =
-            ends[0] + 1 + contact.preferred_address().graphemes(true).count() as u32;
+        let preferred_end = ends[0] + 1 + grapheme_count(contact.preferred_address());
+        // Each address splits at `@` into a local part and a domain; addresses are separated by
+        // spaces, and the field ends at a separator.
+        let mut address_parts = Vec::new();
+        let addresses_start = ends[0] + 1;
+        let mut part_start = addresses_start;
+        for index in addresses_start..=ends[ADDRESSES] {
+            let c = chars.get(index as usize).copied().unwrap_or(SEPARATOR);
+            if c == '@' || c == ' ' || c == SEPARATOR {
+                if index > part_start {
+                    let mask =
+                        char_mask(chars[part_start as usize..index as usize].iter().copied());
+                    address_parts.push((part_start, index, mask));
+                }
+                part_start = index + 1;
+            }
+        }
         let folded = if chars.iter().all(char::is_ascii) {
             Utf32String::Ascii(chars.iter().collect::<String>().into_boxed_str())
         } else {
@@ -92,6 +155,8 @@ impl Haystack {
             preferred_end,
             original: fields.join(&SEPARATOR.to_string()).into_boxed_str(),
             domains,
+            masks,
+            address_parts: address_parts.into_boxed_slice(),
         }
     }
 
@@ -102,6 +167,43 @@ impl Haystack {
             self.ends[index - 1] + 1
         };
         self.folded.slice_u32(start..self.ends[index])
+    }
+
+    /// The parts a term must match within, in the order they are tried, each with its start in
+    /// the haystack and whether it can hold a term of mask `needed` at all. Addresses split into
+    /// local parts and domains: a fuzzy term picking letters from "ada" and "example" in
+    /// ada@example.org is noise, and shorter parts are cheaper to align.
+    ///
+    /// Returns the first `Some` that `visit` gives for a part (its start, the part).
+    fn first_part<T>(
+        &self,
+        needed: u64,
+        mut visit: impl FnMut(u32, Utf32Str<'_>) -> Option<T>,
+    ) -> Option<T> {
+        for field in FIELD_ORDER {
+            if needed & !self.masks[field] != 0 {
+                continue;
+            }
+            if field != ADDRESSES {
+                let start = if field == 0 {
+                    0
+                } else {
+                    self.ends[field - 1] + 1
+                };
+                if let Some(found) = visit(start, self.field(field)) {
+                    return Some(found);
+                }
+                continue;
+            }
+            for &(start, end, mask) in &self.address_parts {
+                if needed & !mask == 0
+                    && let Some(found) = visit(start, self.folded.slice_u32(start..end))
+                {
+                    return Some(found);
+                }
+            }
+        }
+        None
     }
 
     fn original_field(&self, index: usize) -> &str {
@@ -122,10 +224,36 @@ impl std::fmt::Debug for Index {
 }
 
 impl Index {
+    /// Builds the index, on all cores for large lists (it is on the way to the first frame).
     pub fn build(contacts: &[Contact]) -> Index {
-        Index {
-            haystacks: contacts.iter().map(Haystack::new).collect(),
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if threads == 1 || contacts.len() < PARALLEL_ABOVE {
+            return Index {
+                haystacks: contacts.iter().map(Haystack::new).collect(),
+            };
         }
+        let chunk = contacts.len().div_ceil(threads);
+        let parts: Vec<Vec<Haystack>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = contacts
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(Haystack::new).collect::<Vec<_>>()))
+                .collect();
+            // A lost chunk would shift every later entry against its contact: never go on without one.
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut haystacks = Vec::with_capacity(contacts.len());
+        for part in parts {
+            haystacks.extend(part);
+        }
+        Index { haystacks }
     }
 
     /// Refreshes one contact's entry (after its note changed).
@@ -148,6 +276,8 @@ impl Index {
 #[derive(Debug)]
 struct Term {
     atom: Atom,
+    /// [`char_mask`] of the term's characters.
+    mask: u64,
     /// The same term matched case-sensitively on the original text: smart case, for terms
     /// with capitals.
     cased: Option<Atom>,
@@ -166,8 +296,11 @@ impl Query {
         let mut terms = Vec::new();
         let mut domains = Vec::new();
         for word in text.split_whitespace() {
-            if let Some(domain) = word.strip_prefix('@').filter(|d| !d.is_empty()) {
-                domains.push(domain.to_lowercase());
+            if let Some(domain) = word.strip_prefix('@') {
+                // A lone `@` is a domain not begun yet: it filters nothing.
+                if !domain.is_empty() {
+                    domains.push(domain.to_lowercase());
+                }
                 continue;
             }
             let folded: String = folded_chars(word).collect();
@@ -180,7 +313,13 @@ impl Query {
                 .chars()
                 .any(char::is_uppercase)
                 .then(|| Atom::parse(word, CaseMatching::Respect, Normalization::Smart));
-            terms.push(Term { atom, cased });
+            let mask = char_mask(
+                folded
+                    .trim_start_matches(['!', '\'', '^'])
+                    .trim_end_matches('$')
+                    .chars(),
+            );
+            terms.push(Term { atom, mask, cased });
         }
         Query {
             text: text.to_string(),
@@ -259,20 +398,34 @@ const CHECK_EVERY: usize = 4096;
 /// Below this many candidates, one thread is quicker than starting another.
 const PARALLEL_ABOVE: usize = 20_000;
 
-/// Scores one term against one haystack: the best field for terms that must stay within a
-/// field (fuzzy, prefix, postfix, exact); the whole haystack for substrings, which cannot
-/// cross a separator anyway. `None` when the term rules the contact out.
+/// Scores one term against one haystack: in the first field that matches (in
+/// [`FIELD_ORDER`]) for terms that must stay within a field (fuzzy, prefix, postfix, exact);
+/// on the whole haystack for substrings, which cannot cross a separator anyway. `None` when
+/// the term rules the contact out.
 fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option<u16> {
     let atom = &term.atom;
-    let score = if atom.kind == AtomKind::Substring {
+    let lacks = |mask: u64| term.mask & !mask != 0;
+    let score = if atom.negative {
+        // Excluded when any field holds the term; fields that cannot hold it are skipped.
+        if lacks(haystack.masks[FIELDS]) {
+            Some(0)
+        } else if atom.kind == AtomKind::Substring {
+            atom.score(haystack.folded.slice(..), matcher)
+        } else {
+            (0..FIELDS).try_fold(0, |_, field| {
+                if lacks(haystack.masks[field]) {
+                    Some(0)
+                } else {
+                    atom.score(haystack.field(field), matcher)
+                }
+            })
+        }
+    } else if lacks(haystack.masks[FIELDS]) {
+        None
+    } else if atom.kind == AtomKind::Substring {
         atom.score(haystack.folded.slice(..), matcher)
-    } else if atom.negative {
-        // Excluded when any field matches: a negative atom scores only where it does not.
-        (0..FIELDS).try_fold(0, |_, field| atom.score(haystack.field(field), matcher))
     } else {
-        (0..FIELDS)
-            .filter_map(|field| atom.score(haystack.field(field), matcher))
-            .max()
+        haystack.first_part(term.mask, |_, part| atom.score(part, matcher))
     }?;
     if let Some(cased) = &term.cased {
         let mut fields = (0..FIELDS).map(|field| Utf32String::from(haystack.original_field(field)));
@@ -315,7 +468,7 @@ impl Searcher {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        let mut scored = if threads > 1 && candidates.len() > PARALLEL_ABOVE {
+        let scored = if threads > 1 && candidates.len() > PARALLEL_ABOVE {
             let chunk = candidates.len().div_ceil(threads);
             let parts: Vec<Option<Vec<(u32, u32)>>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = candidates
@@ -345,9 +498,15 @@ impl Searcher {
         } else {
             score_all(index, query, candidates, &mut self.matcher, cancelled)?
         };
-        // Stable: equal scores keep the list's order.
-        scored.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
-        Some(scored.into_iter().map(|(position, _)| position).collect())
+        // Equal scores keep the list's order: the candidate's place breaks ties, which lets an
+        // unstable (faster) sort give the stable order.
+        let mut keyed: Vec<(std::cmp::Reverse<u32>, u32, u32)> = scored
+            .into_iter()
+            .enumerate()
+            .map(|(place, (position, score))| (std::cmp::Reverse(score), place as u32, position))
+            .collect();
+        keyed.sort_unstable();
+        Some(keyed.into_iter().map(|(_, _, position)| position).collect())
     }
 
     /// Where `query` matches the displayed fields of the contact at `position`.
@@ -363,23 +522,15 @@ impl Searcher {
                     .indices(haystack.folded.slice(..), &mut self.matcher, &mut indices);
                 continue;
             }
-            // The best-scoring field, as ranking used it.
-            let best = (0..FIELDS)
-                .filter_map(|field| {
-                    term.atom
-                        .score(haystack.field(field), &mut self.matcher)
-                        .map(|s| (s, field))
-                })
-                .max_by_key(|(score, field)| (*score, std::cmp::Reverse(*field)));
-            if let Some((_, field)) = best {
-                let start = if field == 0 {
-                    0
-                } else {
-                    haystack.ends[field - 1] + 1
-                };
+            // The part ranking used: the first that matches.
+            let matcher = &mut self.matcher;
+            let found = haystack.first_part(term.mask, |start, part| {
                 let mut within = Vec::new();
                 term.atom
-                    .indices(haystack.field(field), &mut self.matcher, &mut within);
+                    .indices(part, matcher, &mut within)
+                    .map(|_| (start, within))
+            });
+            if let Some((start, within)) = found {
                 indices.extend(within.into_iter().map(|i| i + start));
             }
         }

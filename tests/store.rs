@@ -319,21 +319,20 @@ fn a_workspace_from_a_newer_vetted_is_refused() {
 }
 
 #[test]
-fn an_older_workspace_is_backed_up_then_migrated() {
+fn a_workspace_from_the_previous_release_is_backed_up_then_migrated() {
+    // tests/workspaces/v2.sqlite3 was written by vetted at schema version 2: the two
+    // fixtures google-contacts.csv and vcard21-outlook.vcf imported, Zoë and Émile marked know
+    // well with a note, Jürgen Weiß marked don't know, and a one-contact export batch.
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = workspace_path(&dir);
-    {
-        let mut workspace = Workspace::open(&path).expect("creates");
-        import(&mut workspace, "/data/google.csv", GOOGLE);
-    }
-    // Turn it back into a version-1 workspace, as an earlier vetted left it.
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE export_rows; DROP TABLE exports; PRAGMA user_version = 1;")
-            .unwrap();
-    }
+    let path = dir.path().join("workspace.sqlite3");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workspaces/v2.sqlite3"),
+        &path,
+    )
+    .expect("copy");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     match Workspace::open_read_only(&path) {
-        Err(StoreError::OlderVersion { found: 1, .. }) => {}
+        Err(StoreError::OlderVersion { found: 2, .. }) => {}
         other => panic!("a reader cannot read an old layout: {:?}", other.err()),
     }
     let workspace = Workspace::open(&path).expect("migrates");
@@ -341,9 +340,47 @@ fn an_older_workspace_is_backed_up_then_migrated() {
         workspace.schema_version().unwrap(),
         vetted::store::CURRENT_VERSION
     );
-    assert_eq!(workspace.contacts(None).unwrap().len(), 2);
+    let contacts = workspace.contacts(None).unwrap();
+    let summary: Vec<(&str, Verdict, usize)> = contacts
+        .iter()
+        .map(|c| (c.name.as_str(), c.verdict, c.addresses.len()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("Zoë Ångström", Verdict::KnowWell, 3),
+            ("Jürgen Weiß", Verdict::DontKnow, 2),
+            ("Blue Harbour", Verdict::Unreviewed, 1),
+            ("Seven Addresses", Verdict::Unreviewed, 7),
+            ("Émile Zola du Mont-Saint-Michel", Verdict::KnowWell, 2),
+            ("Jürgen Faßbender", Verdict::Unreviewed, 1),
+            ("José Martínez", Verdict::Unreviewed, 1),
+        ]
+    );
+    assert_eq!(
+        contacts[0].addresses,
+        [
+            "zoe.angstrom@mail.example",
+            "zoe@nordic-optics.example",
+            "zoe.home@mail.example"
+        ],
+        "order kept"
+    );
+    assert_eq!(contacts[0].note, "Met at the optics fair");
+    assert_eq!(
+        workspace.find_address("S7@seven.example").unwrap(),
+        Some(contacts[3].id),
+        "identity kept"
+    );
+    let batch = workspace.export_candidates("invite").unwrap();
+    assert_eq!(
+        batch.iter().filter(|c| c.exported).count(),
+        1,
+        "the export batch survives"
+    );
+    assert_eq!(workspace.history(contacts[1].id).unwrap().len(), 1);
     let mut backup = path.as_os_str().to_owned();
-    backup.push(".v1.bak");
+    backup.push(".v2.bak");
     let backup = PathBuf::from(backup);
     assert_eq!(
         std::fs::metadata(&backup)
@@ -357,9 +394,10 @@ fn an_older_workspace_is_backed_up_then_migrated() {
     let version: i64 = old
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
-    let contacts: i64 = old
-        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(contacts, 2);
+    assert_eq!(version, 2);
+    // Opening again migrates nothing and makes no new backup.
+    drop(workspace);
+    std::fs::remove_file(&backup).unwrap();
+    drop(Workspace::open(&path).expect("opens"));
+    assert!(!backup.exists());
 }

@@ -11,7 +11,6 @@ mod import;
 mod lock;
 mod schema;
 
-use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -417,53 +416,35 @@ impl Workspace {
 
     /// Every contact in import order, optionally only those with one verdict.
     pub fn contacts(&self, verdict: Option<Verdict>) -> Result<Vec<Contact>> {
-        let mut addresses: HashMap<i64, Vec<String>> = HashMap::new();
-        {
-            let mut statement = self
-                .conn
-                .prepare("SELECT contact_id, written FROM addresses ORDER BY contact_id, rank")
-                .map_err(|e| self.err(e))?;
-            let rows = statement
-                .query_map([], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-                })
-                .map_err(|e| self.err(e))?;
-            for row in rows {
-                let (id, written) = row.map_err(|e| self.err(e))?;
-                addresses.entry(id).or_default().push(written);
-            }
-        }
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, name, given_name, family_name, organization, title, verdict, note, needs_review
+                "SELECT id, name, given_name, family_name, organization, title, verdict, note, needs_review, addresses
                  FROM contacts WHERE ?1 IS NULL OR verdict = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = statement
             .query_map([verdict.map(Verdict::as_str)], |row| {
-                let id: i64 = row.get(0)?;
                 Ok(Contact {
-                    id: ContactId(id),
+                    id: ContactId(row.get(0)?),
                     name: row.get(1)?,
                     given_name: row.get(2)?,
                     family_name: row.get(3)?,
                     organization: row.get(4)?,
                     title: row.get(5)?,
-                    addresses: Vec::new(),
-                    verdict: Verdict::parse(&row.get::<_, String>(6)?).unwrap_or_default(),
+                    verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
                     note: row.get(7)?,
                     needs_review: row.get(8)?,
+                    addresses: row
+                        .get_ref(9)?
+                        .as_str()?
+                        .lines()
+                        .map(str::to_string)
+                        .collect(),
                 })
             })
             .map_err(|e| self.err(e))?;
-        let mut contacts = Vec::new();
-        for row in rows {
-            let mut contact = row.map_err(|e| self.err(e))?;
-            contact.addresses = addresses.remove(&contact.id.0).unwrap_or_default();
-            contacts.push(contact);
-        }
-        Ok(contacts)
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// Where a contact was found, in import order.
@@ -584,32 +565,51 @@ impl Workspace {
     /// Every contact as the export policy sees it, in export order (import order for now).
     /// `kind` names the batch series ("invite" or "outreach") whose earlier exports count.
     pub fn export_candidates(&self, kind: &str) -> Result<Vec<ExportCandidate>> {
+        let ids = |sql: &str,
+                   parameters: &[&dyn rusqlite::ToSql]|
+         -> Result<std::collections::HashSet<i64>> {
+            let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+            let rows = statement
+                .query_map(parameters, |row| row.get(0))
+                .map_err(|e| self.err(e))?;
+            rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        };
+        let exported = ids(
+            "SELECT DISTINCT r.contact_id FROM export_rows r JOIN exports e ON e.id = r.export_id WHERE e.kind = ?1",
+            &[&kind],
+        )?;
+        let connected = ids(
+            "SELECT DISTINCT a.contact_id FROM linkedin_connections l JOIN addresses a ON a.address = l.address",
+            &[],
+        )?;
         let mut statement = self
             .conn
             .prepare(
-                "SELECT c.id, c.name, c.given_name, c.family_name, c.organization, c.title, c.verdict, c.note,
-                    (SELECT written FROM addresses a WHERE a.contact_id = c.id ORDER BY rank LIMIT 1),
-                    EXISTS (SELECT 1 FROM export_rows r JOIN exports e ON e.id = r.export_id
-                            WHERE r.contact_id = c.id AND e.kind = ?1),
-                    EXISTS (SELECT 1 FROM addresses a JOIN linkedin_connections l ON l.address = a.address
-                            WHERE a.contact_id = c.id)
-                 FROM contacts c ORDER BY c.id",
+                "SELECT id, name, given_name, family_name, organization, title, verdict, note, addresses
+                 FROM contacts ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = statement
-            .query_map([kind], |row| {
+            .query_map([], |row| {
+                let id: i64 = row.get(0)?;
                 Ok(ExportCandidate {
-                    id: ContactId(row.get(0)?),
+                    id: ContactId(id),
                     name: row.get(1)?,
                     given_name: row.get(2)?,
                     family_name: row.get(3)?,
                     organization: row.get(4)?,
                     title: row.get(5)?,
-                    verdict: Verdict::parse(&row.get::<_, String>(6)?).unwrap_or_default(),
+                    verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
                     note: row.get(7)?,
-                    address: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                    exported: row.get(9)?,
-                    connected: row.get(10)?,
+                    address: row
+                        .get_ref(8)?
+                        .as_str()?
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    exported: exported.contains(&id),
+                    connected: connected.contains(&id),
                 })
             })
             .map_err(|e| self.err(e))?;

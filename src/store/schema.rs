@@ -103,6 +103,19 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX export_rows_by_contact ON export_rows(contact_id);
     ",
+    // 3: each contact's addresses, as written and preferred first, move into its row (one a
+    // line); the addresses table keeps only identity (address -> contact). Opening a workspace
+    // then reads one table in order, and an import writes one text B-tree per address, not two.
+    "
+    ALTER TABLE contacts ADD COLUMN addresses TEXT NOT NULL DEFAULT '';
+    UPDATE contacts SET addresses = coalesce(
+        (SELECT group_concat(written, char(10) ORDER BY rank) FROM addresses a WHERE a.contact_id = contacts.id),
+        '');
+    DROP INDEX addresses_by_contact;
+    ALTER TABLE addresses DROP COLUMN rank;
+    ALTER TABLE addresses DROP COLUMN written;
+    CREATE INDEX addresses_by_contact ON addresses(contact_id);
+    ",
 ];
 
 /// The version this build of vetted writes.
