@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::contact::Verdict;
+
 macro_rules! actions {
     ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, )*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,6 +145,135 @@ impl Mode {
 
     pub fn from_name(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// The tabs: which contacts the list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Unreviewed,
+    All,
+    KnowWell,
+    Vaguely,
+    DontKnow,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Unreviewed,
+        View::All,
+        View::KnowWell,
+        View::Vaguely,
+        View::DontKnow,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Unreviewed => "Unreviewed",
+            View::All => "All",
+            View::KnowWell => "Know well",
+            View::Vaguely => "Vaguely",
+            View::DontKnow => "Don't know",
+        }
+    }
+
+    pub fn shows(self, verdict: Verdict) -> bool {
+        match self {
+            View::All => true,
+            View::Unreviewed => verdict == Verdict::Unreviewed,
+            View::KnowWell => verdict == Verdict::KnowWell,
+            View::Vaguely => verdict == Verdict::Vaguely,
+            View::DontKnow => verdict == Verdict::DontKnow,
+        }
+    }
+}
+
+/// The list's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    ImportOrder,
+    Name,
+    Domain,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::ImportOrder => "import order",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+
+    /// For narrow screens.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Sort::ImportOrder => "import",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::ImportOrder => Sort::Name,
+            Sort::Name => Sort::Domain,
+            Sort::Domain => Sort::ImportOrder,
+        }
+    }
+}
+
+impl View {
+    /// The name configuration files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Unreviewed => "unreviewed",
+            View::All => "all",
+            View::KnowWell => "know_well",
+            View::Vaguely => "vaguely",
+            View::DontKnow => "dont_know",
+        }
+    }
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::ImportOrder, Sort::Name, Sort::Domain];
+
+    /// The name configuration files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::ImportOrder => "import",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+}
+
+/// The columns the contact table can show (the name always shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Email,
+    Organization,
+    Title,
+}
+
+impl Column {
+    pub const ALL: [Column; 3] = [Column::Email, Column::Organization, Column::Title];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Email => "email",
+            Column::Organization => "organization",
+            Column::Title => "title",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Email => "Email",
+            Column::Organization => "Organization",
+            Column::Title => "Title",
+        }
     }
 }
 

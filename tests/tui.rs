@@ -7,12 +7,13 @@ use std::path::Path;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use vetted::action::View;
 use vetted::action::{Action, Mode};
 use vetted::config::Config;
 use vetted::contact::Verdict;
 use vetted::import::{FormatChoice, parse};
 use vetted::store::{SourceFile, Workspace};
-use vetted::tui::app::{Modal, View};
+use vetted::tui::app::Modal;
 use vetted::tui::{App, Msg, Settings, Theme, view};
 
 const PEOPLE: &str = "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Organization Name\n\

@@ -16,88 +16,13 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::action::{Action, Mode};
+use crate::action::{Action, Mode, Sort, View};
 use crate::config::{Key, Keymap, Resolved};
 use crate::contact::Verdict;
 use crate::export::{self, ExportFormat, ExportKind};
 use crate::search::{self, Highlights, Query, Searcher, Worker};
 use crate::store::{Contact, ContactId, HistoryEntry, Origin, Source, Workspace};
 use crate::text::{count, fold, plural};
-
-/// The tabs: which contacts the list shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    Unreviewed,
-    All,
-    KnowWell,
-    Vaguely,
-    DontKnow,
-}
-
-impl View {
-    pub const ALL: [View; 5] = [
-        View::Unreviewed,
-        View::All,
-        View::KnowWell,
-        View::Vaguely,
-        View::DontKnow,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            View::Unreviewed => "Unreviewed",
-            View::All => "All",
-            View::KnowWell => "Know well",
-            View::Vaguely => "Vaguely",
-            View::DontKnow => "Don't know",
-        }
-    }
-
-    fn shows(self, verdict: Verdict) -> bool {
-        match self {
-            View::All => true,
-            View::Unreviewed => verdict == Verdict::Unreviewed,
-            View::KnowWell => verdict == Verdict::KnowWell,
-            View::Vaguely => verdict == Verdict::Vaguely,
-            View::DontKnow => verdict == Verdict::DontKnow,
-        }
-    }
-}
-
-/// The list's order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    ImportOrder,
-    Name,
-    Domain,
-}
-
-impl Sort {
-    pub fn label(self) -> &'static str {
-        match self {
-            Sort::ImportOrder => "import order",
-            Sort::Name => "name",
-            Sort::Domain => "domain",
-        }
-    }
-
-    /// For narrow screens.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            Sort::ImportOrder => "import",
-            Sort::Name => "name",
-            Sort::Domain => "domain",
-        }
-    }
-
-    fn next(self) -> Sort {
-        match self {
-            Sort::ImportOrder => Sort::Name,
-            Sort::Name => Sort::Domain,
-            Sort::Domain => Sort::ImportOrder,
-        }
-    }
-}
 
 /// Behaviour settings of the screen.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Modal, Status, View};
+use super::app::{App, Modal, Status};
 use super::theme::Theme;
+use crate::action::View;
 use crate::action::{Action, Mode};
 use crate::contact::Verdict;
 use crate::export::ExportKind;
