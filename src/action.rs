@@ -146,6 +146,43 @@ impl Mode {
     pub fn from_name(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|m| m.name() == name)
     }
+
+    /// Whether `action` does anything in this mode (binding it elsewhere is a mistake).
+    pub fn accepts(self, action: Action) -> bool {
+        use Action::*;
+        match self {
+            Mode::Normal => !matches!(action, Confirm | SwitchList | SaveNote | AcceptSearch),
+            Mode::Search => matches!(
+                action,
+                AcceptSearch | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
+            ),
+            Mode::Note => matches!(action, SaveNote | Cancel),
+            Mode::Confirm => matches!(action, Confirm | Cancel | SwitchList | Quit),
+            Mode::Help => matches!(
+                action,
+                Help | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
+            ),
+        }
+    }
+
+    /// The ways out of this mode: each inner list needs at least one of its actions bound, or
+    /// the user would be stuck.
+    pub fn required(self) -> &'static [&'static [Action]] {
+        match self {
+            Mode::Normal => &[&[Action::Quit]],
+            Mode::Search => &[&[Action::Cancel, Action::AcceptSearch]],
+            Mode::Note => &[&[Action::SaveNote], &[Action::Cancel]],
+            Mode::Confirm => &[&[Action::Confirm], &[Action::Cancel]],
+            Mode::Help => &[&[Action::Cancel, Action::Help]],
+        }
+    }
+
+    /// The modes in which `action` does something.
+    pub fn accepting(action: Action) -> impl Iterator<Item = Mode> {
+        Mode::ALL
+            .into_iter()
+            .filter(move |mode| mode.accepts(action))
+    }
 }
 
 /// The tabs: which contacts the list shows.

@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
+use vetted::config::{self, Config};
 use vetted::contact::Verdict;
 use vetted::export::{self, ExportFormat};
 use vetted::import::{self, FormatChoice, ImportError, PROBLEMS_SHOWN, Parsed, SkipReason};
@@ -28,6 +29,10 @@ struct Cli {
     /// The workspace file [default: <data dir>/vetted/workspace.sqlite3]
     #[arg(long, global = true, env = "VETTED_WORKSPACE", value_name = "PATH")]
     workspace: Option<PathBuf>,
+
+    /// The settings file [default: <config dir>/vetted/config.toml]
+    #[arg(long, global = true, env = "VETTED_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -176,6 +181,8 @@ impl From<VerdictArg> for Verdict {
 
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    // Settings come first: a mistake in them stops everything before any file is touched.
+    let config = load_config(cli.config.as_deref())?;
     let workspace = match cli.workspace {
         Some(path) => path,
         None => store::default_path()
@@ -183,8 +190,8 @@ pub fn run() -> Result<ExitCode> {
     };
     let mut out = io::stdout().lock();
     match cli.command {
-        None => triage(&workspace),
-        Some(Command::Demo) => demo(),
+        None => triage(&workspace, config),
+        Some(Command::Demo) => demo(config),
         Some(Command::Import {
             files,
             format,
@@ -221,7 +228,7 @@ pub fn run() -> Result<ExitCode> {
             dry_run,
             force,
         }) => {
-            let mut settings = export::Settings::default();
+            let mut settings = config.export;
             if let Some(limit) = limit {
                 settings.limit = usize::try_from(limit).unwrap_or(usize::MAX);
             }
@@ -794,20 +801,33 @@ fn require_terminal() -> Result<()> {
     Ok(())
 }
 
-fn open_screen(workspace: Workspace, title: String) -> Result<ExitCode> {
-    let config = vetted::config::Config::defaults()?;
+/// The settings: the built-in ones, with the user's file over them. An explicit path must exist;
+/// the default one may not.
+fn load_config(explicit: Option<&Path>) -> Result<Config> {
+    if let Some(path) = explicit {
+        return Ok(Config::load(path)?);
+    }
+    match config::default_path() {
+        Some(path) if path.exists() => Ok(Config::load(&path)?),
+        _ => Ok(Config::defaults()?),
+    }
+}
+
+fn open_screen(workspace: Workspace, title: String, config: Config) -> Result<ExitCode> {
     let settings = tui::Settings {
+        screen: config.screen,
+        export: config.export,
         export_folder: std::env::current_dir()
             .context("cannot find the current folder (exports are written there)")?,
         ..tui::Settings::default()
     };
     let app = tui::App::new(workspace, config.keymap, settings, title)?;
-    tui::run(app, tui::Theme::from_env()).context("the terminal failed")?;
+    tui::run(app, config.theme.unless_no_color()).context("the terminal failed")?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `vetted` with no command: the triage screen on the workspace.
-fn triage(workspace_path: &Path) -> Result<ExitCode> {
+fn triage(workspace_path: &Path, config: Config) -> Result<ExitCode> {
     require_terminal()?;
     if !workspace_path.exists() {
         bail!(
@@ -819,7 +839,7 @@ fn triage(workspace_path: &Path) -> Result<ExitCode> {
     let title = workspace_path
         .file_stem()
         .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned());
-    open_screen(workspace, title)
+    open_screen(workspace, title, config)
 }
 
 /// The sample address book `vetted demo` opens: a Google CSV and an Apple vCard file.
@@ -832,7 +852,7 @@ const DEMO_FILES: [(&str, &[u8]); 2] = [
 ];
 
 /// `vetted demo`: the triage screen on a throw-away workspace seeded from the sample files.
-fn demo() -> Result<ExitCode> {
+fn demo(config: Config) -> Result<ExitCode> {
     require_terminal()?;
     let folder = tempfile::Builder::new().prefix("vetted-demo-").tempdir()?;
     let mut workspace = Workspace::open(&folder.path().join("demo.sqlite3"))?;
@@ -846,7 +866,7 @@ fn demo() -> Result<ExitCode> {
         };
         workspace.import(&source, &parsed, false, &mut |_| {})?;
     }
-    let code = open_screen(workspace, "demo".into());
+    let code = open_screen(workspace, "demo".into(), config);
     drop(folder);
     code
 }

@@ -17,6 +17,8 @@ struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal.
+    written: Arc<Mutex<Vec<u8>>>,
     /// The terminal's master side, shared with the reader thread. When `hang_up` is set, the
     /// reader lets go of it (and of its own handle) after its next read, which hangs the
     /// terminal up, as closing a window does.
@@ -44,6 +46,9 @@ impl Session {
         command.env("TERM", "xterm-256color");
         command.env("HOME", sandbox.dir.path());
         command.env_remove("VETTED_CONFIG");
+        command.env_remove("NO_COLOR");
+        command.env("XDG_CONFIG_HOME", sandbox.dir.path().join("config"));
+        command.env("XDG_DATA_HOME", sandbox.dir.path().join("data"));
         command.cwd(sandbox.dir.path());
         let child = pty.slave.spawn_command(command).expect("spawns");
         drop(pty.slave);
@@ -54,6 +59,8 @@ impl Session {
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("not zero");
         let screen = Arc::new(Mutex::new(vt100::Parser::new(size(35), size(120), 0)));
         let shared = Arc::clone(&screen);
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&written);
         let hang_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let hang_up_requested = Arc::clone(&hang_up);
         let reader = std::thread::spawn(move || {
@@ -63,6 +70,7 @@ impl Session {
                     break;
                 }
                 shared.lock().expect("screen").process(&buffer[..n]);
+                log.lock().expect("log").extend_from_slice(&buffer[..n]);
                 if hang_up_requested.load(std::sync::atomic::Ordering::SeqCst) {
                     held.lock().expect("master").take();
                     break;
@@ -73,6 +81,7 @@ impl Session {
             child,
             writer,
             screen,
+            written,
             master,
             hang_up,
             reader: Some(reader),
@@ -247,6 +256,55 @@ fn the_demo_opens_on_the_sample_address_book() {
         !sandbox.workspace().exists(),
         "the demo does not touch the real workspace"
     );
+}
+
+#[test]
+fn a_bad_configuration_is_reported_before_the_screen_opens() {
+    let sandbox = sandbox();
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, "[theme]\nborder = \"purple\"\n").expect("write");
+    let session = Session::start(&sandbox, &["--config", config.to_str().expect("utf-8")]);
+    let written = Arc::clone(&session.written);
+    let (status, screen) = session.finish();
+    assert_eq!(status.exit_code(), 1);
+    assert!(
+        screen
+            .contents()
+            .contains("config.toml:2:10: [theme] border = \"purple\""),
+        "{}",
+        screen.contents()
+    );
+    let written = written.lock().expect("log").clone();
+    let text = String::from_utf8_lossy(&written);
+    assert!(
+        !text.contains("\x1b[?1049h") && !text.contains("\x1b[?25l"),
+        "the terminal was never taken over: {text:?}"
+    );
+}
+
+#[test]
+fn a_configuration_rebinds_keys_in_the_real_terminal() {
+    let sandbox = sandbox();
+    let config = sandbox.path("config.toml");
+    std::fs::write(
+        &config,
+        "[keys.normal]\n\"j\" = \"mark_know_well\"\n\"1\" = \"none\"\n\n[theme]\npreset = \"high_contrast\"\n\n[screen]\nview = \"all\"\n",
+    )
+    .expect("write");
+    let mut session = Session::start(&sandbox, &["--config", config.to_str().expect("utf-8")]);
+    session.wait_for("0/4 reviewed");
+    session.wait_for("j know well");
+    session.send("1j");
+    session.wait_for("1/4 reviewed");
+    session.send("q");
+    let (status, screen) = session.finish();
+    assert!(status.success());
+    assert_restored(&screen);
+    assert_eq!(
+        verdicts(&sandbox)[0],
+        ("Ada Lovelace".into(), "know_well".into())
+    );
+    assert_eq!(verdicts(&sandbox)[1].1, "unreviewed", "1 is unbound");
 }
 
 #[test]

@@ -38,7 +38,22 @@ impl Screen {
         Screen::with_settings(text, Settings::default())
     }
 
-    fn with_settings(text: &str, mut settings: Settings) -> Screen {
+    /// The screen as a user file (`config.toml` text) over the defaults sets it up.
+    fn configured(text: &str, user_file: &str) -> Screen {
+        let config = Config::with_user_file("config.toml", user_file).expect("a valid config");
+        let settings = Settings {
+            screen: config.screen,
+            export: config.export,
+            ..Settings::default()
+        };
+        Screen::build(text, settings, config.keymap)
+    }
+
+    fn with_settings(text: &str, settings: Settings) -> Screen {
+        Screen::build(text, settings, Config::built_in().keymap)
+    }
+
+    fn build(text: &str, mut settings: Settings, keymap: vetted::config::Keymap) -> Screen {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("workspace.sqlite3");
         let mut workspace = Workspace::open(&path).expect("workspace");
@@ -56,7 +71,6 @@ impl Screen {
                 .expect("imports");
         }
         settings.export_folder = dir.path().to_path_buf();
-        let keymap = Config::defaults().expect("defaults").keymap;
         let mut app = App::new(workspace, keymap, settings, "contacts".into()).expect("app");
         app.update(Msg::Resize {
             width: 120,
@@ -176,11 +190,7 @@ fn in_the_all_view_a_mark_moves_to_the_next_unreviewed_contact() {
 
 #[test]
 fn auto_advance_can_be_turned_off() {
-    let settings = Settings {
-        auto_advance: false,
-        ..Settings::default()
-    };
-    let mut screen = Screen::with_settings(PEOPLE, settings);
+    let mut screen = Screen::configured(PEOPLE, "[screen]\nauto_advance = false\n");
     screen.act(&[Action::NextView, Action::MarkKnowWell]);
     assert_eq!(screen.current(), "Ada Lovelace");
 }
@@ -426,6 +436,54 @@ fn help_lists_the_live_bindings() {
     );
     screen.keys("?");
     assert_eq!(screen.app.mode(), Mode::Normal);
+}
+
+#[test]
+fn a_rebinding_works_and_shows_in_the_help_and_the_footer() {
+    let mut screen = Screen::configured(
+        PEOPLE,
+        "[keys.normal]\n\"1\" = \"none\"\n\"w\" = \"none\"\n\"j\" = \"mark_know_well\"\n\"ctrl-n\" = \"move_down\"\n",
+    );
+    let footer = screen.render(120, 35);
+    assert!(footer.contains("j know well"), "{footer}");
+    screen.keys("j");
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::KnowWell);
+    screen.keys("1w");
+    assert_eq!(
+        screen.app.count(Verdict::KnowWell),
+        1,
+        "1 and w are unbound"
+    );
+    screen.app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('n'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(screen.current(), "Zoë Ångström", "ctrl-n moves down now");
+    screen.keys("?");
+    let help = screen.render(120, 35);
+    let line = help
+        .lines()
+        .find(|line| line.contains("Mark as know well"))
+        .expect("listed");
+    assert!(line.contains(" j ") && !line.contains("1, "), "{line}");
+    assert!(help.contains("ctrl-n"), "{help}");
+}
+
+#[test]
+fn columns_sort_and_view_come_from_the_configuration() {
+    let people = "First Name,Last Name,E-mail Address,Company,Job Title\n\
+        Zoë,Ångström,zoe@optik.example,Nordic Optics AB,Lens grinder\n\
+        Ada,Lovelace,ada@analytical.example,Analytical Engines,Programmer\n\
+        Alan,Turing,alan@bletchley.example,,Codebreaker\n";
+    let mut screen = Screen::configured(
+        people,
+        "[screen]\ncolumns = [\"title\", \"email\"]\nsort = \"name\"\nview = \"all\"\n",
+    );
+    assert_eq!(screen.app.view(), View::All);
+    assert_eq!(screen.current(), "Ada Lovelace", "sorted by name");
+    screen.act(&[Action::MarkKnowWell]);
+    assert_eq!(screen.current(), "Alan Turing");
+    insta::assert_snapshot!(screen.render(100, 24));
 }
 
 #[test]

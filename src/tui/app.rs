@@ -17,7 +17,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, Mode, Sort, View};
-use crate::config::{Key, Keymap, Resolved};
+use crate::config::{Config, Key, Keymap, Resolved, Screen};
 use crate::contact::Verdict;
 use crate::export::{self, ExportFormat, ExportKind};
 use crate::search::{self, Highlights, Query, Searcher, Worker};
@@ -27,10 +27,7 @@ use crate::text::{count, fold, plural};
 /// Behaviour settings of the screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// After a mark, move to the next unreviewed contact.
-    pub auto_advance: bool,
-    /// Marking more selected contacts than this asks for confirmation first.
-    pub confirm_above: usize,
+    pub screen: Screen,
     pub export: export::Settings,
     /// Where exports from the screen are written.
     pub export_folder: PathBuf,
@@ -40,10 +37,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
+        let config = Config::built_in();
         Settings {
-            auto_advance: true,
-            confirm_above: 5,
-            export: export::Settings::default(),
+            screen: config.screen,
+            export: config.export,
             export_folder: PathBuf::from("."),
             background_search_above: 250_000,
         }
@@ -232,6 +229,7 @@ impl App {
         let search_index = Arc::new(RwLock::new(search::Index::build(&contacts)));
         let worker = (contacts.len() > settings.background_search_above)
             .then(|| Worker::start(Arc::clone(&search_index)));
+        let (view, sort) = (settings.screen.view, settings.screen.sort);
         let mut app = App {
             workspace,
             keymap,
@@ -240,8 +238,8 @@ impl App {
             contacts,
             index,
             counts,
-            view: View::Unreviewed,
-            sort: Sort::ImportOrder,
+            view,
+            sort,
             visible: Vec::new(),
             cursor: 0,
             offset: 0,
@@ -275,6 +273,9 @@ impl App {
     }
     pub fn keymap(&self) -> &Keymap {
         &self.keymap
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
     pub fn total(&self) -> usize {
         self.contacts.len()
@@ -856,7 +857,7 @@ impl App {
             .collect();
         hidden.sort();
         targets.extend(hidden);
-        if targets.len() > self.settings.confirm_above {
+        if targets.len() > self.settings.screen.confirm_above {
             self.modal = Modal::ConfirmMark(PendingMark { verdict, targets });
         } else {
             self.apply_mark(&targets, verdict, false);
@@ -893,7 +894,7 @@ impl App {
                 verdict.label()
             )));
         }
-        self.after_change(advance && self.settings.auto_advance);
+        self.after_change(advance && self.settings.screen.auto_advance);
     }
 
     /// Mirrors saved verdicts in memory; returns the undo step (contacts that changed).

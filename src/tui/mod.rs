@@ -6,15 +6,15 @@
 
 pub mod app;
 pub mod terminal;
-pub mod theme;
+
 pub mod view;
 
 use std::io;
 
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
+pub use crate::config::Theme;
 pub use app::{App, Msg, Settings};
-pub use theme::Theme;
 
 /// Runs the screen until the user quits, a signal asks it to stop, or the terminal goes away.
 /// Every mark is already saved, so each of these is an ordinary end.

@@ -12,9 +12,9 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap}
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Modal, Status};
-use super::theme::Theme;
-use crate::action::View;
 use crate::action::{Action, Mode};
+use crate::action::{Column, View};
+use crate::config::Theme;
 use crate::contact::Verdict;
 use crate::export::ExportKind;
 use crate::text::{count, date_time_millis, terminal_safe};
@@ -417,15 +417,15 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     }
-    let widths = [
-        Constraint::Length(2),
-        Constraint::Fill(3),
-        Constraint::Fill(4),
-        Constraint::Fill(3),
-        Constraint::Length(1),
-    ];
-    let columns = Split::horizontal(widths).spacing(1).split(area);
-    let width = |column: usize| usize::from(columns[column].width);
+    let shown = &app.settings().screen.columns;
+    let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
+    widths.extend(shown.iter().map(|column| match column {
+        Column::Email => Constraint::Fill(4),
+        Column::Organization | Column::Title => Constraint::Fill(3),
+    }));
+    widths.push(Constraint::Length(1));
+    let areas = Split::horizontal(widths.clone()).spacing(1).split(area);
+    let width = |at: usize| usize::from(areas[at].width);
     let first = app.offset();
     let last = (first + visible_rows).min(app.rows());
     let rows: Vec<Row<'_>> = (first..last)
@@ -439,21 +439,50 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 (false, true) => " ●",
                 (false, false) => "  ",
             };
-            // The preferred address, and how many more: the count survives truncation.
-            let more = if contact.addresses.len() > 1 {
-                format!(" +{}", contact.addresses.len() - 1)
-            } else {
-                String::new()
-            };
-            let room = usize::from(columns[2].width).saturating_sub(more.width());
             let highlights = app.highlights(contact.id);
-            let mut address = highlighted_cell(
-                contact.preferred_address(),
-                highlights.map(|h| &h.address),
-                room,
-                theme.highlight,
-            );
-            address.spans.push(Span::raw(more));
+            let mut cells = vec![
+                Cell::from(Span::styled(marker, theme.selected)),
+                Cell::from(highlighted_cell(
+                    &contact.name,
+                    highlights.map(|h| &h.name),
+                    width(1),
+                    theme.highlight,
+                )),
+            ];
+            for (at, column) in shown.iter().enumerate() {
+                let room = width(at + 2);
+                cells.push(Cell::from(match column {
+                    Column::Email => {
+                        // The preferred address, and how many more: the count survives
+                        // truncation.
+                        let more = if contact.addresses.len() > 1 {
+                            format!(" +{}", contact.addresses.len() - 1)
+                        } else {
+                            String::new()
+                        };
+                        let mut address = highlighted_cell(
+                            contact.preferred_address(),
+                            highlights.map(|h| &h.address),
+                            room.saturating_sub(more.width()),
+                            theme.highlight,
+                        );
+                        address.spans.push(Span::raw(more));
+                        address
+                    }
+                    Column::Organization => highlighted_cell(
+                        &contact.organization,
+                        highlights.map(|h| &h.organization),
+                        room,
+                        theme.highlight,
+                    ),
+                    Column::Title => highlighted_cell(&contact.title, None, room, theme.highlight),
+                }));
+            }
+            cells.push(Cell::from(badge(
+                contact.verdict,
+                contact.needs_review,
+                theme,
+            )));
             let row_style = if is_cursor {
                 theme.cursor
             } else if selected {
@@ -461,29 +490,13 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             } else {
                 Style::new()
             };
-            Some(
-                Row::new([
-                    Cell::from(Span::styled(marker, theme.selected)),
-                    Cell::from(highlighted_cell(
-                        &contact.name,
-                        highlights.map(|h| &h.name),
-                        width(1),
-                        theme.highlight,
-                    )),
-                    Cell::from(address),
-                    Cell::from(highlighted_cell(
-                        &contact.organization,
-                        highlights.map(|h| &h.organization),
-                        width(3),
-                        theme.highlight,
-                    )),
-                    Cell::from(badge(contact.verdict, contact.needs_review, theme)),
-                ])
-                .style(row_style),
-            )
+            Some(Row::new(cells).style(row_style))
         })
         .collect();
-    let header = Row::new(["", "Name", "Email", "Organization", ""]).style(theme.table_header);
+    let mut names = vec!["", "Name"];
+    names.extend(shown.iter().map(|column| column.label()));
+    names.push("");
+    let header = Row::new(names).style(theme.table_header);
     let table = Table::new(rows, widths).header(header).column_spacing(1);
     ratatui::widgets::Widget::render(table, area, buffer);
 }
@@ -699,29 +712,48 @@ fn render_export(
 }
 
 fn render_help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, scroll: usize) {
+    // (mode title, [(keys, description)]), from the live keymap.
+    let sections: Vec<(&str, Vec<(String, &str)>)> = Mode::ALL
+        .into_iter()
+        .map(|mode| {
+            let rows = Action::ALL
+                .iter()
+                .filter_map(|action| {
+                    let keys = app.keymap().keys_for(mode, *action);
+                    (!keys.is_empty()).then(|| (keys.join(", "), action.description()))
+                })
+                .collect();
+            (mode_title(mode), rows)
+        })
+        .filter(|(_, rows): &(&str, Vec<_>)| !rows.is_empty())
+        .collect();
+    let rows = || sections.iter().flat_map(|(_, rows)| rows);
+    // The key column fits the longest keys (rebindings can be long), within reason.
+    let key_width = rows()
+        .map(|(keys, _)| keys.width())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let text_width = rows()
+        .map(|(_, description)| description.width())
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::new();
-    for mode in Mode::ALL {
-        let bindings = app.keymap().bindings(mode);
-        if bindings.is_empty() {
-            continue;
-        }
+    for (title, rows) in &sections {
         if !lines.is_empty() {
             lines.push(Line::from(""));
         }
-        lines.push(Line::styled(mode_title(mode), theme.title));
-        for action in Action::ALL {
-            let keys = app.keymap().keys_for(mode, *action);
-            if keys.is_empty() {
-                continue;
-            }
-            let keys = keys.join(", ");
+        lines.push(Line::styled(*title, theme.title));
+        for (keys, description) in rows {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), theme.key),
-                Span::raw(action.description()),
+                Span::styled(format!("  {keys:<key_width$}  "), theme.key),
+                Span::raw(*description),
             ]));
         }
     }
-    let width = 70.min(area.width.saturating_sub(4));
+    // Borders, padding, indent and gap around the two columns.
+    let wanted = (key_width + text_width + 8) as u16;
+    let width = wanted.min(area.width.saturating_sub(4));
     let height = area.height.saturating_sub(4);
     let rect = centered(area, width, height);
     clear_for(frame, rect);
@@ -729,6 +761,7 @@ fn render_help(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, scro
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title_top(Line::styled(" Keys ", theme.title))
+        .padding(ratatui::widgets::Padding::horizontal(1))
         .title_bottom(hint_line(
             app,
             theme,

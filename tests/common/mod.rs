@@ -39,7 +39,12 @@ impl Sandbox {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = self.command().args(args).output().expect("runs vetted");
+        Sandbox::run_with(&mut self.command(), args)
+    }
+
+    /// Runs a prepared [`Sandbox::command`] with `args`.
+    pub fn run_with(command: &mut Command, args: &[&str]) -> Run {
+        let output = command.args(args).output().expect("runs vetted");
         Run::from(output)
     }
 
