@@ -29,6 +29,10 @@ struct Session {
 
 impl Session {
     fn start(sandbox: &Sandbox, args: &[&str]) -> Session {
+        Session::start_with_env(sandbox, args, &[])
+    }
+
+    fn start_with_env(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 35,
@@ -49,6 +53,9 @@ impl Session {
         command.env_remove("NO_COLOR");
         command.env("XDG_CONFIG_HOME", sandbox.dir.path().join("config"));
         command.env("XDG_DATA_HOME", sandbox.dir.path().join("data"));
+        for (name, value) in env {
+            command.env(name, value);
+        }
         command.cwd(sandbox.dir.path());
         let child = pty.slave.spawn_command(command).expect("spawns");
         drop(pty.slave);
@@ -305,6 +312,44 @@ fn a_configuration_rebinds_keys_in_the_real_terminal() {
         ("Ada Lovelace".into(), "know_well".into())
     );
     assert_eq!(verdicts(&sandbox)[1].1, "unreviewed", "1 is unbound");
+}
+
+/// Whether the bytes hold any SGR colour (foreground or background, 16, 256 or RGB colours).
+fn has_colour(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.split("\x1b[").skip(1).any(|sequence| {
+        let Some(end) = sequence.find(|c: char| c.is_ascii_alphabetic()) else {
+            return false;
+        };
+        if !sequence[end..].starts_with('m') {
+            return false;
+        }
+        sequence[..end].split(';').any(|p| {
+            matches!(
+                p.parse::<u16>(),
+                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+            )
+        })
+    })
+}
+
+#[test]
+fn no_color_wins_over_the_configured_theme() {
+    let sandbox = sandbox();
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, "[theme]\nborder = \"red on blue\"\n").expect("write");
+    let config = config.to_str().expect("utf-8");
+    for no_color in [false, true] {
+        let env: &[(&str, &str)] = if no_color { &[("NO_COLOR", "1")] } else { &[] };
+        let mut session = Session::start_with_env(&sandbox, &["--config", config], env);
+        session.wait_for("0/4 reviewed");
+        session.send("q");
+        let written = Arc::clone(&session.written);
+        let (status, _) = session.finish();
+        assert!(status.success());
+        let written = written.lock().expect("log").clone();
+        assert_eq!(has_colour(&written), !no_color, "NO_COLOR set: {no_color}");
+    }
 }
 
 #[test]
