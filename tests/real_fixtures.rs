@@ -405,6 +405,53 @@ fn importing_every_file_twice_changes_nothing() {
     assert_eq!(sandbox.json(&["list", "--json"]), first);
 }
 
+/// Every real mailbox, its number of messages (SOURCES.md) and how many of them name a sender.
+/// A naive split on lines starting with "From " gets several of them wrong.
+const MAILBOXES: &[(&str, u64, u64)] = &[
+    ("tb-mbox_modern.mbox", 2, 2),
+    ("tb-mbox_mboxrd.mbox", 2, 2),
+    ("mailutils-teaparty.mbox", 95, 95),
+    ("mailutils-bigto.mbox", 1, 1),
+    ("mime4j-mbox.rlug.mbox", 5, 5),
+    ("mbox-messageparser-mailarc-1.mbox", 16, 16),
+    // One message (line 1009) was sent with ELM and has no From: header at all.
+    ("mailbox-mbox.src.mbox", 45, 44),
+    ("roundcube-import.mbox", 3, 3),
+];
+
+#[test]
+fn every_real_mailbox_scans_with_exact_message_counts() {
+    let root = real_fixtures().join("mbox");
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&root).expect("mbox folder") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let Some((_, expected, senders)) = MAILBOXES.iter().find(|(n, _, _)| *n == name) else {
+            failures.push(format!("{name} has no expectation here"));
+            continue;
+        };
+        let file = std::fs::File::open(root.join(&name)).expect("open");
+        let mut with_sender = 0;
+        let messages = vetted::mail::scan_mbox(
+            file,
+            &mut |headers, _| {
+                with_sender += usize::from(!vetted::mail::envelope(headers).from.is_empty());
+            },
+            &mut |_| {},
+        )
+        .expect("scans");
+        if messages != *expected || with_sender as u64 != *senders {
+            failures.push(format!(
+                "{name}: {messages} messages ({with_sender} with a sender), want {expected} ({senders})"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn mail_archives_are_named_as_such() {
     let root = real_fixtures().join("mbox");

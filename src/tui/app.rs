@@ -874,6 +874,7 @@ impl App {
             return;
         }
         let step = self.apply_in_memory(&changes);
+        let changed: Vec<ContactId> = step.changes.iter().map(|(id, _, _)| *id).collect();
         let decided = step
             .changes
             .iter()
@@ -894,7 +895,7 @@ impl App {
                 verdict.label()
             )));
         }
-        self.after_change(advance && self.settings.screen.auto_advance);
+        self.after_change(&changed, advance && self.settings.screen.auto_advance);
     }
 
     /// Mirrors saved verdicts in memory; returns the undo step (contacts that changed).
@@ -922,13 +923,34 @@ impl App {
     }
 
     /// After verdicts changed: drop rows the view no longer shows, then place the cursor.
-    fn after_change(&mut self, advance: bool) {
+    /// Only the changed contacts are looked at: at a million contacts, re-checking every row
+    /// made each mark take 26 ms.
+    fn after_change(&mut self, changed: &[ContactId], advance: bool) {
         let position = self.cursor;
         let view = self.view;
         let was_shown = self.visible.get(position).copied();
-        self.visible
-            .retain(|i| view.shows(self.contacts[*i].verdict));
-        self.base.retain(|i| view.shows(self.contacts[*i].verdict));
+        let gone: HashSet<usize> = changed
+            .iter()
+            .filter_map(|id| self.index.get(id).copied())
+            .filter(|i| !view.shows(self.contacts[*i].verdict))
+            .collect();
+        for list in [&mut self.visible, &mut self.base] {
+            match gone.len() {
+                0 => {}
+                // One mark: usually the row under the cursor.
+                1 => {
+                    let index = gone.iter().next().copied();
+                    let at = match list.get(position) {
+                        Some(i) if Some(*i) == index => Some(position),
+                        _ => list.iter().position(|i| Some(*i) == index),
+                    };
+                    if let Some(at) = at {
+                        list.remove(at);
+                    }
+                }
+                _ => list.retain(|i| !gone.contains(i)),
+            }
+        }
         let still_shown = was_shown.is_some_and(|i| view.shows(self.contacts[i].verdict));
         if advance && still_shown {
             // The contact stays in this view: go on to the next unreviewed one after it.

@@ -1,0 +1,543 @@
+//! Mail history (DESIGN section 8): whom the user wrote to and heard from, read from mbox files
+//! and Maildir folders.
+//!
+//! Archives are streamed: only each message's header block is kept (bodies are skipped as they
+//! are read), and every line is read into a buffer of bounded size, so a multi-gigabyte Gmail
+//! Takeout mbox, or one with a gigabyte-long line, scans in constant memory. Headers are parsed
+//! by `mail-parser` (RFC 2047 names, folded lines, groups).
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::contact::{address_key, parse_address};
+
+/// The longest header block kept for a message; the rest of an oversized one is skipped.
+const MAX_HEADERS: usize = 256 * 1024;
+/// The longest line kept; longer ones are read on and dropped (bounded memory).
+const MAX_LINE: usize = 64 * 1024;
+/// Read buffer size.
+const CHUNK: usize = 1 << 20;
+
+/// One message's correspondents and date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Envelope {
+    pub from: Vec<Mailbox>,
+    /// To, Cc and Bcc.
+    pub recipients: Vec<Mailbox>,
+    /// Seconds since 1970 (UTC), from the `Date:` header.
+    pub date: Option<i64>,
+}
+
+/// An address as a header wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mailbox {
+    /// Trimmed and lower-cased: the identity used everywhere (DESIGN section 3).
+    pub key: String,
+    /// The display name, decoded (may be empty).
+    pub name: String,
+}
+
+/// Reads the header block of a message into an [`Envelope`].
+pub fn envelope(headers: &[u8]) -> Envelope {
+    let Some(message) = mail_parser::MessageParser::new().parse_headers(headers) else {
+        return Envelope::default();
+    };
+    let boxes = |address: Option<&mail_parser::Address<'_>>| -> Vec<Mailbox> {
+        address
+            .map(|list| {
+                list.iter()
+                    .filter_map(|addr| {
+                        let written = addr.address.as_deref()?;
+                        let address = parse_address(written).ok()?;
+                        Some(Mailbox {
+                            key: address_key(&address),
+                            name: addr
+                                .name
+                                .as_deref()
+                                .map(|name| name.trim().trim_matches(['"', '\'']).trim())
+                                .filter(|name| !name.eq_ignore_ascii_case(written.trim()))
+                                .unwrap_or("")
+                                .to_string(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut recipients = boxes(message.to());
+    recipients.extend(boxes(message.cc()));
+    recipients.extend(boxes(message.bcc()));
+    // Without a From: header, the Sender: header names who sent it (RFC 5322 3.6.2).
+    let from = match boxes(message.from()) {
+        from if from.is_empty() => boxes(message.sender()),
+        from => from,
+    };
+    Envelope {
+        from,
+        recipients,
+        date: message
+            .date()
+            .filter(|date| date.is_valid())
+            .map(mail_parser::DateTime::to_timestamp),
+    }
+}
+
+/// Reads lines of at most [`MAX_LINE`] bytes (the rest of a longer line is skipped).
+struct Lines<R> {
+    reader: BufReader<R>,
+    /// Bytes read so far.
+    offset: u64,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(reader: R) -> Lines<R> {
+        Lines {
+            reader: BufReader::with_capacity(CHUNK, reader),
+            offset: 0,
+        }
+    }
+
+    /// The next line (with its line ending) in `line`; false at the end.
+    fn next(&mut self, line: &mut Vec<u8>) -> io::Result<bool> {
+        line.clear();
+        let mut any = false;
+        loop {
+            let buffer = match self.reader.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if buffer.is_empty() {
+                return Ok(any);
+            }
+            any = true;
+            let (take, done) = match memchr::memchr(b'\n', buffer) {
+                Some(at) => (at + 1, true),
+                None => (buffer.len(), false),
+            };
+            let room = MAX_LINE.saturating_sub(line.len());
+            line.extend_from_slice(&buffer[..take.min(room)]);
+            self.reader.consume(take);
+            self.offset += take as u64;
+            if done {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// Whether `line` separates messages in an mbox: `From ` at the start of the line, then a sender
+/// and a date, which has a time (`22:02`) and a year. Checking the date is what tells a separator
+/// from a body line that happens to start with "From " (mboxo archives do not quote those).
+pub fn is_envelope(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let rest = String::from_utf8_lossy(rest);
+    let mut words = rest.split_ascii_whitespace();
+    if words.next().is_none() {
+        return false;
+    }
+    let (mut time, mut year) = (false, false);
+    for word in words {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if let Some((hours, rest)) = word.split_once(':') {
+            let minutes = rest.split(':').next().unwrap_or("");
+            time |= digits(hours) && hours.len() <= 2 && digits(minutes) && minutes.len() == 2;
+        } else if digits(word) && word.len() == 4 {
+            year |= matches!(word.parse::<u16>(), Ok(1900..=2199));
+        }
+    }
+    time && year
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Splits an mbox into messages and hands each message's header block to `visit`, with the line
+/// its message starts on. `progress` gets the bytes read so far, now and then. Returns how many
+/// messages there were.
+///
+/// A file that starts with headers rather than a `From ` line is one message (an `.eml` file).
+pub fn scan_mbox<R: Read>(
+    reader: R,
+    visit: &mut dyn FnMut(&[u8], u64),
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<u64> {
+    enum State {
+        /// Before the first message.
+        Start,
+        Headers,
+        Body,
+    }
+    let mut lines = Lines::new(reader);
+    let mut line = Vec::with_capacity(256);
+    let mut headers: Vec<u8> = Vec::with_capacity(4096);
+    let mut state = State::Start;
+    let mut messages = 0u64;
+    let mut line_number = 0u64;
+    let mut message_line = 0u64;
+    let mut reported = 0u64;
+    while lines.next(&mut line)? {
+        line_number += 1;
+        if lines.offset - reported >= 64 << 20 {
+            reported = lines.offset;
+            progress(reported);
+        }
+        match state {
+            State::Start => {
+                if is_blank(&line) {
+                    continue;
+                }
+                messages += 1;
+                message_line = line_number;
+                state = State::Headers;
+                // Without a separator, the first line is already a header.
+                if !is_envelope(&line) {
+                    headers.extend_from_slice(&line);
+                }
+            }
+            State::Headers | State::Body if line.starts_with(b"From ") && is_envelope(&line) => {
+                if matches!(state, State::Headers) {
+                    visit(&headers, message_line);
+                }
+                headers.clear();
+                messages += 1;
+                message_line = line_number;
+                state = State::Headers;
+            }
+            State::Headers => {
+                if is_blank(&line) {
+                    visit(&headers, message_line);
+                    headers.clear();
+                    state = State::Body;
+                } else if headers.len() + line.len() <= MAX_HEADERS {
+                    headers.extend_from_slice(&line);
+                }
+            }
+            State::Body => {}
+        }
+    }
+    if matches!(state, State::Headers) {
+        visit(&headers, message_line);
+    }
+    progress(lines.offset);
+    Ok(messages)
+}
+
+/// Whether `folder` is a Maildir (it has `cur` and `new` folders).
+pub fn is_maildir(folder: &Path) -> bool {
+    folder.join("cur").is_dir() && folder.join("new").is_dir()
+}
+
+/// The message files of a Maildir (its `cur` and `new` folders), in a stable order.
+pub fn maildir_messages(folder: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for sub in ["cur", "new"] {
+        for entry in std::fs::read_dir(folder.join(sub))? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The header block of one message file (a Maildir entry).
+pub fn message_headers(file: &Path, headers: &mut Vec<u8>) -> io::Result<()> {
+    headers.clear();
+    let mut lines = Lines::new(std::fs::File::open(file)?);
+    let mut line = Vec::new();
+    while lines.next(&mut line)? {
+        if is_blank(&line) {
+            break;
+        }
+        if headers.len() + line.len() > MAX_HEADERS {
+            break;
+        }
+        headers.extend_from_slice(&line);
+    }
+    Ok(())
+}
+
+/// Per-address counts while messages are read.
+#[derive(Clone, Debug, Default)]
+struct Tallied {
+    /// Messages from this address.
+    from: u32,
+    /// The latest of those.
+    from_last: Option<i64>,
+    /// The name it was last seen with.
+    name: String,
+}
+
+/// Counts messages per address as they are read; [`Tally::finish`] turns the counts into each
+/// correspondent's history once the user's own addresses are known.
+#[derive(Default)]
+pub struct Tally {
+    ids: HashMap<String, u32>,
+    addresses: Vec<(String, Tallied)>,
+    /// Per sender: recipient -> (messages, latest date).
+    sent: HashMap<u32, HashMap<u32, (u32, Option<i64>)>>,
+    pub messages: u64,
+    /// Messages without a readable sender.
+    pub without_sender: u64,
+}
+
+/// What mail history says about one address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Correspondent {
+    pub key: String,
+    pub name: String,
+    /// Messages the user sent to this address.
+    pub sent: u32,
+    /// Messages received from it.
+    pub received: u32,
+    /// The latest message either way (seconds since 1970, UTC).
+    pub last: Option<i64>,
+}
+
+/// The outcome of a scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// The user's addresses, as configured or as inferred.
+    pub user: Vec<String>,
+    /// The user's address was inferred (the most frequent sender).
+    pub inferred: bool,
+    pub messages: u64,
+    pub without_sender: u64,
+    /// Everyone the user corresponded with, in either direction, by address.
+    pub correspondents: Vec<Correspondent>,
+}
+
+fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    a.max(b)
+}
+
+impl Tally {
+    fn id(&mut self, mailbox: &Mailbox) -> u32 {
+        if let Some(&id) = self.ids.get(&mailbox.key) {
+            if !mailbox.name.is_empty() {
+                self.addresses[id as usize].1.name.clone_from(&mailbox.name);
+            }
+            return id;
+        }
+        let id = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
+        self.ids.insert(mailbox.key.clone(), id);
+        self.addresses.push((
+            mailbox.key.clone(),
+            Tallied {
+                name: mailbox.name.clone(),
+                ..Tallied::default()
+            },
+        ));
+        id
+    }
+
+    pub fn add(&mut self, envelope: &Envelope) {
+        self.messages += 1;
+        let Some(sender) = envelope.from.first() else {
+            self.without_sender += 1;
+            return;
+        };
+        let sender = self.id(sender);
+        let tallied = &mut self.addresses[sender as usize].1;
+        tallied.from += 1;
+        tallied.from_last = later(tallied.from_last, envelope.date);
+        let mut seen = Vec::with_capacity(envelope.recipients.len());
+        for recipient in &envelope.recipients {
+            let id = self.id(recipient);
+            if id == sender || seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let entry = self
+                .sent
+                .entry(sender)
+                .or_default()
+                .entry(id)
+                .or_insert((0, None));
+            entry.0 += 1;
+            entry.1 = later(entry.1, envelope.date);
+        }
+    }
+
+    /// Each correspondent's history, seen from `user` (the user's own addresses); with none
+    /// given, the most frequent sender is taken to be the user.
+    pub fn finish(self, user: &[String]) -> History {
+        let mut user: Vec<String> = user.iter().map(|a| address_key(a)).collect();
+        let inferred = user.is_empty();
+        if inferred
+            && let Some((key, _)) = self
+                .addresses
+                .iter()
+                .filter(|(_, t)| t.from > 0)
+                .max_by(|(ka, a), (kb, b)| a.from.cmp(&b.from).then_with(|| kb.cmp(ka)))
+        {
+            user.push(key.clone());
+        }
+        let user_ids: Vec<u32> = user
+            .iter()
+            .filter_map(|k| self.ids.get(k).copied())
+            .collect();
+        let mut people: Vec<Correspondent> = self
+            .addresses
+            .iter()
+            .map(|(key, tallied)| Correspondent {
+                key: key.clone(),
+                name: tallied.name.clone(),
+                sent: 0,
+                received: tallied.from,
+                last: tallied.from_last,
+            })
+            .collect();
+        for id in &user_ids {
+            if let Some(recipients) = self.sent.get(id) {
+                for (&recipient, &(count, last)) in recipients {
+                    let person = &mut people[recipient as usize];
+                    person.sent += count;
+                    person.last = later(person.last, last);
+                }
+            }
+        }
+        let mut correspondents: Vec<Correspondent> = people
+            .into_iter()
+            .enumerate()
+            .filter(|(id, person)| {
+                !user_ids.contains(&(*id as u32)) && (person.sent > 0 || person.received > 0)
+            })
+            .map(|(_, person)| person)
+            .collect();
+        correspondents.sort_by(|a, b| a.key.cmp(&b.key));
+        History {
+            user,
+            inferred,
+            messages: self.messages,
+            without_sender: self.without_sender,
+            correspondents,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(mbox: &[u8]) -> (u64, Vec<String>) {
+        let mut subjects = Vec::new();
+        let messages = scan_mbox(
+            mbox,
+            &mut |headers, _| {
+                let text = String::from_utf8_lossy(headers);
+                subjects.push(
+                    text.lines()
+                        .find_map(|l| l.strip_prefix("Subject: "))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
+                );
+            },
+            &mut |_| {},
+        )
+        .expect("reads");
+        (messages, subjects)
+    }
+
+    #[test]
+    fn separators_need_a_date_after_from() {
+        assert!(is_envelope(b"From ada@x.org Sat Jan  3 01:05:34 1996\n"));
+        assert!(is_envelope(b"From - Fri Aug 24 11:55:47 2018\r\n"));
+        assert!(is_envelope(
+            b"From magick-owner@unca-don.wizards.dupont.com Wed Feb  9 22:02 MET 2000\n"
+        ));
+        assert!(!is_envelope(b"From the desk of Ada, 1843\n"));
+        assert!(!is_envelope(b"From here at 10:30 we went on\n"));
+        assert!(!is_envelope(b" From - Fri Aug 24 11:55:47 2018\n"));
+        assert!(!is_envelope(b"From: ada@x.org\n"));
+    }
+
+    #[test]
+    fn bodies_are_skipped_and_unquoted_from_lines_do_not_split() {
+        let mbox = b"From a@x.org Mon Jan  1 10:00:00 2024\nSubject: one\n\nFrom the start, hello.\n>From quoted\n\nFrom b@x.org Tue Jan  2 10:00:00 2024\r\nSubject: two\r\n\r\nbody\r\nFrom c@x.org Wed Jan  3 10:00:00 2024\nSubject: three\n";
+        let (messages, subjects) = count(mbox);
+        assert_eq!(messages, 3);
+        assert_eq!(subjects, ["one", "two", "three"]);
+    }
+
+    #[test]
+    fn a_single_message_file_is_one_message() {
+        let (messages, subjects) = count(b"\nReturn-Path: <a@x.org>\nSubject: eml\n\nbody\n");
+        assert_eq!((messages, subjects), (1, vec!["eml".to_string()]));
+    }
+
+    #[test]
+    fn long_lines_are_read_in_bounded_memory() {
+        let mut mbox = b"From a@x.org Mon Jan  1 10:00:00 2024\nSubject: big\n\n".to_vec();
+        mbox.extend(std::iter::repeat_n(b'x', 5 * MAX_LINE));
+        mbox.extend_from_slice(b"\nFrom b@x.org Tue Jan  2 10:00:00 2024\nSubject: after\n\n");
+        assert_eq!(count(&mbox).1, ["big", "after"]);
+    }
+
+    #[test]
+    fn encoded_names_decode_and_dates_read() {
+        let envelope = envelope(
+            b"From: =?UTF-8?B?Wm/DqyDDhW5nc3Ryw7Zt?= <Zoe@Optik.example>\r\nTo: \"Ada\" <ada@x.org>, bob@y.org\r\nCc: Team: carol@z.org;\r\nDate: Tue, 2 Jan 2024 10:00:00 +0100\r\n",
+        );
+        assert_eq!(envelope.from[0].name, "Zoë Ångström");
+        assert_eq!(envelope.from[0].key, "zoe@optik.example");
+        let keys: Vec<&str> = envelope.recipients.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["ada@x.org", "bob@y.org", "carol@z.org"]);
+        assert_eq!(envelope.date, Some(1_704_186_000));
+    }
+
+    fn message(from: &str, to: &[&str], date: i64) -> Envelope {
+        let mailbox = |key: &str| Mailbox {
+            key: key.into(),
+            name: String::new(),
+        };
+        Envelope {
+            from: vec![mailbox(from)],
+            recipients: to.iter().map(|k| mailbox(k)).collect(),
+            date: Some(date),
+        }
+    }
+
+    #[test]
+    fn the_user_is_configured_or_the_most_frequent_sender() {
+        let mut tally = Tally::default();
+        tally.add(&message("me@x.org", &["ada@x.org", "bob@x.org"], 10));
+        tally.add(&message("me@x.org", &["ada@x.org", "ada@x.org"], 30));
+        tally.add(&message("ada@x.org", &["me@x.org"], 20));
+        tally.add(&message("news@shop.example", &["me@x.org"], 40));
+        let history = tally.finish(&[]);
+        assert!(history.inferred);
+        assert_eq!(history.user, ["me@x.org"]);
+        let find = |key: &str| {
+            history
+                .correspondents
+                .iter()
+                .find(|c| c.key == key)
+                .cloned()
+                .expect("a correspondent")
+        };
+        assert_eq!(
+            (find("ada@x.org").sent, find("ada@x.org").received),
+            (2, 1),
+            "a recipient listed twice in one message counts once"
+        );
+        assert_eq!(find("ada@x.org").last, Some(30));
+        assert_eq!((find("bob@x.org").sent, find("bob@x.org").received), (1, 0));
+        assert_eq!(
+            (
+                find("news@shop.example").sent,
+                find("news@shop.example").received
+            ),
+            (0, 1)
+        );
+        assert!(history.correspondents.iter().all(|c| c.key != "me@x.org"));
+    }
+}
