@@ -78,6 +78,8 @@ actions! {
     ToggleDetails = "toggle_details",
     /// Search names, addresses, organizations and notes
     Search = "search",
+    /// Accept the suggestions in the view (role addresses, frequent mail)
+    AcceptSuggestions = "accept_suggestions",
     /// Preview an export, then write it
     Export = "export",
     /// Show every key binding
@@ -228,6 +230,10 @@ impl View {
 /// The list's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sort {
+    /// Mail both ways first, then mail written, received, and the latest (mail history).
+    Relationship,
+    /// The latest message first (mail history).
+    LastContact,
     ImportOrder,
     Name,
     Domain,
@@ -236,6 +242,8 @@ pub enum Sort {
 impl Sort {
     pub fn label(self) -> &'static str {
         match self {
+            Sort::Relationship => "relationship",
+            Sort::LastContact => "last contact",
             Sort::ImportOrder => "import order",
             Sort::Name => "name",
             Sort::Domain => "domain",
@@ -245,18 +253,23 @@ impl Sort {
     /// For narrow screens.
     pub fn short_label(self) -> &'static str {
         match self {
+            Sort::Relationship => "relation",
+            Sort::LastContact => "last",
             Sort::ImportOrder => "import",
             Sort::Name => "name",
             Sort::Domain => "domain",
         }
     }
 
+    /// The next order in [`Sort::ALL`], round.
     pub fn next(self) -> Sort {
-        match self {
-            Sort::ImportOrder => Sort::Name,
-            Sort::Name => Sort::Domain,
-            Sort::Domain => Sort::ImportOrder,
-        }
+        let at = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Sort::ALL[(at + 1) % Sort::ALL.len()]
+    }
+
+    /// Orders that mean something only with mail history.
+    pub fn needs_mail(self) -> bool {
+        matches!(self, Sort::Relationship | Sort::LastContact)
     }
 }
 
@@ -274,11 +287,19 @@ impl View {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 3] = [Sort::ImportOrder, Sort::Name, Sort::Domain];
+    pub const ALL: [Sort; 5] = [
+        Sort::Relationship,
+        Sort::LastContact,
+        Sort::ImportOrder,
+        Sort::Name,
+        Sort::Domain,
+    ];
 
     /// The name configuration files use.
     pub fn name(self) -> &'static str {
         match self {
+            Sort::Relationship => "relationship",
+            Sort::LastContact => "last_contact",
             Sort::ImportOrder => "import",
             Sort::Name => "name",
             Sort::Domain => "domain",
@@ -292,16 +313,32 @@ pub enum Column {
     Email,
     Organization,
     Title,
+    /// Messages the user sent to the contact (mail history).
+    Sent,
+    /// Messages received from the contact (mail history).
+    Received,
+    /// The date of the latest message either way (mail history).
+    LastContact,
 }
 
 impl Column {
-    pub const ALL: [Column; 3] = [Column::Email, Column::Organization, Column::Title];
+    pub const ALL: [Column; 6] = [
+        Column::Email,
+        Column::Organization,
+        Column::Title,
+        Column::Sent,
+        Column::Received,
+        Column::LastContact,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Column::Email => "email",
             Column::Organization => "organization",
             Column::Title => "title",
+            Column::Sent => "sent",
+            Column::Received => "received",
+            Column::LastContact => "last_contact",
         }
     }
 
@@ -310,7 +347,15 @@ impl Column {
             Column::Email => "Email",
             Column::Organization => "Organization",
             Column::Title => "Title",
+            Column::Sent => "Sent",
+            Column::Received => "Rcvd",
+            Column::LastContact => "Last",
         }
+    }
+
+    /// Columns shown only once mail history has been imported.
+    pub fn needs_mail(self) -> bool {
+        matches!(self, Column::Sent | Column::Received | Column::LastContact)
     }
 }
 

@@ -15,11 +15,13 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
 use vetted::config::{self, Config};
-use vetted::contact::Verdict;
+use vetted::contact::{Location, Verdict};
 use vetted::export::{self, ExportFormat};
 use vetted::import::{self, FormatChoice, ImportError, PROBLEMS_SHOWN, Parsed, SkipReason};
+use vetted::mail;
 use vetted::store::{self, ContactId, Counts, Origin, SourceFile, Workspace};
-use vetted::text::{count, plural, terminal_safe};
+use vetted::suggest;
+use vetted::text::{count, date_of_seconds, plural, terminal_safe};
 use vetted::tui;
 
 /// Decide who in your old address books you really know, before any of them gets an invitation.
@@ -42,9 +44,10 @@ struct Cli {
 enum Command {
     /// Try the triage screen on a sample address book (nothing is kept afterwards)
     Demo,
-    /// Import address books (CSV, vCard, LDIF), in any number and any order
+    /// Import address books (CSV, vCard, LDIF), LinkedIn exports, and mail archives (mbox files,
+    /// Maildir folders) for who you write to, in any number and any order
     Import {
-        /// Files to import
+        /// Files (or Maildir folders) to import
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Read the files as this format instead of detecting it from their content
@@ -56,6 +59,9 @@ enum Command {
         /// List every skipped record and invalid address, not only the first few
         #[arg(long, short)]
         verbose: bool,
+        /// From mail archives, also add as contacts the people you sent at least N messages to
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        add_correspondents: Option<u32>,
     },
     /// Count contacts per verdict
     Status {
@@ -107,6 +113,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the LinkedIn invitations you sent to people you now mark as don't know, so you can
+    /// withdraw them (needs LinkedIn's Invitations.csv imported)
+    Withdraw {
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -124,11 +137,14 @@ enum FormatArg {
     Csv,
     Vcard,
     Ldif,
+    /// A mail archive (mbox)
+    Mbox,
 }
 
 impl From<FormatArg> for FormatChoice {
     fn from(arg: FormatArg) -> FormatChoice {
         match arg {
+            FormatArg::Mbox => FormatChoice::Auto,
             FormatArg::Auto => FormatChoice::Auto,
             FormatArg::Google => FormatChoice::Google,
             FormatArg::Outlook => FormatChoice::Outlook,
@@ -197,18 +213,26 @@ pub fn run() -> Result<ExitCode> {
             format,
             dry_run,
             verbose,
-        }) => import_files(
+            add_correspondents,
+        }) => {
+            let options = ImportOptions {
+                format,
+                dry_run,
+                verbose,
+                add_correspondents,
+                identity: &config.identity.addresses,
+            };
+            import_files(&mut out, &workspace, &files, &options)
+        }
+        Some(Command::Status { json }) => status(&mut out, &workspace, json),
+        Some(Command::List { verdict, json }) => list(
             &mut out,
             &workspace,
-            &files,
-            format.into(),
-            dry_run,
-            verbose,
+            verdict.map(Verdict::from),
+            json,
+            &config.roles,
         ),
-        Some(Command::Status { json }) => status(&mut out, &workspace, json),
-        Some(Command::List { verdict, json }) => {
-            list(&mut out, &workspace, verdict.map(Verdict::from), json)
-        }
+        Some(Command::Withdraw { json }) => withdraw(&mut out, &workspace, json),
         Some(Command::Mark {
             addresses,
             verdict,
@@ -262,18 +286,31 @@ fn report_inline(text: &str) {
 /// The largest file read as an address book; anything bigger is not one.
 const MAX_ADDRESS_BOOK_BYTES: u64 = 1 << 30;
 
-/// Reads a file that should be an address book, refusing what cannot be read safely
-/// (directories, FIFOs that would block forever, devices, absurd sizes).
-fn read_file(path: &Path) -> Result<Vec<u8>> {
+/// The metadata of a file to import, refusing what cannot be read safely (FIFOs that would
+/// block forever, devices). Folders are allowed only when they are Maildirs.
+fn importable(path: &Path) -> Result<fs::Metadata> {
     let metadata = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if metadata.is_dir() {
-        bail!("{} is a folder; name the files inside it", path.display());
+    if metadata.is_dir() && !mail::is_maildir(path) {
+        bail!(
+            "{} is a folder; name the files inside it (only Maildir folders, with cur/ and new/ inside, are read whole)",
+            path.display()
+        );
     }
-    if !metadata.is_file() {
+    if !metadata.is_file() && !metadata.is_dir() {
         bail!(
             "{} is not a regular file (a pipe, socket or device)",
             path.display()
         );
+    }
+    Ok(metadata)
+}
+
+/// Reads a file that should be an address book, refusing what cannot be read safely
+/// (directories, FIFOs that would block forever, devices, absurd sizes).
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let metadata = importable(path)?;
+    if metadata.is_dir() {
+        bail!("{} is a mail folder, not an address book", path.display());
     }
     if metadata.len() > MAX_ADDRESS_BOOK_BYTES {
         bail!(
@@ -288,15 +325,19 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// Shows a progress line on stderr while a long import runs, only on a terminal.
 struct Progress {
     enabled: bool,
+    /// After the numbers (" MB").
+    unit: &'static str,
     last: Instant,
     label: String,
     shown: bool,
 }
 
 impl Progress {
-    fn new(label: String, total: usize) -> Progress {
+    /// `worth_it`: the work is long enough for a progress line to help.
+    fn new(label: String, worth_it: bool) -> Progress {
         Progress {
-            enabled: io::stderr().is_terminal() && total >= 5_000,
+            enabled: io::stderr().is_terminal() && worth_it,
+            unit: "",
             last: Instant::now(),
             label,
             shown: false,
@@ -314,12 +355,13 @@ impl Progress {
             .unwrap_or(width)
             .min(width);
         report_inline(&format!(
-            "\r\x1b[2K{} [{}{}] {}/{}",
+            "\r\x1b[2K{} [{}{}] {}/{}{}",
             self.label,
             "#".repeat(filled),
             "-".repeat(width - filled),
             count(done as u64),
-            count(total as u64)
+            count(total as u64),
+            self.unit
         ));
         self.shown = true;
     }
@@ -335,14 +377,22 @@ fn display_name(path: &Path) -> String {
     terminal_safe(&path.display().to_string()).into_owned()
 }
 
+struct ImportOptions<'a> {
+    format: FormatArg,
+    dry_run: bool,
+    verbose: bool,
+    add_correspondents: Option<u32>,
+    /// The user's own addresses, from the configuration.
+    identity: &'a [String],
+}
+
 fn import_files(
     out: &mut impl Write,
     workspace_path: &Path,
     files: &[PathBuf],
-    format: FormatChoice,
-    dry_run: bool,
-    verbose: bool,
+    options: &ImportOptions<'_>,
 ) -> Result<ExitCode> {
+    let dry_run = options.dry_run;
     let mut workspace = if dry_run && !workspace_path.exists() {
         Workspace::open_in_memory()?
     } else {
@@ -351,6 +401,27 @@ fn import_files(
     let mut failed = 0;
     for file in files {
         let shown = display_name(file);
+        let mail = match mail_kind(file, options.format) {
+            Ok(mail) => mail,
+            Err(error) => {
+                failed += 1;
+                report(&format!("vetted: error: {error:#}"));
+                continue;
+            }
+        };
+        if let Some(kind) = mail {
+            match import_mail(out, &mut workspace, file, kind, options) {
+                Ok(()) => {}
+                Err(error) => {
+                    failed += 1;
+                    report(&format!(
+                        "vetted: error: {shown}: {error:#} (nothing was imported from it)"
+                    ));
+                }
+            }
+            continue;
+        }
+        let format = FormatChoice::from(options.format);
         let parsed = read_file(file).and_then(|bytes| {
             import::parse(&bytes, format)
                 .map_err(|error| anyhow::Error::new(error).context(shown.clone()))
@@ -372,13 +443,13 @@ fn import_files(
             path: absolute.to_string_lossy().into_owned(),
         };
         let total = parsed.records.len();
-        let mut progress = Progress::new(format!("importing {shown}"), total);
+        let mut progress = Progress::new(format!("importing {shown}"), total >= 5_000);
         let outcome = workspace.import(&source, &parsed, dry_run, &mut |done| {
             progress.update(done, total)
         });
         progress.finish();
         let outcome = outcome?;
-        print_summary(out, &shown, &parsed, &outcome, verbose)?;
+        print_summary(out, &shown, &parsed, &outcome, options.verbose)?;
     }
     let counts = workspace.counts()?;
     if dry_run {
@@ -410,14 +481,33 @@ fn print_summary(
     if parsed.format == import::Format::LinkedInConnections {
         writeln!(
             out,
-            "  {} recorded; they are already connected, so they are not added for review and will never be exported ({} match contacts here)",
+            "  {} recorded; they are already connected, so they are not added for review and will never be exported ({} match contacts here by address, {} probably by name)",
             plural(
                 outcome.connections as u64,
                 "LinkedIn connection",
                 "LinkedIn connections"
             ),
-            count(outcome.connections_matching as u64)
+            count(outcome.connections_matching as u64),
+            count(outcome.connections_by_name as u64)
         )?;
+    } else if parsed.format == import::Format::LinkedInInvitations {
+        writeln!(
+            out,
+            "  {} sent ({} to contacts here, by name): they will not be exported again; vetted withdraw lists those to people you mark don't know",
+            plural(outcome.invitations_sent as u64, "invitation", "invitations"),
+            count(outcome.invitations_matching as u64)
+        )?;
+        if outcome.invitations_received > 0 {
+            writeln!(
+                out,
+                "  {} received (not used)",
+                plural(
+                    outcome.invitations_received as u64,
+                    "invitation",
+                    "invitations"
+                )
+            )?;
+        }
     } else {
         let mut line = format!(
             "  {}, {} already known",
@@ -559,6 +649,37 @@ struct ListedContact<'a> {
     note: &'a str,
     needs_review: bool,
     sources: Vec<store::Source>,
+    /// Messages the user sent to the contact, and received from them.
+    sent: u32,
+    received: u32,
+    /// `2024-03-02`, the latest message either way.
+    last_contact: Option<String>,
+    flags: Vec<&'static str>,
+    suggested: Option<Verdict>,
+}
+
+/// A contact's flags, as `list --json` names them.
+fn flags(contact: &store::Contact, roles: &config::Roles) -> Vec<&'static str> {
+    let signals = &contact.signals;
+    let mut flags = Vec::new();
+    if suggest::is_role(contact, roles) {
+        flags.push("role_address");
+    }
+    match signals.linkedin {
+        store::LinkedIn::Connected => flags.push("connected"),
+        store::LinkedIn::ProbablyConnected => flags.push("probably_connected"),
+        store::LinkedIn::NotConnected => {}
+    }
+    if signals.invited {
+        flags.push("invited");
+    }
+    if signals.exported {
+        flags.push("exported");
+    }
+    if contact.needs_review {
+        flags.push("needs_review");
+    }
+    flags
 }
 
 fn list(
@@ -566,6 +687,7 @@ fn list(
     workspace_path: &Path,
     verdict: Option<Verdict>,
     json: bool,
+    roles: &config::Roles,
 ) -> Result<ExitCode> {
     let Some(workspace) = Workspace::open_read_only(workspace_path)? else {
         if json {
@@ -590,6 +712,11 @@ fn list(
                 note: &contact.note,
                 needs_review: contact.needs_review,
                 sources: workspace.sources(contact.id)?,
+                sent: contact.signals.sent,
+                received: contact.signals.received,
+                last_contact: contact.signals.last_contact.map(date_of_seconds),
+                flags: flags(contact, roles),
+                suggested: suggest::suggest(contact, roles).map(|s| s.verdict),
             };
             serde_json::to_writer(&mut *out, &listed)?;
         }
@@ -869,4 +996,251 @@ fn demo(config: Config) -> Result<ExitCode> {
     let code = open_screen(workspace, "demo".into(), config);
     drop(folder);
     code
+}
+
+/// The kinds of mail archive `import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MailKind {
+    Mbox,
+    Maildir,
+}
+
+impl MailKind {
+    fn describe(self) -> &'static str {
+        match self {
+            MailKind::Mbox => "mail archive (mbox)",
+            MailKind::Maildir => "mail folder (Maildir)",
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Mbox => "mbox",
+            MailKind::Maildir => "maildir",
+        }
+    }
+}
+
+/// Whether `path` is mail (and which kind), judged by its content, not its name.
+fn mail_kind(path: &Path, format: FormatArg) -> Result<Option<MailKind>> {
+    let metadata = importable(path)?;
+    if metadata.is_dir() {
+        return Ok(Some(MailKind::Maildir));
+    }
+    if matches!(format, FormatArg::Mbox) {
+        return Ok(Some(MailKind::Mbox));
+    }
+    if !matches!(format, FormatArg::Auto) {
+        return Ok(None);
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    fs::File::open(path)
+        .and_then(|file| io::Read::read_to_end(&mut io::Read::take(file, 64 * 1024), &mut head))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(import::is_mail(&head).then_some(MailKind::Mbox))
+}
+
+/// Scans a mail archive and records its history.
+fn import_mail(
+    out: &mut impl Write,
+    workspace: &mut Workspace,
+    path: &Path,
+    kind: MailKind,
+    options: &ImportOptions<'_>,
+) -> Result<()> {
+    let shown = display_name(path);
+    let mut tally = mail::Tally::default();
+    match kind {
+        MailKind::Mbox => {
+            let file = fs::File::open(path).context("cannot open it")?;
+            let total_mb = file.metadata().map_or(0, |m| m.len()) >> 20;
+            let mut progress = Progress::new(format!("scanning {shown}"), total_mb >= 16);
+            progress.unit = " MB";
+            let scanned = mail::scan_mbox(
+                file,
+                &mut |headers, line| {
+                    tally.add(&mail::envelope(headers), Location::line(line));
+                },
+                &mut |bytes| progress.update((bytes >> 20) as usize, total_mb as usize),
+            );
+            progress.finish();
+            scanned.context("cannot read it")?;
+        }
+        MailKind::Maildir => {
+            let messages = mail::maildir_messages(path).context("cannot list its messages")?;
+            let mut progress = Progress::new(format!("scanning {shown}"), messages.len() >= 5_000);
+            let mut headers = Vec::new();
+            for (index, message) in messages.iter().enumerate() {
+                mail::message_headers(message, &mut headers)
+                    .with_context(|| format!("cannot read {}", message.display()))?;
+                let number = index as u64 + 1;
+                tally.add(&mail::envelope(&headers), Location::card(number, 0));
+                progress.update(index + 1, messages.len());
+            }
+            progress.finish();
+        }
+    }
+    let history = tally.finish(options.identity);
+    let absolute = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let source = SourceFile {
+        path: absolute.to_string_lossy().into_owned(),
+    };
+    let outcome = workspace.import_mail(
+        &source,
+        kind.as_str(),
+        &history,
+        options.add_correspondents,
+        options.dry_run,
+    )?;
+    print_mail_summary(out, &shown, kind, &history, &outcome, options)?;
+    Ok(())
+}
+
+fn print_mail_summary(
+    out: &mut impl Write,
+    shown: &str,
+    kind: MailKind,
+    history: &mail::History,
+    outcome: &store::MailOutcome,
+    options: &ImportOptions<'_>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{shown}: {}, {}",
+        kind.describe(),
+        plural(history.messages, "message", "messages")
+    )?;
+    let user = terminal_safe(&history.user.join(", ")).into_owned();
+    if history.inferred {
+        if user.is_empty() {
+            writeln!(
+                out,
+                "  no message names a sender, so nothing counts as sent by you"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  your address: {user} (the most frequent sender; set [identity] addresses in the configuration if that is wrong)"
+            )?;
+        }
+    } else {
+        writeln!(out, "  your addresses: {user} (from the configuration)")?;
+    }
+    let both = history
+        .correspondents
+        .iter()
+        .filter(|c| c.sent > 0 && c.received > 0)
+        .count();
+    let written = history
+        .correspondents
+        .iter()
+        .filter(|c| c.sent > 0 && c.received == 0)
+        .count();
+    let heard = history.correspondents.len() - both - written;
+    writeln!(
+        out,
+        "  {}: {} both ways, {} only written to, {} only heard from",
+        plural(
+            history.correspondents.len() as u64,
+            "correspondent",
+            "correspondents"
+        ),
+        count(both as u64),
+        count(written as u64),
+        count(heard as u64)
+    )?;
+    let mut line = format!(
+        "  {} mail history from it",
+        plural(
+            outcome.contacts_with_history as u64,
+            "contact has",
+            "contacts have"
+        )
+    );
+    if let Some(least) = options.add_correspondents {
+        line.push_str(&format!(
+            "; {} (people you wrote to at least {} that were not contacts yet)",
+            plural(outcome.added as u64, "contact added", "contacts added"),
+            plural(u64::from(least), "time", "times")
+        ));
+    }
+    writeln!(out, "{line}")?;
+    if history.without_sender > 0 {
+        writeln!(
+            out,
+            "  {} without a sender not counted",
+            plural(history.without_sender, "message", "messages")
+        )?;
+    }
+    if outcome.replaced {
+        writeln!(
+            out,
+            "  imported before: its earlier counts were replaced, not added to"
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct ListedInvitation<'a> {
+    name: &'a str,
+    sent_at: &'a str,
+    profile_url: &'a str,
+}
+
+/// `vetted withdraw`: pending invitations to people now marked don't know.
+fn withdraw(out: &mut impl Write, workspace_path: &Path, json: bool) -> Result<ExitCode> {
+    let pending = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => workspace.invitations_to_withdraw()?,
+        None => Vec::new(),
+    };
+    if json {
+        let listed: Vec<ListedInvitation<'_>> = pending
+            .iter()
+            .map(|p| ListedInvitation {
+                name: &p.name,
+                sent_at: &p.sent_at,
+                profile_url: &p.profile_url,
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &listed)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if pending.is_empty() {
+        writeln!(
+            out,
+            "No pending LinkedIn invitations to people you marked don't know."
+        )?;
+        writeln!(
+            out,
+            "(vetted knows your invitations from LinkedIn's Invitations.csv: vetted import Invitations.csv)"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} to people you marked don't know; withdraw them on LinkedIn (My Network, Manage, Sent):",
+        plural(
+            pending.len() as u64,
+            "Pending invitation",
+            "Pending invitations"
+        )
+    )?;
+    let width = pending
+        .iter()
+        .map(|p| terminal_safe(&p.name).width())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    for invitation in &pending {
+        let line = format!(
+            "  {}  sent {}  {}",
+            pad(&terminal_safe(&invitation.name), width),
+            terminal_safe(&invitation.sent_at),
+            terminal_safe(&invitation.profile_url)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

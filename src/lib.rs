@@ -14,5 +14,6 @@ pub mod import;
 pub mod mail;
 pub mod search;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod tui;

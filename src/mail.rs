@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::contact::{address_key, parse_address};
+use crate::contact::{Location, address_key, parse_address};
 
 /// The longest header block kept for a message; the rest of an oversized one is skipped.
 const MAX_HEADERS: usize = 256 * 1024;
@@ -271,8 +271,11 @@ struct Tallied {
     from: u32,
     /// The latest of those.
     from_last: Option<i64>,
-    /// The name it was last seen with.
+    /// The name it was last seen with: preferably the one its owner gave in From:.
     name: String,
+    name_from_sender: bool,
+    /// The first message it appeared in.
+    first_seen: Location,
 }
 
 /// Counts messages per address as they are read; [`Tally::finish`] turns the counts into each
@@ -293,6 +296,8 @@ pub struct Tally {
 pub struct Correspondent {
     pub key: String,
     pub name: String,
+    /// The first message this address appeared in.
+    pub first_seen: Location,
     /// Messages the user sent to this address.
     pub sent: u32,
     /// Messages received from it.
@@ -319,10 +324,14 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 }
 
 impl Tally {
-    fn id(&mut self, mailbox: &Mailbox) -> u32 {
+    /// The address's number; `sender` says whether it is the message's From: (whose name its
+    /// owner chose, and so wins over names others wrote in To: or Cc:).
+    fn id(&mut self, mailbox: &Mailbox, at: Location, sender: bool) -> u32 {
         if let Some(&id) = self.ids.get(&mailbox.key) {
-            if !mailbox.name.is_empty() {
-                self.addresses[id as usize].1.name.clone_from(&mailbox.name);
+            let tallied = &mut self.addresses[id as usize].1;
+            if !mailbox.name.is_empty() && (sender || !tallied.name_from_sender) {
+                tallied.name.clone_from(&mailbox.name);
+                tallied.name_from_sender |= sender;
             }
             return id;
         }
@@ -332,25 +341,28 @@ impl Tally {
             mailbox.key.clone(),
             Tallied {
                 name: mailbox.name.clone(),
+                name_from_sender: sender && !mailbox.name.is_empty(),
+                first_seen: at,
                 ..Tallied::default()
             },
         ));
         id
     }
 
-    pub fn add(&mut self, envelope: &Envelope) {
+    /// Counts one message, which starts at `at` in its file.
+    pub fn add(&mut self, envelope: &Envelope, at: Location) {
         self.messages += 1;
         let Some(sender) = envelope.from.first() else {
             self.without_sender += 1;
             return;
         };
-        let sender = self.id(sender);
+        let sender = self.id(sender, at, true);
         let tallied = &mut self.addresses[sender as usize].1;
         tallied.from += 1;
         tallied.from_last = later(tallied.from_last, envelope.date);
         let mut seen = Vec::with_capacity(envelope.recipients.len());
         for recipient in &envelope.recipients {
-            let id = self.id(recipient);
+            let id = self.id(recipient, at, false);
             if id == sender || seen.contains(&id) {
                 continue;
             }
@@ -390,6 +402,7 @@ impl Tally {
             .map(|(key, tallied)| Correspondent {
                 key: key.clone(),
                 name: tallied.name.clone(),
+                first_seen: tallied.first_seen,
                 sent: 0,
                 received: tallied.from,
                 last: tallied.from_last,
@@ -509,10 +522,11 @@ mod tests {
     #[test]
     fn the_user_is_configured_or_the_most_frequent_sender() {
         let mut tally = Tally::default();
-        tally.add(&message("me@x.org", &["ada@x.org", "bob@x.org"], 10));
-        tally.add(&message("me@x.org", &["ada@x.org", "ada@x.org"], 30));
-        tally.add(&message("ada@x.org", &["me@x.org"], 20));
-        tally.add(&message("news@shop.example", &["me@x.org"], 40));
+        let at = Location::line(1);
+        tally.add(&message("me@x.org", &["ada@x.org", "bob@x.org"], 10), at);
+        tally.add(&message("me@x.org", &["ada@x.org", "ada@x.org"], 30), at);
+        tally.add(&message("ada@x.org", &["me@x.org"], 20), at);
+        tally.add(&message("news@shop.example", &["me@x.org"], 40), at);
         let history = tally.finish(&[]);
         assert!(history.inferred);
         assert_eq!(history.user, ["me@x.org"]);

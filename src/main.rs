@@ -12,9 +12,15 @@ fn main() -> ExitCode {
         Err(error) => {
             // `vetted list | head` closes the pipe early; that is the reader's choice, not an error.
             if error.chain().any(|cause| {
-                cause
+                let kind = cause
                     .downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+                    .map(io::Error::kind)
+                    .or_else(|| {
+                        cause
+                            .downcast_ref::<serde_json::Error>()
+                            .and_then(serde_json::Error::io_error_kind)
+                    });
+                kind == Some(io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }

@@ -702,6 +702,7 @@ mod tests {
             verdict: Verdict::Unreviewed,
             note: note.into(),
             needs_review: false,
+            signals: Default::default(),
         }
     }
 

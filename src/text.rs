@@ -111,6 +111,12 @@ pub fn date(time: std::time::SystemTime) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `2026-11-26` (UTC) for seconds since the Unix epoch.
+pub fn date_of_seconds(seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// `2026-11-26 14:03 UTC` for milliseconds since the Unix epoch.
 pub fn date_time_millis(millis: i64) -> String {
     let seconds = millis.div_euclid(1000);
@@ -132,6 +138,8 @@ mod tests {
         assert_eq!(date_time_millis(0), "1970-01-01 00:00 UTC");
         assert_eq!(date_time_millis(1_795_653_780_000), "2026-11-26 00:43 UTC");
         assert_eq!(date_time_millis(951_782_400_000), "2000-02-29 00:00 UTC");
+        assert_eq!(date_of_seconds(951_782_400), "2000-02-29");
+        assert_eq!(date_of_seconds(-1), "1969-12-31");
         assert_eq!(
             date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(86_400 * 365)),
             "1971-01-01"

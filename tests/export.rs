@@ -1,7 +1,8 @@
 //! The export contract, on random workspaces: for every format, every exported contact's verdict
 //! allows it, nobody allowed is missing (up to the limit), and batches never repeat a contact and
-//! together cover everyone eligible. Contacts are merged by later imports, connected on LinkedIn,
-//! and exported in earlier batches, at random.
+//! together cover everyone eligible, strongest mail relationships first. Contacts are merged by
+//! later imports, connected on LinkedIn (by address or by name), invited there, given mail
+//! history, and exported in earlier batches, at random.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +10,7 @@ use proptest::prelude::*;
 use vetted::contact::Verdict;
 use vetted::export::{self, ExportFormat, ExportKind, Options, Settings};
 use vetted::import::{FormatChoice, parse};
-use vetted::store::{ContactId, Origin, SourceFile, Workspace};
+use vetted::store::{ContactId, LinkedIn, Origin, SourceFile, Workspace};
 
 const FORMATS: [ExportFormat; 4] = [
     ExportFormat::Csv,
@@ -35,6 +36,12 @@ struct Plan {
     verdicts: Vec<(usize, Verdict)>,
     notes: Vec<(usize, String)>,
     connected: Vec<usize>,
+    /// Record names ("Record 3") the user invited on LinkedIn, and ones connected without an
+    /// address.
+    invited: Vec<usize>,
+    connected_by_name: Vec<usize>,
+    /// Mail history: (address, sent, received).
+    mail: Vec<(usize, u32, u32)>,
     /// Earlier batches: (outreach?, limit).
     batches: Vec<(bool, usize)>,
     /// A file imported after the batches, which may merge exported contacts with others.
@@ -65,13 +72,30 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::collection::vec((any::<bool>(), 1usize..6), 0..4),
         records(pool),
         1usize..12,
+        (
+            prop::collection::vec(0usize..12, 0..3),
+            prop::collection::vec(0usize..12, 0..3),
+            prop::collection::vec((0..pool, 0u32..4, 0u32..4), 0..10),
+        ),
     )
         .prop_map(
-            |(files, verdicts, notes, connected, batches, late_file, limit)| Plan {
+            |(
                 files,
                 verdicts,
                 notes,
                 connected,
+                batches,
+                late_file,
+                limit,
+                (invited, connected_by_name, mail),
+            )| Plan {
+                files,
+                verdicts,
+                notes,
+                connected,
+                invited,
+                connected_by_name,
+                mail,
                 batches,
                 late_file,
                 limit,
@@ -130,6 +154,43 @@ fn build(plan: &Plan) -> Workspace {
         }
         import(&mut workspace, "/Connections.csv", &text);
     }
+    if !plan.connected_by_name.is_empty() {
+        let mut text =
+            String::from("First Name,Last Name,Email Address,Company,Position,Connected On\n");
+        for n in &plan.connected_by_name {
+            text.push_str(&format!("Record,{n},,,,2 Jan 2024\n"));
+        }
+        import(&mut workspace, "/Connections-by-name.csv", &text);
+    }
+    if !plan.invited.is_empty() {
+        let mut text = String::from("From,To,Sent At,Message,Direction\n");
+        for n in &plan.invited {
+            text.push_str(&format!("Me,Record {n},\"1/29/26, 2:37 PM\",,OUTGOING\n"));
+        }
+        import(&mut workspace, "/Invitations.csv", &text);
+    }
+    if !plan.mail.is_empty() {
+        let mut history = vetted::mail::History::default();
+        for (n, sent, received) in &plan.mail {
+            let key = address(*n).to_lowercase();
+            if history.correspondents.iter().any(|c| c.key == key) {
+                continue;
+            }
+            history.correspondents.push(vetted::mail::Correspondent {
+                key,
+                sent: *sent,
+                received: *received,
+                last: Some(i64::from(*sent * 10 + *received)),
+                ..Default::default()
+            });
+        }
+        let source = SourceFile {
+            path: "/mail.mbox".into(),
+        };
+        workspace
+            .import_mail(&source, "mbox", &history, None, false)
+            .expect("mail history");
+    }
     for (outreach, limit) in &plan.batches {
         let kind = if *outreach {
             ExportKind::Outreach
@@ -180,7 +241,9 @@ fn addresses_in(bytes: &[u8], format: ExportFormat) -> Vec<String> {
 
 struct Truth {
     verdict: BTreeMap<ContactId, Verdict>,
+    /// Connected or invited on LinkedIn: never exported.
     connected: BTreeSet<ContactId>,
+    relationship: BTreeMap<ContactId, (bool, u32, u32, u32, Option<i64>)>,
     exported: BTreeMap<&'static str, BTreeSet<ContactId>>,
 }
 
@@ -188,14 +251,26 @@ fn truth(workspace: &Workspace) -> Truth {
     let mut truth = Truth {
         verdict: BTreeMap::new(),
         connected: BTreeSet::new(),
+        relationship: BTreeMap::new(),
         exported: BTreeMap::new(),
     };
     for kind in ["invite", "outreach"] {
         for candidate in workspace.export_candidates(kind).expect("candidates") {
             truth.verdict.insert(candidate.id, candidate.verdict);
-            if candidate.connected {
+            if candidate.signals.linkedin != LinkedIn::NotConnected || candidate.signals.invited {
                 truth.connected.insert(candidate.id);
             }
+            let signals = candidate.signals;
+            truth.relationship.insert(
+                candidate.id,
+                (
+                    signals.sent > 0 && signals.received > 0,
+                    signals.sent.min(signals.received),
+                    signals.sent,
+                    signals.received,
+                    signals.last_contact,
+                ),
+            );
             if candidate.exported {
                 truth.exported.entry(kind).or_default().insert(candidate.id);
             }
@@ -204,8 +279,10 @@ fn truth(workspace: &Workspace) -> Truth {
     truth
 }
 
+/// Who an export may take, in the order it takes them: strongest relationship first, then
+/// import order.
 fn eligible(truth: &Truth, kind: ExportKind, include_exported: bool) -> Vec<ContactId> {
-    truth
+    let mut ids: Vec<ContactId> = truth
         .verdict
         .iter()
         .filter(|(id, verdict)| {
@@ -218,7 +295,9 @@ fn eligible(truth: &Truth, kind: ExportKind, include_exported: bool) -> Vec<Cont
                         .is_some_and(|e| e.contains(id)))
         })
         .map(|(id, _)| *id)
-        .collect()
+        .collect();
+    ids.sort_by_key(|id| std::cmp::Reverse(truth.relationship[id]));
+    ids
 }
 
 proptest! {

@@ -453,18 +453,33 @@ fn every_real_mailbox_scans_with_exact_message_counts() {
 }
 
 #[test]
-fn mail_archives_are_named_as_such() {
+fn every_real_mailbox_imports_as_mail_history() {
     let root = real_fixtures().join("mbox");
-    for entry in std::fs::read_dir(&root).expect("mbox folder") {
-        let path = entry.expect("entry").path();
-        let sandbox = Sandbox::new();
-        let run = sandbox.run(&["import", path.to_str().expect("utf-8")]);
-        assert_eq!(run.code, 1, "{}", path.display());
+    let sandbox = Sandbox::new();
+    for (name, messages, _) in MAILBOXES {
+        let path = root.join(name);
+        let run = sandbox.run(&[
+            "import",
+            path.to_str().expect("utf-8"),
+            "--add-correspondents",
+            "1",
+        ]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let expected = format!(
+            "{name}: mail archive (mbox), {messages} message{}",
+            if *messages == 1 { "" } else { "s" }
+        );
         assert!(
-            run.stderr.contains("mail archive"),
-            "{}: {}",
-            path.display(),
-            run.stderr
+            run.stdout.contains(&expected),
+            "{expected:?} in {}",
+            run.stdout
         );
     }
+    let listed = sandbox.json(&["list", "--json"]);
+    let contacts = listed.as_array().expect("array");
+    assert!(
+        contacts.iter().all(|c| c["sent"].as_u64() >= Some(1)),
+        "only people written to were added"
+    );
+    assert!(contacts.len() >= 20, "{} contacts", contacts.len());
 }

@@ -35,11 +35,29 @@ fn all_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Every parser's output is internally consistent, whatever the input.
 fn check(bytes: &[u8], choice: FormatChoice) {
+    // The mail scanner reads anything too: every message it counts is handed over once.
+    let mut visited = 0u64;
+    let messages = vetted::mail::scan_mbox(
+        bytes,
+        &mut |headers, _| {
+            visited += 1;
+            let _ = vetted::mail::envelope(headers);
+        },
+        &mut |_| {},
+    )
+    .expect("a byte slice cannot fail to read");
+    assert_eq!(
+        messages, visited,
+        "every message's headers are visited once"
+    );
     if let Ok(parsed) = parse(bytes, choice) {
         assert_eq!(
             parsed.records_read,
-            parsed.records.len() + parsed.skipped.len() + parsed.connections.len(),
-            "every record read is imported, skipped or a connection"
+            parsed.records.len()
+                + parsed.skipped.len()
+                + parsed.connections.len()
+                + parsed.invitations.len(),
+            "every record read is imported, skipped, a connection or an invitation"
         );
         for record in &parsed.records {
             assert!(

@@ -53,7 +53,17 @@ impl Screen {
         Screen::build(text, settings, Config::built_in().keymap)
     }
 
-    fn build(text: &str, mut settings: Settings, keymap: vetted::config::Keymap) -> Screen {
+    fn build(text: &str, settings: Settings, keymap: vetted::config::Keymap) -> Screen {
+        Screen::prepared(text, settings, keymap, |_| {})
+    }
+
+    /// Like [`Screen::build`], with `prepare` run on the workspace before the screen opens.
+    fn prepared(
+        text: &str,
+        mut settings: Settings,
+        keymap: vetted::config::Keymap,
+        prepare: impl FnOnce(&mut Workspace),
+    ) -> Screen {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("workspace.sqlite3");
         let mut workspace = Workspace::open(&path).expect("workspace");
@@ -70,6 +80,7 @@ impl Screen {
                 )
                 .expect("imports");
         }
+        prepare(&mut workspace);
         settings.export_folder = dir.path().to_path_buf();
         let mut app = App::new(workspace, keymap, settings, "contacts".into()).expect("app");
         app.update(Msg::Resize {
@@ -484,6 +495,134 @@ fn columns_sort_and_view_come_from_the_configuration() {
     screen.act(&[Action::MarkKnowWell]);
     assert_eq!(screen.current(), "Alan Turing");
     insta::assert_snapshot!(screen.render(100, 24));
+}
+
+/// Mail history: (address, sent, received, last contact in days since 1970).
+fn with_mail(workspace: &mut Workspace, mail: &[(&str, u32, u32, i64)]) {
+    let history = vetted::mail::History {
+        correspondents: mail
+            .iter()
+            .map(|(key, sent, received, day)| vetted::mail::Correspondent {
+                key: key.to_string(),
+                sent: *sent,
+                received: *received,
+                last: Some(day * 86_400),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let source = SourceFile {
+        path: "/mail/archive.mbox".into(),
+    };
+    workspace
+        .import_mail(&source, "mbox", &history, None, false)
+        .expect("mail history");
+}
+
+const PEOPLE_WITH_ROLES: &str = "First Name,Last Name,E-mail 1 - Value,Organization Name\n\
+    Ada,Lovelace,ada@analytical.example,Analytical Engines\n\
+    GitHub,,noreply@github.com,\n\
+    Grace,Hopper,grace@navy.example,US Navy\n\
+    Shop,Support,support@shop.example,\n\
+    Alan,Turing,alan@bletchley.example,\n";
+
+#[test]
+fn with_mail_history_the_list_opens_by_relationship_with_mail_columns() {
+    let mut screen = Screen::prepared(
+        PEOPLE_WITH_ROLES,
+        Settings::default(),
+        Config::built_in().keymap,
+        |workspace| {
+            with_mail(
+                workspace,
+                &[
+                    ("grace@navy.example", 4, 3, 19_800),
+                    ("alan@bletchley.example", 9, 0, 19_900),
+                    ("noreply@github.com", 0, 30, 19_990),
+                ],
+            )
+        },
+    );
+    assert_eq!(screen.app.sort(), vetted::action::Sort::Relationship);
+    assert_eq!(
+        listed(&screen)[..3],
+        ["Grace Hopper", "Alan Turing", "GitHub"]
+    );
+    insta::assert_snapshot!(screen.render(100, 24));
+    screen.act(&[Action::CycleSort]);
+    assert_eq!(screen.app.sort(), vetted::action::Sort::LastContact);
+    assert_eq!(
+        listed(&screen)[..3],
+        ["GitHub", "Alan Turing", "Grace Hopper"]
+    );
+}
+
+#[test]
+fn without_mail_history_there_are_no_mail_columns_or_orders() {
+    let mut screen = Screen::new(PEOPLE_WITH_ROLES);
+    assert_eq!(screen.app.sort(), vetted::action::Sort::ImportOrder);
+    let shown = screen.render(100, 24);
+    assert!(
+        !shown.contains("Rcvd") && !shown.contains("Last"),
+        "{shown}"
+    );
+    let mut orders = Vec::new();
+    for _ in 0..3 {
+        screen.act(&[Action::CycleSort]);
+        orders.push(screen.app.sort());
+    }
+    use vetted::action::Sort;
+    assert_eq!(orders, [Sort::Name, Sort::Domain, Sort::ImportOrder]);
+}
+
+#[test]
+fn suggestions_are_accepted_together_after_confirmation_as_one_step() {
+    let mut screen = Screen::prepared(
+        PEOPLE_WITH_ROLES,
+        Settings::default(),
+        Config::built_in().keymap,
+        |workspace| with_mail(workspace, &[("ada@analytical.example", 3, 5, 19_000)]),
+    );
+    assert_eq!(screen.current(), "Ada Lovelace");
+    let details = screen.render(120, 35);
+    assert!(
+        details.contains("mail: 3 sent, 5 received, last 2022-01-08")
+            && details.contains("suggested: know well (frequent mail both ways; A accepts)"),
+        "{details}"
+    );
+    screen.keys("A");
+    assert!(matches!(screen.app.modal(), Modal::ConfirmMark(_)));
+    let question = screen.render(120, 35);
+    assert!(
+        question.contains(
+            "Accept 3 suggestions: 2 don't know (role addresses), 1 know well (frequent mail both ways)?"
+        ),
+        "{question}"
+    );
+    assert_eq!(
+        screen.stored_verdict("GitHub"),
+        Verdict::Unreviewed,
+        "nothing before the answer"
+    );
+    screen.keys("y");
+    assert_eq!(screen.stored_verdict("GitHub"), Verdict::DontKnow);
+    assert_eq!(screen.stored_verdict("Shop Support"), Verdict::DontKnow);
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::KnowWell);
+    assert_eq!(screen.stored_verdict("Grace Hopper"), Verdict::Unreviewed);
+    screen.keys("u");
+    assert_eq!(
+        screen.stored_verdict("GitHub"),
+        Verdict::Unreviewed,
+        "one undo takes back all three"
+    );
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::Unreviewed);
+    screen.act(&[Action::NextView, Action::NextView]);
+    screen.keys("A");
+    assert!(
+        matches!(screen.app.modal(), Modal::None),
+        "no suggestions in Know well"
+    );
 }
 
 #[test]

@@ -945,7 +945,7 @@ mod tests {
             .expect_err("a bad sort");
         assert_eq!(
             error.to_string(),
-            "c.toml:3:10: [screen] sort: unknown order \"nmae\" (did you mean \"name\"?); it is one of import, name, domain"
+            "c.toml:3:10: [screen] sort: unknown order \"nmae\" (did you mean \"name\"?); it is one of relationship, last_contact, import, name, domain"
         );
     }
 

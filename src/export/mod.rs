@@ -35,6 +35,11 @@ pub fn left_out_lines(selection: &Selection, limit: usize) -> Vec<String> {
     );
     reason(left.connected, "already connected on LinkedIn".into());
     reason(
+        left.probably_connected,
+        "probably connected on LinkedIn (a connection has the same name)".into(),
+    );
+    reason(left.invited, "already invited on LinkedIn".into());
+    reason(
         left.already_exported,
         "already exported in an earlier batch".into(),
     );

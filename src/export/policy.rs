@@ -11,8 +11,10 @@
 //! | unreviewed | no                          | no       |
 //! | don't know | no                          | no       |
 //!
-//! On top of the verdict, people already connected on LinkedIn never leave, people exported in an
-//! earlier batch of the same kind are left for `--include-exported`, and a batch stops at its limit.
+//! On top of the verdict, people already connected on LinkedIn (by address, or probably: by exact
+//! name) or already invited there never leave, people exported in an earlier batch of the same
+//! kind are left for `--include-exported`, and a batch stops at its limit. With mail history,
+//! batches take the strongest relationships first.
 //!
 //! Outside this module a `Vetted` cannot be built:
 //!
@@ -21,7 +23,7 @@
 //! ```
 
 use crate::contact::Verdict;
-use crate::store::{ContactId, ExportCandidate as Candidate, Workspace};
+use crate::store::{ContactId, ExportCandidate as Candidate, LinkedIn, Workspace};
 
 /// The two roads out: bulk invitations, or personal outreach one by one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,6 +100,10 @@ pub struct LeftOut {
     /// Know-well contacts, left out of an outreach export (they belong in the invite export).
     pub know_well: usize,
     pub connected: usize,
+    /// A LinkedIn connection without an address has exactly the contact's name.
+    pub probably_connected: usize,
+    /// The user already sent them a LinkedIn invitation.
+    pub invited: usize,
     pub already_exported: usize,
     pub over_limit: usize,
 }
@@ -109,6 +115,8 @@ impl LeftOut {
             + self.vaguely
             + self.know_well
             + self.connected
+            + self.probably_connected
+            + self.invited
             + self.already_exported
             + self.over_limit
     }
@@ -161,7 +169,9 @@ pub fn record(
 }
 
 /// The policy itself, on candidates already read (in their export order).
-fn choose(candidates: Vec<Candidate>, kind: ExportKind, options: Options) -> Selection {
+fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) -> Selection {
+    // Strongest relationships first; a stable sort keeps the order among equals.
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.signals.relationship()));
     let mut left_out = LeftOut::default();
     let mut rows = Vec::new();
     let allowed = kind.allowed();
@@ -175,8 +185,19 @@ fn choose(candidates: Vec<Candidate>, kind: ExportKind, options: Options) -> Sel
             }
             continue;
         }
-        if candidate.connected {
-            left_out.connected += 1;
+        match candidate.signals.linkedin {
+            LinkedIn::Connected => {
+                left_out.connected += 1;
+                continue;
+            }
+            LinkedIn::ProbablyConnected => {
+                left_out.probably_connected += 1;
+                continue;
+            }
+            LinkedIn::NotConnected => {}
+        }
+        if candidate.signals.invited {
+            left_out.invited += 1;
             continue;
         }
         if candidate.exported && !options.include_exported {
@@ -223,6 +244,7 @@ fn row(candidate: Candidate) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Signals;
 
     fn candidate(id: i64, verdict: Verdict) -> Candidate {
         Candidate {
@@ -236,7 +258,7 @@ mod tests {
             verdict,
             note: String::new(),
             exported: false,
-            connected: false,
+            signals: Default::default(),
         }
     }
 
@@ -263,11 +285,13 @@ mod tests {
     }
 
     #[test]
-    fn connected_exported_and_over_limit_are_counted() {
+    fn connected_invited_exported_and_over_limit_are_counted() {
         let mut candidates: Vec<Candidate> =
-            (0..6).map(|i| candidate(i, Verdict::KnowWell)).collect();
-        candidates[0].connected = true;
+            (0..8).map(|i| candidate(i, Verdict::KnowWell)).collect();
+        candidates[0].signals.linkedin = LinkedIn::Connected;
         candidates[1].exported = true;
+        candidates[6].signals.linkedin = LinkedIn::ProbablyConnected;
+        candidates[7].signals.invited = true;
         let selection = choose(
             candidates.clone(),
             ExportKind::Invite,
@@ -279,6 +303,8 @@ mod tests {
         let ids: Vec<i64> = selection.vetted.rows().iter().map(|r| r.id.0).collect();
         assert_eq!(ids, [2, 3]);
         assert_eq!(selection.left_out.connected, 1);
+        assert_eq!(selection.left_out.probably_connected, 1);
+        assert_eq!(selection.left_out.invited, 1);
         assert_eq!(selection.left_out.already_exported, 1);
         assert_eq!(selection.left_out.over_limit, 2);
         assert_eq!(selection.remaining, 2);
@@ -294,8 +320,34 @@ mod tests {
         assert_eq!(
             ids,
             [1, 2, 3, 4, 5],
-            "connected people never leave, even with --include-exported"
+            "connected and invited people never leave, even with --include-exported"
         );
+    }
+
+    #[test]
+    fn batches_take_the_strongest_relationships_first() {
+        let mut candidates: Vec<Candidate> =
+            (0..5).map(|i| candidate(i, Verdict::KnowWell)).collect();
+        let mail = |sent, received, last| Signals {
+            sent,
+            received,
+            last_contact: Some(last),
+            ..Signals::default()
+        };
+        candidates[1].signals = mail(1, 0, 50); // one-way
+        candidates[2].signals = mail(4, 2, 10); // two-way
+        candidates[3].signals = mail(9, 1, 90); // two-way, but one reply
+        candidates[4].signals = mail(0, 7, 99); // they wrote, never the user
+        let selection = choose(
+            candidates,
+            ExportKind::Invite,
+            Options {
+                limit: 3,
+                include_exported: false,
+            },
+        );
+        let ids: Vec<i64> = selection.vetted.rows().iter().map(|r| r.id.0).collect();
+        assert_eq!(ids, [2, 3, 1]);
     }
 
     #[test]

@@ -29,6 +29,21 @@ pub struct Connection {
     pub connected_on: String,
 }
 
+/// One row of LinkedIn's `Invitations.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitation {
+    pub location: Location,
+    /// The invitee's name as LinkedIn wrote it (`To`).
+    pub to: String,
+    /// As written (`1/29/26, 2:37 PM`).
+    pub sent_at: String,
+    pub message: String,
+    /// Sent by the user (`OUTGOING`), not to them.
+    pub outgoing: bool,
+    /// The invitee's profile (newer exports only), where the invitation can be withdrawn.
+    pub invitee_url: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
     Email,
@@ -542,12 +557,12 @@ pub(super) fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, Import
     let decoded = encoding::decode(bytes);
     let text: &str = &decoded.text;
     let lines = first_lines(text, HEADER_SEARCH_LINES);
-    if lines
+    if let Some(header) = lines
         .iter()
         .take(5)
-        .any(|line| is_invitations_header(line.text))
+        .find(|line| is_invitations_header(line.text))
     {
-        return Err(ImportError::LinkedInInvitations);
+        return Ok(invitations(text, header, decoded.describe()));
     }
 
     let (delimiter, start_offset, start_line, mut roles, header_keys, skip_first) =
@@ -663,6 +678,52 @@ pub(super) fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, Import
         parsed.push(record, had_invalid);
     }
     Ok(parsed)
+}
+
+/// LinkedIn's `Invitations.csv`, from its header row on: who was invited, when, and which way.
+fn invitations(text: &str, header: &LineAt<'_>, encoding: String) -> Parsed {
+    let keys: Vec<String> = split_line(header.text, b',')
+        .iter()
+        .map(|c| header_key(c))
+        .collect();
+    let column = |name: &str| keys.iter().position(|k| k == name);
+    let (to, sent_at, message, direction, url) = (
+        column("to"),
+        column("sentat"),
+        column("message"),
+        column("direction"),
+        column("inviteeprofileurl"),
+    );
+    let mut parsed = Parsed::new(Format::LinkedInInvitations, encoding);
+    let body = &text[header.offset..];
+    let mut lines = LineCounter::new(body, header.number);
+    for row in reader(body, b',').into_records().skip(1) {
+        let Ok(row) = row else { break };
+        if row.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        let cell = |at: Option<usize>| {
+            at.and_then(|i| row.get(i))
+                .map(|v| single_line(v.trim()))
+                .unwrap_or_default()
+        };
+        let location = Location::line(
+            lines.line_at(
+                row.position()
+                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)),
+            ),
+        );
+        parsed.records_read += 1;
+        parsed.invitations.push(Invitation {
+            location,
+            to: cell(to),
+            sent_at: cell(sent_at),
+            message: cell(message),
+            outgoing: cell(direction).eq_ignore_ascii_case("outgoing"),
+            invitee_url: cell(url),
+        });
+    }
+    parsed
 }
 
 /// Line numbers from byte offsets. The csv crate's own line count lags by one after a CRLF
@@ -961,11 +1022,34 @@ mod tests {
     }
 
     #[test]
-    fn linkedin_invitations_are_named() {
-        let err = parse(
-            b"From,To,Sent At,Message,Direction\nA,B,\"1/29/26, 2:37 PM\",,OUTGOING\n",
-            FormatChoice::Auto,
-        );
-        assert_eq!(err.err(), Some(ImportError::LinkedInInvitations));
+    fn linkedin_invitations_are_read_with_and_without_url_columns() {
+        for (text, url) in [
+            (
+                "From,To,Sent At,Message,Direction\r\nAda Lovelace,Charles Babbage,\"1/29/26, 2:37 PM\",\"Hi, Charles\",OUTGOING\r\nGrace Hopper,Ada Lovelace,\"2/1/26, 9:00 AM\",,INCOMING\r\n",
+                "",
+            ),
+            (
+                "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nAda Lovelace,Charles Babbage,\"1/29/26, 2:37 PM\",\"Hi, Charles\",OUTGOING,https://www.linkedin.com/in/ada,https://www.linkedin.com/in/cb\nGrace Hopper,Ada Lovelace,\"2/1/26, 9:00 AM\",,INCOMING,https://www.linkedin.com/in/grace,https://www.linkedin.com/in/ada\n",
+                "https://www.linkedin.com/in/cb",
+            ),
+        ] {
+            let parsed = parse(text.as_bytes(), FormatChoice::Auto).expect("parses");
+            assert_eq!(parsed.format, Format::LinkedInInvitations);
+            assert!(parsed.records.is_empty(), "invitations are not contacts");
+            assert_eq!(parsed.invitations.len(), 2);
+            let sent = &parsed.invitations[0];
+            assert_eq!(
+                (
+                    sent.to.as_str(),
+                    sent.sent_at.as_str(),
+                    sent.message.as_str()
+                ),
+                ("Charles Babbage", "1/29/26, 2:37 PM", "Hi, Charles")
+            );
+            assert!(sent.outgoing && !parsed.invitations[1].outgoing);
+            assert_eq!(sent.invitee_url, url);
+            assert_eq!(sent.location.line, 2);
+            assert_eq!(parsed.invitations[1].location.line, 3);
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::fmt;
 
 use crate::contact::{InvalidAddress, Location, Record, parse_address};
 
-pub use self::csv::Connection;
+pub use self::csv::{Connection, Invitation};
 
 /// A file format vetted recognises, as the import summary names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,7 @@ pub enum Format {
     YahooCsv,
     WindowsAddressBookCsv,
     LinkedInConnections,
+    LinkedInInvitations,
     GenericCsv,
     VCard,
     Ldif,
@@ -44,6 +45,7 @@ impl Format {
             Format::YahooCsv => "Yahoo CSV",
             Format::WindowsAddressBookCsv => "Windows Address Book CSV",
             Format::LinkedInConnections => "LinkedIn connections",
+            Format::LinkedInInvitations => "LinkedIn invitations",
             Format::GenericCsv => "CSV",
             Format::VCard => "vCard",
             Format::Ldif => "LDIF",
@@ -60,6 +62,7 @@ impl Format {
             Format::YahooCsv => "yahoo",
             Format::WindowsAddressBookCsv => "wab",
             Format::LinkedInConnections => "linkedin",
+            Format::LinkedInInvitations => "linkedin-invitations",
             Format::GenericCsv => "csv",
             Format::VCard => "vcard",
             Format::Ldif => "ldif",
@@ -131,6 +134,8 @@ pub struct Parsed {
     pub invalid: Vec<Invalid>,
     /// People the user is already connected with on LinkedIn (only from `Connections.csv`).
     pub connections: Vec<Connection>,
+    /// Invitations sent and received on LinkedIn (only from `Invitations.csv`).
+    pub invitations: Vec<Invitation>,
 }
 
 impl Parsed {
@@ -143,6 +148,7 @@ impl Parsed {
             skipped: Vec::new(),
             invalid: Vec::new(),
             connections: Vec::new(),
+            invitations: Vec::new(),
         }
     }
 
@@ -202,19 +208,13 @@ impl Parsed {
 pub enum ImportError {
     #[error("the file is empty")]
     Empty,
-    #[error(
-        "this is a mail archive (mbox), not an address book; reading mail history is not supported yet"
-    )]
+    #[error("this is mail, not an address book; vetted import reads it as mail history")]
     MailArchive,
     #[error("this is {what}, not an address book{hint}")]
     NotAnAddressBook {
         what: &'static str,
         hint: &'static str,
     },
-    #[error(
-        "this is a LinkedIn invitations export (Invitations.csv), not an address book; invitation tracking is not supported yet"
-    )]
-    LinkedInInvitations,
     #[error("--format {forced} does not fit this file: {why}")]
     WrongFormat { forced: &'static str, why: String },
 }
@@ -226,6 +226,12 @@ enum Content {
     Ldif,
     Mbox,
     Csv,
+}
+
+/// Whether a file that begins with `head` is mail (an mbox, or a single message) rather than an
+/// address book.
+pub fn is_mail(head: &[u8]) -> bool {
+    detect(head) == Content::Mbox
 }
 
 /// Parses one file's bytes into records.

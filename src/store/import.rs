@@ -37,6 +37,13 @@ pub struct ImportOutcome {
     /// LinkedIn connections recorded, and how many of them match a contact by address.
     pub connections: usize,
     pub connections_matching: usize,
+    /// Contacts whose name is that of a connection without an address ("probably connected").
+    pub connections_by_name: usize,
+    /// LinkedIn invitations the user sent, and received (not recorded).
+    pub invitations_sent: usize,
+    pub invitations_received: usize,
+    /// Contacts whose name is that of someone the user invited.
+    pub invitations_matching: usize,
 }
 
 impl Workspace {
@@ -113,6 +120,36 @@ impl Workspace {
         for connection in &parsed.connections {
             add_connection(&tx, connection, &mut outcome).map_err(err)?;
         }
+        for invitation in &parsed.invitations {
+            super::signals::add_invitation(&tx, invitation, &mut outcome).map_err(err)?;
+        }
+        let names = |keys: Vec<String>| -> std::collections::HashSet<String> {
+            keys.into_iter().filter(|k| !k.is_empty()).collect()
+        };
+        outcome.connections_by_name = super::signals::contacts_named(
+            &tx,
+            &names(
+                parsed
+                    .connections
+                    .iter()
+                    .filter(|c| c.address.is_none())
+                    .map(connection_name_key)
+                    .collect(),
+            ),
+        )
+        .map_err(err)?;
+        outcome.invitations_matching = super::signals::contacts_named(
+            &tx,
+            &names(
+                parsed
+                    .invitations
+                    .iter()
+                    .filter(|i| i.outgoing)
+                    .map(|i| fold(&i.to))
+                    .collect(),
+            ),
+        )
+        .map_err(err)?;
         progress(parsed.records.len());
         tx.execute(
             "UPDATE imports SET new_contacts = ?2, matched = ?3 WHERE id = ?1",
@@ -192,7 +229,7 @@ fn extend_addresses<'a>(existing: &str, more: impl IntoIterator<Item = &'a str>)
 /// import, an address the map does not know is new and the database need not be asked (a first
 /// import of 100k contacts made 220k lookups). New addresses are written at the end, sorted: in
 /// key order the B-tree is walked once instead of at random.
-struct Importer<'t> {
+pub(super) struct Importer<'t> {
     tx: &'t Transaction<'t>,
     file_id: i64,
     import_id: i64,
@@ -203,11 +240,11 @@ struct Importer<'t> {
     read_addresses: rusqlite::Statement<'t>,
     fill_in: rusqlite::Statement<'t>,
     insert_source: rusqlite::Statement<'t>,
-    outcome: ImportOutcome,
+    pub(super) outcome: ImportOutcome,
 }
 
 impl<'t> Importer<'t> {
-    fn new(
+    pub(super) fn new(
         tx: &'t Transaction<'t>,
         file_id: i64,
         import_id: i64,
@@ -264,7 +301,7 @@ impl<'t> Importer<'t> {
         Ok(found)
     }
 
-    fn add(&mut self, record: &Record) -> rusqlite::Result<()> {
+    pub(super) fn add(&mut self, record: &Record) -> rusqlite::Result<()> {
         let keys: Vec<String> = record.addresses.iter().map(|a| address_key(a)).collect();
         let mut owners: Vec<ContactId> = Vec::new();
         for key in &keys {
@@ -337,7 +374,7 @@ impl<'t> Importer<'t> {
     /// Writes the addresses new to the workspace, in key order. Into an empty table, the
     /// contact index is built once afterwards rather than kept up in scattered order (that
     /// halved a first import of 100k contacts).
-    fn write_new_addresses(&mut self) -> rusqlite::Result<()> {
+    pub(super) fn write_new_addresses(&mut self) -> rusqlite::Result<()> {
         let mut new: Vec<(&String, ContactId)> = self
             .known
             .iter()
@@ -376,7 +413,7 @@ impl<'t> Importer<'t> {
 const ROWS_PER_STATEMENT: usize = 128;
 
 /// Inserts `rows` with multi-row statements; `head` is `INSERT INTO t (a, b) VALUES `.
-fn insert_rows<const W: usize>(
+pub(super) fn insert_rows<const W: usize>(
     tx: &Transaction<'_>,
     head: &str,
     rows: &[[&dyn ToSql; W]],
@@ -475,15 +512,19 @@ fn merge(
     Ok((differ, moved))
 }
 
+fn connection_name_key(connection: &Connection) -> String {
+    fold(&crate::contact::join_words([
+        connection.first_name.as_str(),
+        connection.last_name.as_str(),
+    ]))
+}
+
 fn add_connection(
     tx: &Transaction<'_>,
     connection: &Connection,
     outcome: &mut ImportOutcome,
 ) -> rusqlite::Result<()> {
-    let name_key = fold(&crate::contact::join_words([
-        connection.first_name.as_str(),
-        connection.last_name.as_str(),
-    ]));
+    let name_key = connection_name_key(connection);
     let address = connection.address.as_deref().map(address_key);
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO linkedin_connections (first_name, last_name, name_key, address, company, position, connected_on)

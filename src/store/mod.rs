@@ -10,6 +10,7 @@
 mod import;
 mod lock;
 mod schema;
+mod signals;
 
 use std::fs::{self, OpenOptions};
 use std::io;
@@ -24,6 +25,7 @@ use crate::contact::{Verdict, address_key};
 pub use self::import::{ImportOutcome, SourceFile};
 use self::lock::Lock;
 pub use self::schema::CURRENT_VERSION;
+pub use self::signals::{LinkedIn, MailOutcome, PendingInvitation, Signals, name_keys};
 
 /// A contact's row id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,6 +107,7 @@ pub struct Contact {
     pub note: String,
     /// An import joined contacts that had different verdicts; the user should look again.
     pub needs_review: bool,
+    pub signals: Signals,
 }
 
 impl Contact {
@@ -128,8 +131,9 @@ pub struct ExportCandidate {
     pub note: String,
     /// In an earlier batch of the same kind.
     pub exported: bool,
-    /// One of the contact's addresses belongs to a LinkedIn connection.
-    pub connected: bool,
+    /// Mail history and LinkedIn: who is connected or invited already, and the relationship
+    /// strength batches are ordered by.
+    pub signals: Signals,
 }
 
 /// Where a contact was found.
@@ -416,6 +420,7 @@ impl Workspace {
 
     /// Every contact in import order, optionally only those with one verdict.
     pub fn contacts(&self, verdict: Option<Verdict>) -> Result<Vec<Contact>> {
+        let signals = signals::SignalSources::load(&self.conn).map_err(|e| self.err(e))?;
         let mut statement = self
             .conn
             .prepare(
@@ -425,11 +430,15 @@ impl Workspace {
             .map_err(|e| self.err(e))?;
         let rows = statement
             .query_map([verdict.map(Verdict::as_str)], |row| {
+                let id: i64 = row.get(0)?;
+                let (name, given_name, family_name): (String, String, String) =
+                    (row.get(1)?, row.get(2)?, row.get(3)?);
                 Ok(Contact {
-                    id: ContactId(row.get(0)?),
-                    name: row.get(1)?,
-                    given_name: row.get(2)?,
-                    family_name: row.get(3)?,
+                    id: ContactId(id),
+                    signals: signals.for_contact(id, &name, &given_name, &family_name),
+                    name,
+                    given_name,
+                    family_name,
                     organization: row.get(4)?,
                     title: row.get(5)?,
                     verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
@@ -578,10 +587,7 @@ impl Workspace {
             "SELECT DISTINCT r.contact_id FROM export_rows r JOIN exports e ON e.id = r.export_id WHERE e.kind = ?1",
             &[&kind],
         )?;
-        let connected = ids(
-            "SELECT DISTINCT a.contact_id FROM linkedin_connections l JOIN addresses a ON a.address = l.address",
-            &[],
-        )?;
+        let signals = signals::SignalSources::load(&self.conn).map_err(|e| self.err(e))?;
         let mut statement = self
             .conn
             .prepare(
@@ -592,11 +598,14 @@ impl Workspace {
         let rows = statement
             .query_map([], |row| {
                 let id: i64 = row.get(0)?;
+                let (name, given_name, family_name): (String, String, String) =
+                    (row.get(1)?, row.get(2)?, row.get(3)?);
                 Ok(ExportCandidate {
                     id: ContactId(id),
-                    name: row.get(1)?,
-                    given_name: row.get(2)?,
-                    family_name: row.get(3)?,
+                    signals: signals.for_contact(id, &name, &given_name, &family_name),
+                    name,
+                    given_name,
+                    family_name,
                     organization: row.get(4)?,
                     title: row.get(5)?,
                     verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
@@ -609,7 +618,6 @@ impl Workspace {
                         .unwrap_or("")
                         .to_string(),
                     exported: exported.contains(&id),
-                    connected: connected.contains(&id),
                 })
             })
             .map_err(|e| self.err(e))?;

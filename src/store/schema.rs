@@ -116,6 +116,34 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE addresses DROP COLUMN written;
     CREATE INDEX addresses_by_contact ON addresses(contact_id);
     ",
+    // 4: mail history per archive and address (a re-import replaces its file's rows, so nothing
+    // is counted twice), and the invitations the user sent on LinkedIn.
+    "
+    CREATE TABLE mail (
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        -- Trimmed and lower-cased, like addresses.address.
+        address TEXT NOT NULL,
+        -- The display name the messages gave.
+        name TEXT NOT NULL DEFAULT '',
+        -- Messages the user sent to the address, and received from it.
+        sent INTEGER NOT NULL,
+        received INTEGER NOT NULL,
+        -- The latest message either way, in seconds since 1970 (UTC).
+        last_contact INTEGER,
+        PRIMARY KEY (file_id, address)
+    ) WITHOUT ROWID;
+    CREATE INDEX mail_by_address ON mail(address);
+    CREATE TABLE linkedin_invitations (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        -- Lower-cased, accent-folded, for matching contacts by name.
+        name_key TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        message TEXT NOT NULL,
+        profile_url TEXT NOT NULL,
+        UNIQUE (name_key, sent_at)
+    );
+    ",
 ];
 
 /// The version this build of vetted writes.

@@ -17,11 +17,12 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, Mode, Sort, View};
-use crate::config::{Config, Key, Keymap, Resolved, Screen};
+use crate::config::{Config, Key, Keymap, Resolved, Roles, Screen};
 use crate::contact::Verdict;
 use crate::export::{self, ExportFormat, ExportKind};
 use crate::search::{self, Highlights, Query, Searcher, Worker};
 use crate::store::{Contact, ContactId, HistoryEntry, Origin, Source, Workspace};
+use crate::suggest::{self, Reason, Suggestion};
 use crate::text::{count, fold, plural};
 
 /// Behaviour settings of the screen.
@@ -29,6 +30,8 @@ use crate::text::{count, fold, plural};
 pub struct Settings {
     pub screen: Screen,
     pub export: export::Settings,
+    /// Role-address patterns, for suggestions.
+    pub roles: Roles,
     /// Where exports from the screen are written.
     pub export_folder: PathBuf,
     /// Above this many contacts, searches run on a thread of their own so typing never waits.
@@ -41,6 +44,7 @@ impl Default for Settings {
         Settings {
             screen: config.screen,
             export: config.export,
+            roles: config.roles,
             export_folder: PathBuf::from("."),
             background_search_above: 250_000,
         }
@@ -80,8 +84,10 @@ struct Step {
 /// A mark waiting for confirmation.
 #[derive(Debug)]
 pub struct PendingMark {
-    pub verdict: Verdict,
-    pub targets: Vec<ContactId>,
+    /// Each contact and the verdict it is to get.
+    pub changes: Vec<(ContactId, Verdict)>,
+    /// What the dialog asks ("Mark 37 contacts as don't know?").
+    pub question: String,
 }
 
 /// What the export dialog would write.
@@ -172,6 +178,8 @@ pub struct App {
     counts: [usize; 4],
     view: View,
     sort: Sort,
+    /// Some contact has mail history (mail columns and orders only show then).
+    has_mail: bool,
     /// Indices into `contacts` of the rows the list shows, in order.
     visible: Vec<usize>,
     cursor: usize,
@@ -229,7 +237,15 @@ impl App {
         let search_index = Arc::new(RwLock::new(search::Index::build(&contacts)));
         let worker = (contacts.len() > settings.background_search_above)
             .then(|| Worker::start(Arc::clone(&search_index)));
-        let (view, sort) = (settings.screen.view, settings.screen.sort);
+        let has_mail = contacts
+            .iter()
+            .any(|c| c.signals.sent > 0 || c.signals.received > 0);
+        let view = settings.screen.view;
+        // Without mail history, a mail order would be the import order under another name.
+        let sort = match settings.screen.sort {
+            sort if sort.needs_mail() && !has_mail => Sort::ImportOrder,
+            sort => sort,
+        };
         let mut app = App {
             workspace,
             keymap,
@@ -240,6 +256,7 @@ impl App {
             counts,
             view,
             sort,
+            has_mail,
             visible: Vec::new(),
             cursor: 0,
             offset: 0,
@@ -276,6 +293,17 @@ impl App {
     }
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+    /// The columns after the name: the configured ones, without mail columns until there is
+    /// mail history.
+    pub fn columns(&self) -> Vec<crate::action::Column> {
+        self.settings
+            .screen
+            .columns
+            .iter()
+            .copied()
+            .filter(|c| self.has_mail || !c.needs_mail())
+            .collect()
     }
     pub fn total(&self) -> usize {
         self.contacts.len()
@@ -467,8 +495,12 @@ impl App {
             Action::Redo => self.redo(),
             Action::NextView => self.switch_view(1),
             Action::PrevView => self.switch_view(View::ALL.len() - 1),
+            Action::AcceptSuggestions => self.accept_suggestions(),
             Action::CycleSort => {
                 self.sort = self.sort.next();
+                while self.sort.needs_mail() && !self.has_mail {
+                    self.sort = self.sort.next();
+                }
                 let keep = self.current().map(|c| c.id);
                 self.rebuild_visible(keep);
                 self.status = Some(Status::Info(format!("Sorted by {}", self.sort.label())));
@@ -662,9 +694,7 @@ impl App {
     fn act_confirm(&mut self, action: Action) {
         match action {
             Action::Confirm => match std::mem::replace(&mut self.modal, Modal::None) {
-                Modal::ConfirmMark(pending) => {
-                    self.apply_mark(&pending.targets, pending.verdict, false)
-                }
+                Modal::ConfirmMark(pending) => self.apply_changes(&pending.changes, false),
                 Modal::Export(preview) => self.write_export(&preview),
                 other => self.modal = other,
             },
@@ -780,6 +810,13 @@ impl App {
             .collect();
         match self.sort {
             Sort::ImportOrder => {}
+            // Stable sorts: equals keep the import order.
+            Sort::Relationship => {
+                visible.sort_by_key(|i| std::cmp::Reverse(self.contacts[*i].signals.relationship()))
+            }
+            Sort::LastContact => {
+                visible.sort_by_key(|i| std::cmp::Reverse(self.contacts[*i].signals.last_contact))
+            }
             Sort::Name => {
                 let keys: HashMap<usize, String> = visible
                     .iter()
@@ -857,23 +894,75 @@ impl App {
             .collect();
         hidden.sort();
         targets.extend(hidden);
+        let changes: Vec<(ContactId, Verdict)> = targets.iter().map(|id| (*id, verdict)).collect();
         if targets.len() > self.settings.screen.confirm_above {
-            self.modal = Modal::ConfirmMark(PendingMark { verdict, targets });
+            let question = format!(
+                "Mark {} as {}?",
+                plural(targets.len() as u64, "contact", "contacts"),
+                verdict.label()
+            );
+            self.modal = Modal::ConfirmMark(PendingMark { changes, question });
         } else {
-            self.apply_mark(&targets, verdict, false);
+            self.apply_changes(&changes, false);
         }
+    }
+
+    /// The suggestion for a contact (role address, strong two-way mail), if any.
+    pub fn suggestion(&self, contact: &Contact) -> Option<Suggestion> {
+        suggest::suggest(contact, &self.settings.roles)
+    }
+
+    /// Asks to apply every suggestion in the view at once (one undo step).
+    fn accept_suggestions(&mut self) {
+        let mut changes = Vec::new();
+        let (mut roles, mut strong) = (0u64, 0u64);
+        for &index in &self.visible {
+            let contact = &self.contacts[index];
+            if let Some(suggestion) = self.suggestion(contact) {
+                changes.push((contact.id, suggestion.verdict));
+                match suggestion.reason {
+                    Reason::RoleAddress => roles += 1,
+                    Reason::StrongExchange => strong += 1,
+                }
+            }
+        }
+        if changes.is_empty() {
+            self.status = Some(Status::Info("No suggestions in this view".into()));
+            return;
+        }
+        let mut parts = Vec::new();
+        if roles > 0 {
+            parts.push(format!("{} don't know (role addresses)", count(roles)));
+        }
+        if strong > 0 {
+            parts.push(format!(
+                "{} know well (frequent mail both ways)",
+                count(strong)
+            ));
+        }
+        let question = format!(
+            "Accept {}: {}?",
+            plural(changes.len() as u64, "suggestion", "suggestions"),
+            parts.join(", ")
+        );
+        self.modal = Modal::ConfirmMark(PendingMark { changes, question });
     }
 
     /// Saves the verdict for `targets`, then (only if that succeeded) shows it.
     fn apply_mark(&mut self, targets: &[ContactId], verdict: Verdict, advance: bool) {
         let changes: Vec<(ContactId, Verdict)> = targets.iter().map(|id| (*id, verdict)).collect();
-        if let Err(error) = self.workspace.set_verdicts(&changes, Origin::Tui) {
+        self.apply_changes(&changes, advance);
+    }
+
+    /// Saves `changes` as one undo step, then (only if that succeeded) shows them.
+    fn apply_changes(&mut self, changes: &[(ContactId, Verdict)], advance: bool) {
+        if let Err(error) = self.workspace.set_verdicts(changes, Origin::Tui) {
             self.status = Some(Status::Error(format!(
                 "Not saved, nothing was marked: {error}"
             )));
             return;
         }
-        let step = self.apply_in_memory(&changes);
+        let step = self.apply_in_memory(changes);
         let changed: Vec<ContactId> = step.changes.iter().map(|(id, _, _)| *id).collect();
         let decided = step
             .changes
@@ -888,11 +977,15 @@ impl App {
             self.redo.clear();
         }
         self.selected.clear();
-        if targets.len() > 1 {
+        if changes.len() > 1 {
+            let verdicts: HashSet<Verdict> = changes.iter().map(|(_, v)| *v).collect();
+            let how = match verdicts.into_iter().collect::<Vec<_>>()[..] {
+                [one] => format!("as {}", one.label()),
+                _ => "as suggested".to_string(),
+            };
             self.status = Some(Status::Info(format!(
-                "Marked {} as {}",
-                plural(targets.len() as u64, "contact", "contacts"),
-                verdict.label()
+                "Marked {} {how}",
+                plural(changes.len() as u64, "contact", "contacts")
             )));
         }
         self.after_change(&changed, advance && self.settings.screen.auto_advance);

@@ -17,7 +17,8 @@ use crate::action::{Column, View};
 use crate::config::Theme;
 use crate::contact::Verdict;
 use crate::export::ExportKind;
-use crate::text::{count, date_time_millis, terminal_safe};
+use crate::store::LinkedIn;
+use crate::text::{count, date_of_seconds, date_time_millis, terminal_safe};
 
 /// The smallest screen vetted draws on.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -81,13 +82,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Modal::None => {}
         Modal::Help { scroll } => render_help(frame, area, app, theme, *scroll),
         Modal::ConfirmMark(pending) => {
-            let question = format!(
-                "Mark {} contacts as {}?",
-                count(pending.targets.len() as u64),
-                pending.verdict.label()
-            );
             let lines = vec![
-                Line::from(question),
+                Line::from(pending.question.clone()),
                 Line::from(""),
                 hint_line(
                     app,
@@ -95,7 +91,8 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
                     &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
                 ),
             ];
-            dialog(frame, area, "Confirm", lines, theme, 50);
+            let width = (pending.question.width() + 4).clamp(50, 100) as u16;
+            dialog(frame, area, "Confirm", lines, theme, width);
         }
         Modal::Export(preview) => render_export(frame, area, app, theme, preview),
         Modal::Note { editor, .. } => {
@@ -389,9 +386,21 @@ fn highlighted_cell<'a>(
     Line::from(spans)
 }
 
-fn badge(verdict: Verdict, needs_review: bool, theme: &Theme) -> Span<'static> {
+/// A count, right-aligned; nothing for zero.
+fn number_cell(n: u32) -> Line<'static> {
+    match n {
+        0 => Line::from(""),
+        n => Line::from(count(u64::from(n))).alignment(Alignment::Right),
+    }
+}
+
+/// The verdict's mark; `!` to look at again, `?` for a suggestion (the details pane says which).
+fn badge(verdict: Verdict, needs_review: bool, suggested: bool, theme: &Theme) -> Span<'static> {
     if needs_review {
         return Span::styled("!", theme.needs_review);
+    }
+    if suggested {
+        return Span::styled("?", theme.key);
     }
     match verdict {
         Verdict::KnowWell => Span::styled("✓", theme.know_well),
@@ -417,11 +426,13 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     }
-    let shown = &app.settings().screen.columns;
+    let shown = &app.columns();
     let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
     widths.extend(shown.iter().map(|column| match column {
         Column::Email => Constraint::Fill(4),
         Column::Organization | Column::Title => Constraint::Fill(3),
+        Column::Sent | Column::Received => Constraint::Length(4),
+        Column::LastContact => Constraint::Length(10),
     }));
     widths.push(Constraint::Length(1));
     let areas = Split::horizontal(widths.clone()).spacing(1).split(area);
@@ -476,11 +487,22 @@ fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                         theme.highlight,
                     ),
                     Column::Title => highlighted_cell(&contact.title, None, room, theme.highlight),
+                    Column::Sent => number_cell(contact.signals.sent),
+                    Column::Received => number_cell(contact.signals.received),
+                    Column::LastContact => Line::from(
+                        contact
+                            .signals
+                            .last_contact
+                            .map(date_of_seconds)
+                            .unwrap_or_default(),
+                    ),
                 }));
             }
+            let suggested = app.suggestion(contact).is_some();
             cells.push(Cell::from(badge(
                 contact.verdict,
                 contact.needs_review,
+                suggested,
                 theme,
             )));
             let row_style = if is_cursor {
@@ -543,6 +565,37 @@ fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
     Line::from(spans)
 }
 
+/// What mail history and LinkedIn say about a contact, for the details pane.
+fn evidence(contact: &crate::store::Contact) -> Vec<String> {
+    let signals = &contact.signals;
+    let mut out = Vec::new();
+    if signals.sent > 0 || signals.received > 0 {
+        let mut mail = format!(
+            "mail: {} sent, {} received",
+            count(u64::from(signals.sent)),
+            count(u64::from(signals.received))
+        );
+        if let Some(last) = signals.last_contact {
+            mail.push_str(&format!(", last {}", date_of_seconds(last)));
+        }
+        out.push(mail);
+    }
+    match signals.linkedin {
+        LinkedIn::Connected => out.push("connected on LinkedIn".into()),
+        LinkedIn::ProbablyConnected => {
+            out.push("probably connected on LinkedIn (same name)".into());
+        }
+        LinkedIn::NotConnected => {}
+    }
+    if signals.invited {
+        out.push("invited on LinkedIn".into());
+    }
+    if signals.exported {
+        out.push("exported before".into());
+    }
+    out
+}
+
 fn render_details(buffer: &mut Buffer, area: Rect, screen: Rect, app: &App, theme: &Theme) {
     // The separator joins the outer border: ├ details ───┤
     let y = area.y;
@@ -603,9 +656,13 @@ fn render_details(buffer: &mut Buffer, area: Rect, screen: Rect, app: &App, them
             .collect();
         Span::raw(recent.join(" · "))
     };
+    let mut from = vec![label("from"), Span::raw(sources)];
+    for evidence in evidence(contact) {
+        from.push(Span::styled(format!(" · {evidence}"), theme.dim));
+    }
     let mut lines = vec![
         Line::from(who),
-        Line::from(vec![label("from"), Span::raw(sources)]),
+        Line::from(from),
         Line::from(vec![label("note"), note]),
         Line::from(vec![label("history"), history]),
     ];
@@ -613,6 +670,23 @@ fn render_details(buffer: &mut Buffer, area: Rect, screen: Rect, app: &App, them
         lines[3].spans.push(Span::styled(
             " · merged from contacts marked differently: look again",
             theme.needs_review,
+        ));
+    }
+    if let Some(suggestion) = app.suggestion(contact) {
+        let accept = app
+            .keymap()
+            .keys_for(Mode::Normal, Action::AcceptSuggestions)
+            .into_iter()
+            .next()
+            .map(|key| format!("; {key} accepts"))
+            .unwrap_or_default();
+        lines[3].spans.push(Span::styled(
+            format!(
+                " · suggested: {} ({}{accept})",
+                suggestion.verdict.label(),
+                suggestion.reason.describe()
+            ),
+            theme.key,
         ));
     }
     let text_area = Rect::new(

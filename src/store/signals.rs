@@ -1,0 +1,385 @@
+//! What the workspace knows about each contact beyond its address book: mail history, LinkedIn
+//! connections and invitations, earlier exports (DESIGN section 8). Mail archives and LinkedIn
+//! exports are imported here; [`Signals`] are read with every contact.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, ToSql, params};
+
+use super::import::{Importer, insert_rows};
+use super::{Result, SourceFile, Workspace, now_millis, sqlite};
+use crate::contact::{Record, join_words};
+use crate::import::Invitation;
+use crate::mail::History;
+use crate::text::fold;
+
+/// Whether a contact is already connected with the user on LinkedIn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkedIn {
+    #[default]
+    NotConnected,
+    /// A connection without an address has exactly this contact's name.
+    ProbablyConnected,
+    /// A connection has one of this contact's addresses.
+    Connected,
+}
+
+/// Evidence about a contact, for sorting, suggestions and the export policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// Messages the user sent to the contact's addresses.
+    pub sent: u32,
+    /// Messages received from them.
+    pub received: u32,
+    /// The latest message either way (seconds since 1970, UTC).
+    pub last_contact: Option<i64>,
+    pub linkedin: LinkedIn,
+    /// The user sent this contact a LinkedIn invitation (matched by name).
+    pub invited: bool,
+    /// The contact was written to an export before.
+    pub exported: bool,
+}
+
+impl Signals {
+    /// Mail went both ways.
+    pub fn two_way(&self) -> bool {
+        self.sent > 0 && self.received > 0
+    }
+
+    /// How strong the relationship looks, for ordering (greater is stronger): mail both ways
+    /// first, then the smaller direction (a long exchange beats one reply), then mail the user
+    /// wrote, then mail received, then the latest. Without mail history all keys are equal, so
+    /// a stable sort keeps the import order.
+    pub fn relationship(&self) -> (bool, u32, u32, u32, Option<i64>) {
+        (
+            self.two_way(),
+            self.sent.min(self.received),
+            self.sent,
+            self.received,
+            self.last_contact,
+        )
+    }
+}
+
+/// The ways a contact's name is compared with LinkedIn's: folded, in either order.
+pub fn name_keys(name: &str, given: &str, family: &str) -> [String; 3] {
+    [
+        fold(name),
+        fold(&join_words([given, family])),
+        fold(&join_words([family, given])),
+    ]
+}
+
+/// Everything [`Signals`] are made from, read once for a whole list of contacts.
+pub(super) struct SignalSources {
+    mail: HashMap<i64, (u32, u32, Option<i64>)>,
+    connected: HashSet<i64>,
+    exported: HashSet<i64>,
+    /// Names of connections without an address.
+    connection_names: HashSet<String>,
+    invitation_names: HashSet<String>,
+}
+
+fn set_of<T: rusqlite::types::FromSql + std::hash::Hash + Eq>(
+    conn: &Connection,
+    sql: &str,
+) -> rusqlite::Result<HashSet<T>> {
+    let mut statement = conn.prepare(sql)?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    rows.collect()
+}
+
+impl SignalSources {
+    pub(super) fn load(conn: &Connection) -> rusqlite::Result<SignalSources> {
+        let mut mail = HashMap::new();
+        let mut statement = conn.prepare(
+            "SELECT a.contact_id, sum(m.sent), sum(m.received), max(m.last_contact)
+             FROM mail m JOIN addresses a ON a.address = m.address GROUP BY a.contact_id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let count = |i: usize| -> rusqlite::Result<u32> {
+                Ok(u32::try_from(row.get::<_, i64>(i)?).unwrap_or(u32::MAX))
+            };
+            mail.insert(row.get(0)?, (count(1)?, count(2)?, row.get(3)?));
+        }
+        Ok(SignalSources {
+            mail,
+            connected: set_of(
+                conn,
+                "SELECT DISTINCT a.contact_id FROM linkedin_connections l JOIN addresses a ON a.address = l.address",
+            )?,
+            exported: set_of(conn, "SELECT DISTINCT contact_id FROM export_rows")?,
+            connection_names: set_of(
+                conn,
+                "SELECT DISTINCT name_key FROM linkedin_connections WHERE address IS NULL AND name_key != ''",
+            )?,
+            invitation_names: set_of(
+                conn,
+                "SELECT DISTINCT name_key FROM linkedin_invitations WHERE name_key != ''",
+            )?,
+        })
+    }
+
+    pub(super) fn for_contact(&self, id: i64, name: &str, given: &str, family: &str) -> Signals {
+        let (sent, received, last_contact) = self.mail.get(&id).copied().unwrap_or_default();
+        let by_name = |names: &HashSet<String>| {
+            !names.is_empty()
+                && name_keys(name, given, family)
+                    .iter()
+                    .any(|key| !key.is_empty() && names.contains(key))
+        };
+        let linkedin = if self.connected.contains(&id) {
+            LinkedIn::Connected
+        } else if by_name(&self.connection_names) {
+            LinkedIn::ProbablyConnected
+        } else {
+            LinkedIn::NotConnected
+        };
+        Signals {
+            sent,
+            received,
+            last_contact,
+            linkedin,
+            invited: by_name(&self.invitation_names),
+            exported: self.exported.contains(&id),
+        }
+    }
+}
+
+/// What importing a mail archive did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MailOutcome {
+    /// Addresses the archive has history for.
+    pub correspondents: usize,
+    /// Contacts that now have history from this archive.
+    pub contacts_with_history: usize,
+    /// Contacts created for people the user wrote to (`--add-correspondents`).
+    pub added: usize,
+    /// The archive had been imported before; its earlier counts were replaced.
+    pub replaced: bool,
+}
+
+/// A pending outgoing LinkedIn invitation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingInvitation {
+    pub name: String,
+    pub sent_at: String,
+    pub profile_url: String,
+}
+
+fn file_id(tx: &rusqlite::Transaction<'_>, path: &str) -> rusqlite::Result<i64> {
+    tx.execute("INSERT OR IGNORE INTO files (path) VALUES (?1)", [path])?;
+    tx.query_row("SELECT id FROM files WHERE path = ?1", [path], |row| {
+        row.get(0)
+    })
+}
+
+impl Workspace {
+    /// Records a scanned archive's history, replacing what an earlier import of the same file
+    /// recorded. With `add_correspondents`, people the user sent at least that many messages to
+    /// and who are not contacts yet become contacts. One transaction; `dry_run` rolls it back.
+    pub fn import_mail(
+        &mut self,
+        file: &SourceFile,
+        format: &str,
+        history: &History,
+        add_correspondents: Option<u32>,
+        dry_run: bool,
+    ) -> Result<MailOutcome> {
+        let path = self.path.clone();
+        let err = |e| sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let file_id = file_id(&tx, &file.path).map_err(err)?;
+        let replaced = tx
+            .execute("DELETE FROM mail WHERE file_id = ?1", [file_id])
+            .map_err(err)?
+            > 0;
+        tx.execute(
+            "INSERT INTO imports (file_id, format, encoding, records, new_contacts, matched, skipped, at)
+             VALUES (?1, ?2, '', ?3, 0, 0, ?4, ?5)",
+            params![
+                file_id,
+                format,
+                history.messages,
+                history.without_sender,
+                now_millis()
+            ],
+        )
+        .map_err(err)?;
+        let import_id = tx.last_insert_rowid();
+        let rows: Vec<[&dyn ToSql; 6]> = history
+            .correspondents
+            .iter()
+            .map(|c| {
+                [
+                    &file_id as &dyn ToSql,
+                    &c.key,
+                    &c.name,
+                    &c.sent,
+                    &c.received,
+                    &c.last,
+                ]
+            })
+            .collect();
+        insert_rows(
+            &tx,
+            "INSERT INTO mail (file_id, address, name, sent, received, last_contact) VALUES ",
+            &rows,
+        )
+        .map_err(err)?;
+        let mut added = 0;
+        if let Some(least) = add_correspondents {
+            let mut importer = Importer::new(&tx, file_id, import_id).map_err(err)?;
+            let mut known = tx
+                .prepare("SELECT 1 FROM addresses WHERE address = ?1")
+                .map_err(err)?;
+            for person in history.correspondents.iter().filter(|c| c.sent >= least) {
+                if known.exists([&person.key]).map_err(err)? {
+                    continue;
+                }
+                let record = Record {
+                    location: person.first_seen,
+                    formatted_name: person.name.clone(),
+                    addresses: vec![person.key.clone()],
+                    ..Record::default()
+                };
+                importer.add(&record).map_err(err)?;
+            }
+            importer.write_new_addresses().map_err(err)?;
+            added = importer.outcome.new_contacts;
+        }
+        let contacts_with_history: usize = tx
+            .query_row(
+                "SELECT count(DISTINCT a.contact_id) FROM mail m JOIN addresses a ON a.address = m.address
+                 WHERE m.file_id = ?1",
+                [file_id],
+                |row| row.get(0),
+            )
+            .map_err(err)?;
+        tx.execute(
+            "UPDATE imports SET new_contacts = ?2, matched = ?3 WHERE id = ?1",
+            params![import_id, added, contacts_with_history],
+        )
+        .map_err(err)?;
+        if dry_run {
+            tx.rollback().map_err(err)?;
+        } else {
+            tx.commit().map_err(err)?;
+        }
+        Ok(MailOutcome {
+            correspondents: history.correspondents.len(),
+            contacts_with_history,
+            added,
+            replaced,
+        })
+    }
+
+    /// Whether any mail history has been imported.
+    pub fn has_mail_history(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM mail)", [], |row| row.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Outgoing LinkedIn invitations to people now marked don't know, that have not become
+    /// connections: the ones worth withdrawing.
+    pub fn invitations_to_withdraw(&self) -> Result<Vec<PendingInvitation>> {
+        let mut dont_know: HashSet<String> = HashSet::new();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT name, given_name, family_name FROM contacts WHERE verdict = 'dont_know'",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = statement.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let text = |i: usize| row.get::<_, String>(i);
+            let (name, given, family) = (text(0), text(1), text(2));
+            let (Ok(name), Ok(given), Ok(family)) = (name, given, family) else {
+                continue;
+            };
+            dont_know.extend(name_keys(&name, &given, &family));
+        }
+        dont_know.remove("");
+        let connected: HashSet<String> =
+            set_of(&self.conn, "SELECT name_key FROM linkedin_connections")
+                .map_err(|e| self.err(e))?;
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT name, name_key, sent_at, profile_url FROM linkedin_invitations ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(1)?,
+                    PendingInvitation {
+                        name: row.get(0)?,
+                        sent_at: row.get(2)?,
+                        profile_url: row.get(3)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut pending = Vec::new();
+        for row in rows {
+            let (key, invitation) = row.map_err(|e| self.err(e))?;
+            if dont_know.contains(&key) && !connected.contains(&key) {
+                pending.push(invitation);
+            }
+        }
+        Ok(pending)
+    }
+}
+
+/// Records one LinkedIn invitation the user sent (received ones say nothing about whom the user
+/// knows, and are only counted).
+pub(super) fn add_invitation(
+    tx: &rusqlite::Transaction<'_>,
+    invitation: &Invitation,
+    outcome: &mut super::ImportOutcome,
+) -> rusqlite::Result<()> {
+    if !invitation.outgoing {
+        outcome.invitations_received += 1;
+        return Ok(());
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO linkedin_invitations (name, name_key, sent_at, message, profile_url)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    insert.execute(params![
+        invitation.to,
+        fold(&invitation.to),
+        invitation.sent_at,
+        invitation.message,
+        invitation.invitee_url
+    ])?;
+    outcome.invitations_sent += 1;
+    Ok(())
+}
+
+/// The contact ids whose names match `keys` (for counting LinkedIn matches by name).
+pub(super) fn contacts_named(
+    tx: &rusqlite::Transaction<'_>,
+    keys: &HashSet<String>,
+) -> rusqlite::Result<usize> {
+    if keys.is_empty() {
+        return Ok(0);
+    }
+    let mut statement = tx.prepare("SELECT name, given_name, family_name FROM contacts")?;
+    let mut rows = statement.query([])?;
+    let mut matching = 0;
+    while let Some(row) = rows.next()? {
+        let (name, given, family): (String, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        if name_keys(&name, &given, &family)
+            .iter()
+            .any(|key| !key.is_empty() && keys.contains(key))
+        {
+            matching += 1;
+        }
+    }
+    Ok(matching)
+}

@@ -1,0 +1,361 @@
+//! Signals that speed up triage, through the real binary: mail history from mbox files and
+//! Maildirs, role-address and two-way suggestions, LinkedIn connections and invitations, and
+//! what they do to `list --json`, the export and `vetted withdraw`.
+
+mod common;
+
+use common::{Sandbox, own_fixture};
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    own_fixture(name).to_string_lossy().into_owned()
+}
+
+/// A sandbox with the mail scenario's address book imported.
+fn with_book() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let run = sandbox.run(&["import", &fixture("mail-history-book.csv")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    sandbox
+}
+
+/// The listed contact with this address.
+fn contact(sandbox: &Sandbox, address: &str) -> Value {
+    sandbox
+        .json(&["list", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| {
+            c["emails"]
+                .as_array()
+                .expect("emails")
+                .iter()
+                .any(|e| e.as_str() == Some(address))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no contact has {address}"))
+}
+
+fn history(sandbox: &Sandbox, address: &str) -> (u64, u64, Value) {
+    let c = contact(sandbox, address);
+    (
+        c["sent"].as_u64().expect("sent"),
+        c["received"].as_u64().expect("received"),
+        c["last_contact"].clone(),
+    )
+}
+
+#[test]
+fn mail_history_counts_each_way_and_a_reimport_replaces_it() {
+    let sandbox = with_book();
+    let run = sandbox.run(&["import", &fixture("mail-history.mbox")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "mail-history.mbox: mail archive (mbox), 10 messages",
+        "your address: me@home.example (the most frequent sender",
+        "4 correspondents: 2 both ways, 1 only written to, 1 only heard from",
+        "3 contacts have mail history from it",
+    ] {
+        assert!(run.stdout.contains(line), "{line:?} in:\n{}", run.stdout);
+    }
+    let ada = (3, 3, Value::from("2024-03-06"));
+    assert_eq!(history(&sandbox, "ada@analytical.example"), ada);
+    // Bcc counts as written to; the message without a Date still counts.
+    let zoe = (2, 1, Value::from("2024-03-05"));
+    assert_eq!(history(&sandbox, "zoe@optik.example"), zoe);
+    let github = (0, 2, Value::from("2024-03-08"));
+    assert_eq!(history(&sandbox, "noreply@github.com"), github);
+    let grace = (0, 0, Value::Null);
+    assert_eq!(history(&sandbox, "grace@navy.example"), grace);
+
+    let again = sandbox.run(&["import", &fixture("mail-history.mbox")]);
+    assert!(
+        again
+            .stdout
+            .contains("imported before: its earlier counts were replaced"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        history(&sandbox, "ada@analytical.example"),
+        ada,
+        "not doubled"
+    );
+}
+
+#[test]
+fn suggestions_and_flags_follow_the_evidence() {
+    let sandbox = with_book();
+    assert_eq!(
+        sandbox.run(&["import", &fixture("mail-history.mbox")]).code,
+        0
+    );
+    let github = contact(&sandbox, "noreply@github.com");
+    assert_eq!(github["flags"], serde_json::json!(["role_address"]));
+    assert_eq!(github["suggested"], "dont_know");
+    let ada = contact(&sandbox, "ada@analytical.example");
+    assert_eq!(ada["suggested"], "know_well", "three messages each way");
+    assert_eq!(ada["flags"], serde_json::json!([]));
+    assert_eq!(
+        contact(&sandbox, "zoe@optik.example")["suggested"],
+        Value::Null
+    );
+    // A decision is never second-guessed.
+    assert_eq!(
+        sandbox
+            .run(&["mark", "noreply@github.com", "--as", "know-well"])
+            .code,
+        0
+    );
+    assert_eq!(
+        contact(&sandbox, "noreply@github.com")["suggested"],
+        Value::Null
+    );
+}
+
+#[test]
+fn configured_addresses_decide_what_was_sent() {
+    let sandbox = with_book();
+    let config = sandbox.path("config.toml");
+    // Ada's address as the user's own: what she sent is now "sent by the user".
+    std::fs::write(
+        &config,
+        "[identity]\naddresses = [\"ADA@analytical.example\"]\n",
+    )
+    .expect("write");
+    let run = Sandbox::run_with(
+        sandbox.command().arg("--config").arg(&config),
+        &["import", &fixture("mail-history.mbox")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("your addresses: ada@analytical.example (from the configuration)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        history(&sandbox, "zoe@optik.example").0,
+        0,
+        "Ada never wrote to Zoë"
+    );
+}
+
+#[test]
+fn correspondents_can_become_contacts() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.run(&[
+        "import",
+        &fixture("mail-history.mbox"),
+        "--add-correspondents",
+        "2",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("2 contacts added"), "{}", run.stdout);
+    let names: Vec<(String, Vec<String>)> = sandbox.contacts();
+    let mut addresses: Vec<String> = names.iter().flat_map(|(_, a)| a.clone()).collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        ["ada@analytical.example", "zoe@optik.example"],
+        "written to at least twice; Charles (once) and GitHub (never) are not added"
+    );
+    assert!(names.iter().any(|(n, _)| n == "Ada Lovelace"), "{names:?}");
+    assert!(
+        names.iter().any(|(n, _)| n == "Zoë Ångström"),
+        "the RFC 2047 name: {names:?}"
+    );
+}
+
+#[test]
+fn a_maildir_folder_is_read_message_by_message() {
+    let sandbox = with_book();
+    let maildir = sandbox.path("Mail/INBOX");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).expect("mkdir");
+    }
+    let message = |from: &str, to: &str, day: u32| {
+        format!(
+            "From: {from}\r\nTo: {to}\r\nSubject: hi\r\nDate: {day} Apr 2024 10:00:00 +0000\r\n\r\nbody\r\nFrom: not a header\r\n"
+        )
+    };
+    let files = [
+        (
+            "cur/1.host:2,S",
+            message("me@home.example", "ada@analytical.example", 1),
+        ),
+        (
+            "cur/2.host:2,S",
+            message("me@home.example", "ada@analytical.example", 2),
+        ),
+        (
+            "new/3.host",
+            message("ada@analytical.example", "me@home.example", 3),
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(maildir.join(name), text).expect("write");
+    }
+    let run = sandbox.run(&["import", maildir.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("mail folder (Maildir), 3 messages"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        history(&sandbox, "ada@analytical.example"),
+        (2, 1, Value::from("2024-04-03"))
+    );
+    // A folder that is not a Maildir is refused, naming what to do.
+    let plain = sandbox.path("plain");
+    std::fs::create_dir_all(&plain).expect("mkdir");
+    let run = sandbox.run(&["import", plain.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is a folder"), "{}", run.stderr);
+}
+
+#[test]
+fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
+    let sandbox = Sandbox::new();
+    assert_eq!(
+        sandbox
+            .run(&["import", &fixture("linkedin-people.csv")])
+            .code,
+        0
+    );
+    let run = sandbox.run(&["import", &fixture("linkedin-invitations.csv")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("2 invitations sent (2 to contacts here, by name)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        contact(&sandbox, "olu@x.example")["flags"],
+        serde_json::json!(["invited"])
+    );
+    assert_eq!(
+        contact(&sandbox, "priya@x.example")["flags"],
+        serde_json::json!([]),
+        "a received invitation says nothing"
+    );
+
+    let none = sandbox.run(&["withdraw"]);
+    assert!(
+        none.stdout.contains("No pending LinkedIn invitations"),
+        "{}",
+        none.stdout
+    );
+    for address in ["olu@x.example", "mei@robotics.example"] {
+        assert_eq!(sandbox.run(&["mark", address, "--as", "dont-know"]).code, 0);
+    }
+    let pending = sandbox.json(&["withdraw", "--json"]);
+    let names: Vec<&str> = pending
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["Mei Chen", "Olu Adeyemi"]);
+    assert_eq!(pending[1]["profile_url"], "https://www.linkedin.com/in/olu");
+    let text = sandbox.run(&["withdraw"]);
+    assert!(
+        text.stdout.contains("2 Pending invitations"),
+        "{}",
+        text.stdout
+    );
+
+    // Mei accepted: she is a connection now (by name), so her invitation is no longer pending.
+    assert_eq!(
+        sandbox
+            .run(&["import", &fixture("linkedin-connections-url.csv")])
+            .code,
+        0
+    );
+    assert_eq!(
+        contact(&sandbox, "mei@robotics.example")["flags"],
+        serde_json::json!(["probably_connected", "invited"])
+    );
+    let pending = sandbox.json(&["withdraw", "--json"]);
+    assert_eq!(pending.as_array().map(Vec::len), Some(1));
+    assert_eq!(pending[0]["name"], "Olu Adeyemi");
+}
+
+#[test]
+fn the_export_leaves_out_invited_and_probably_connected_people() {
+    let sandbox = Sandbox::new();
+    for file in [
+        "linkedin-people.csv",
+        "linkedin-invitations-old.csv",
+        "linkedin-connections-url.csv",
+    ] {
+        assert_eq!(sandbox.run(&["import", &fixture(file)]).code, 0);
+    }
+    let marked = sandbox.run(&[
+        "mark",
+        "mei@robotics.example",
+        "olu@x.example",
+        "priya@x.example",
+        "--as",
+        "know-well",
+    ]);
+    assert_eq!(marked.code, 0, "{}", marked.stderr);
+    let out = sandbox.path("invite.csv");
+    let run = sandbox.run(&["export", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(&out).expect("written");
+    assert!(written.contains("priya@x.example"), "{written}");
+    assert!(
+        !written.contains("olu@") && !written.contains("mei@"),
+        "{written}"
+    );
+    for line in [
+        "1 probably connected on LinkedIn (a connection has the same name)",
+        "1 already invited on LinkedIn",
+    ] {
+        assert!(run.stdout.contains(line), "{line:?} in:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn batches_take_the_people_you_write_to_first() {
+    let sandbox = with_book();
+    assert_eq!(
+        sandbox.run(&["import", &fixture("mail-history.mbox")]).code,
+        0
+    );
+    let marked = sandbox.run(&[
+        "mark",
+        "grace@navy.example",
+        "noreply@github.com",
+        "zoe@optik.example",
+        "ada@analytical.example",
+        "--as",
+        "know-well",
+    ]);
+    assert_eq!(marked.code, 0, "{}", marked.stderr);
+    let out = sandbox.path("invite.txt");
+    let run = sandbox.run(&[
+        "export",
+        "--format",
+        "emails",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(&out).expect("written");
+    let order: Vec<&str> = written.lines().collect();
+    assert_eq!(
+        order,
+        [
+            "ada@analytical.example",
+            "zoe@optik.example",
+            "noreply@github.com",
+            "grace@navy.example"
+        ],
+        "three each way, then two and one, then only received, then no mail (import order)"
+    );
+}
