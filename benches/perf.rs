@@ -28,6 +28,10 @@ struct Args {
     mbox_mb: Option<usize>,
     /// Internal: open this workspace, render one frame, report time and memory.
     child_open: Option<PathBuf>,
+    /// Internal: scan this mbox, report time, messages and memory.
+    child_mbox: Option<PathBuf>,
+    /// Measure only the mail-history scan (with --mbox-mb).
+    mbox_only: bool,
     /// Write the generated address books into this folder and stop (to profile or reproduce).
     write_books: Option<PathBuf>,
 }
@@ -38,6 +42,8 @@ fn args() -> Args {
         json: None,
         mbox_mb: None,
         child_open: None,
+        child_mbox: None,
+        mbox_only: false,
         write_books: None,
     };
     let mut raw = std::env::args().skip(1);
@@ -52,6 +58,8 @@ fn args() -> Args {
             "--json" => args.json = raw.next().map(PathBuf::from),
             "--mbox-mb" => args.mbox_mb = raw.next().and_then(|v| v.parse().ok()),
             "--child-open" => args.child_open = raw.next().map(PathBuf::from),
+            "--child-mbox" => args.child_mbox = raw.next().map(PathBuf::from),
+            "--mbox-only" => args.mbox_only = true,
             "--write-books" => args.write_books = raw.next().map(PathBuf::from),
             _ => {} // cargo passes --bench; filters are not used here
         }
@@ -596,6 +604,24 @@ fn main() {
         child_open(path);
         return;
     }
+    if let Some(path) = &args.child_mbox {
+        child_mbox(path);
+        return;
+    }
+    if args.mbox_only {
+        let size = args.mbox_mb.unwrap_or(1024);
+        let dir = tempfile::Builder::new()
+            .prefix("vetted-perf-")
+            .tempdir()
+            .expect("tempdir");
+        match mbox_throughput(dir.path(), size) {
+            Some((mb_s, rss)) => println!(
+                "mail-history scan of a generated {size} MB mbox: {mb_s:.0} MB/s, peak RSS {rss:.0} MB (target >= 200 MB/s, bounded memory)"
+            ),
+            None => println!("the mbox scan failed"),
+        }
+        return;
+    }
     let n = args.contacts;
     eprintln!(
         "vetted perf: {n} contacts (release build: {})",
@@ -701,8 +727,13 @@ fn main() {
     }
 
     let mut mbox_mb_s = None;
+    let mut mbox_rss_mb = None;
     if let Some(size) = args.mbox_mb {
-        mbox_mb_s = mbox_throughput(dir.path(), size);
+        eprintln!("scanning a {size} MB mbox…");
+        if let Some((mb_s, rss)) = mbox_throughput(dir.path(), size) {
+            mbox_mb_s = Some(mb_s);
+            mbox_rss_mb = Some(rss);
+        }
     }
 
     let report = Report {
@@ -724,6 +755,7 @@ fn main() {
         frame_ms_p99: percentile(&mut frames, 0.99),
         rss_mb,
         mbox_mb_s,
+        mbox_rss_mb,
     };
     report.print();
     if let Some(path) = &args.json {
@@ -731,9 +763,105 @@ fn main() {
     }
 }
 
-/// Mail-history scanning throughput, once the mbox reader exists (issue 7).
-fn mbox_throughput(_dir: &Path, _size_mb: usize) -> Option<f64> {
-    None
+/// Writes a deterministic mbox of about `size_mb` MB: a user and two thousand correspondents,
+/// plain messages of a few KB and one in ten with a base64 attachment, as a mailbox export has.
+fn write_mbox(path: &Path, size_mb: usize) -> u64 {
+    let mut out =
+        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).expect("mbox"));
+    let mut rng = Rng(0x5eed_3a11);
+    let target = (size_mb as u64) << 20;
+    let mut written = 0u64;
+    let text_line =
+        "Thanks for the notes from Tuesday; I have gone through them and added a few comments.\n";
+    let base64_line =
+        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3\n";
+    let person = |n: usize| format!("Person {n} <person{n}@corp{}.example>", n % 97);
+    let mut message = 0u64;
+    while written < target {
+        message += 1;
+        let user_sends = rng.below(10) < 3;
+        let other = person(rng.below(2000));
+        let (from, to) = if user_sends {
+            ("Sam Example <me@home.example>".to_string(), other)
+        } else {
+            (other, "Sam Example <me@home.example>".to_string())
+        };
+        let day = 1 + rng.below(28);
+        let mut text = format!(
+            "From me@home.example Mon Jan {day:2} 10:{:02}:00 2024\n\
+             Return-Path: <bounce@mail.example>\n\
+             Received: from mx.example (mx.example [192.0.2.1])\n\tby mail.example with ESMTPS id {message}\n\tfor <me@home.example>; Mon, {day} Jan 2024 10:00:00 +0000\n\
+             From: {from}\nTo: {to}\nCc: {}\nSubject: =?UTF-8?Q?Re:_Notes_=E2=80=94_{message}?=\n\
+             Date: Mon, {day} Jan 2024 10:{:02}:00 +0000\nMessage-ID: <{message}@mail.example>\n\
+             MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b{message}\"\n\n--b{message}\n\
+             Content-Type: text/plain; charset=utf-8\n\n",
+            rng.below(60),
+            person(rng.below(2000)),
+            rng.below(60)
+        );
+        for _ in 0..(10 + rng.below(40)) {
+            text.push_str(text_line);
+        }
+        if rng.below(10) == 0 {
+            text.push_str(&format!(
+                "--b{message}\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+            ));
+            for _ in 0..(200 + rng.below(1200)) {
+                text.push_str(base64_line);
+            }
+        }
+        text.push_str(&format!("--b{message}--\n\n"));
+        out.write_all(text.as_bytes()).expect("write");
+        written += text.len() as u64;
+    }
+    out.flush().expect("flush");
+    written
+}
+
+/// In a fresh process: scan an mbox as `vetted import` does, report seconds, messages and
+/// peak memory.
+fn child_mbox(path: &Path) {
+    let start = Instant::now();
+    let file = std::fs::File::open(path).expect("mbox");
+    let mut tally = vetted::mail::Tally::default();
+    let messages = vetted::mail::scan_mbox(
+        file,
+        &mut |headers, line| {
+            tally.add(
+                &vetted::mail::envelope(headers),
+                vetted::contact::Location::line(line),
+            );
+        },
+        &mut |_| {},
+    )
+    .expect("scans");
+    let history = tally.finish(&[]);
+    let seconds = start.elapsed().as_secs_f64();
+    assert_eq!(history.user, ["me@home.example"]);
+    println!("{seconds} {messages} {}", peak_rss_mb());
+}
+
+/// Mail-history scanning throughput (MB/s) and the scanning process's peak RSS (MB).
+fn mbox_throughput(dir: &Path, size_mb: usize) -> Option<(f64, f64)> {
+    let path = dir.join("mail.mbox");
+    let bytes = write_mbox(&path, size_mb);
+    let output = Command::new(std::env::current_exe().ok()?)
+        .arg("--child-mbox")
+        .arg(&path)
+        .output()
+        .ok()?;
+    let reported = String::from_utf8_lossy(&output.stdout);
+    let mut parts = reported.split_whitespace();
+    let seconds: f64 = parts.next()?.parse().ok()?;
+    let messages: u64 = parts.next()?.parse().ok()?;
+    let rss: f64 = parts.next()?.parse().ok()?;
+    eprintln!(
+        "  {} messages, {:.0} MB in {seconds:.2} s",
+        messages,
+        mb(bytes as usize)
+    );
+    let _ = std::fs::remove_file(&path);
+    Some((mb(bytes as usize) / seconds, rss))
 }
 
 struct Report {
@@ -755,6 +883,7 @@ struct Report {
     frame_ms_p99: f64,
     rss_mb: f64,
     mbox_mb_s: Option<f64>,
+    mbox_rss_mb: Option<f64>,
 }
 
 impl Report {
@@ -867,6 +996,14 @@ impl Report {
                 verdict(mbox >= 200.0),
             );
         }
+        if let Some(rss) = self.mbox_rss_mb {
+            row(
+                "  peak RSS while scanning",
+                format!("{rss:.0} MB"),
+                "bounded",
+                "",
+            );
+        }
     }
 
     fn json(&self) -> String {
@@ -905,6 +1042,9 @@ impl Report {
         ];
         if let Some(mbox) = self.mbox_mb_s {
             fields.push(format!("\"mbox_mb_s\":{}", number(mbox)));
+        }
+        if let Some(rss) = self.mbox_rss_mb {
+            fields.push(format!("\"mbox_rss_mb\":{}", number(rss)));
         }
         format!("{{{}}}\n", fields.join(","))
     }
