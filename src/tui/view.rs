@@ -730,11 +730,23 @@ fn dialog(
     theme: &Theme,
     width: u16,
 ) {
-    let height = lines.len() as u16 + 2;
-    let rect = centered(area, width.max(title.width() as u16 + 6), height);
+    let width = width
+        .max(title.width() as u16 + 6)
+        .min(area.width.saturating_sub(2));
+    // Borders and a column of padding on each side; long lines wrap, so count them wrapped
+    // (word wrapping can take a little more room than this, hence the spare line).
+    let inner = usize::from(width.saturating_sub(4)).max(1);
+    let wrapped: usize = lines
+        .iter()
+        .map(|line| line.width().max(1).div_ceil(inner))
+        .sum();
+    let spare = usize::from(wrapped > lines.len());
+    let height = (wrapped + spare + 2) as u16;
+    let rect = centered(area, width, height);
     clear_for(frame, rect);
     let block = Block::bordered()
         .border_style(theme.border)
+        .padding(ratatui::widgets::Padding::horizontal(1))
         .title_top(Line::styled(format!(" {title} "), theme.title));
     frame.render_widget(
         Paragraph::new(lines)
