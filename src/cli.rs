@@ -601,6 +601,15 @@ fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
             ),
         ));
     }
+    for location in &parsed.cut {
+        lines.push((
+            location.line,
+            format!(
+                "{file}:{location}: a name, organization or title longer than {} characters was cut",
+                count(import::MAX_FIELD_CHARS as u64)
+            ),
+        ));
+    }
     lines.sort_by_key(|(line, _)| *line);
     lines.into_iter().map(|(_, text)| text).collect()
 }

@@ -188,6 +188,30 @@ impl Default for Location {
 }
 
 impl Record {
+    /// Cuts every text field longer than `limit` characters, ending it with `…`; says whether
+    /// any was.
+    pub fn cut_long_fields(&mut self, limit: usize) -> bool {
+        let mut cut = false;
+        for field in [
+            &mut self.formatted_name,
+            &mut self.given_name,
+            &mut self.family_name,
+            &mut self.file_as,
+            &mut self.organization,
+            &mut self.title,
+        ] {
+            // Bytes bound characters from above: most fields skip the count.
+            if field.len() > limit
+                && let Some((at, _)) = field.char_indices().nth(limit)
+            {
+                field.truncate(at);
+                field.push('…');
+                cut = true;
+            }
+        }
+        cut
+    }
+
     /// The name to show: FN, then the N parts, then organization or file-as, then the local
     /// part of the preferred address.
     pub fn display_name(&self) -> String {

@@ -57,8 +57,10 @@ pub fn envelope(headers: &[u8]) -> Envelope {
                                 .as_deref()
                                 .map(|name| name.trim().trim_matches(['"', '\'']).trim())
                                 .filter(|name| !name.eq_ignore_ascii_case(written.trim()))
-                                .unwrap_or("")
-                                .to_string(),
+                                .map(|name| {
+                                    name.chars().take(crate::import::MAX_FIELD_CHARS).collect()
+                                })
+                                .unwrap_or_default(),
                         })
                     })
                     .collect()

@@ -33,6 +33,16 @@ impl Session {
     }
 
     fn start_with_env(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Session {
+        let workspace = sandbox.workspace();
+        let mut all = vec!["--workspace", workspace.to_str().expect("utf-8")];
+        all.extend_from_slice(args);
+        let program =
+            std::env::var("VETTED_TEST_BIN").unwrap_or(env!("CARGO_BIN_EXE_vetted").into());
+        Session::spawn(sandbox, &program, &all, env)
+    }
+
+    /// Any program in the terminal, with the sandbox's environment.
+    fn spawn(sandbox: &Sandbox, program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 35,
@@ -41,11 +51,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(
-            std::env::var("VETTED_TEST_BIN").unwrap_or(env!("CARGO_BIN_EXE_vetted").into()),
-        );
-        command.arg("--workspace");
-        command.arg(sandbox.workspace());
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env("HOME", sandbox.dir.path());
@@ -224,6 +230,151 @@ fn ctrl_c_quits_and_restores_the_terminal() {
     assert!(status.success(), "{status:?}");
     assert_restored(&screen);
     assert_eq!(verdicts(&sandbox)[0].1, "dont_know");
+}
+
+/// A sandbox with `n` people imported.
+fn many(n: usize) -> Sandbox {
+    let sandbox = Sandbox::new();
+    let mut text = String::from("First Name,Last Name,Email\n");
+    for i in 0..n {
+        text.push_str(&format!("Person,{i:04},person{i}@example.org\n"));
+    }
+    let file = sandbox.path("many.csv");
+    std::fs::write(&file, text).expect("write");
+    assert_eq!(
+        sandbox.run(&["import", file.to_str().expect("utf-8")]).code,
+        0
+    );
+    sandbox
+}
+
+/// `N` from the header's `N/total reviewed`, if the screen shows it.
+fn reviewed_shown(screen: &str) -> Option<usize> {
+    let end = screen.find(" reviewed")?;
+    let start = screen[..end].rfind(' ')? + 1;
+    screen[start..end].split('/').next()?.parse().ok()
+}
+
+fn stored_know_well(sandbox: &Sandbox) -> usize {
+    sandbox.json(&["status", "--json"])["know_well"]
+        .as_u64()
+        .expect("know_well") as usize
+}
+
+#[test]
+fn killing_it_while_marking_at_full_speed_loses_no_mark_it_showed() {
+    for signal in ["KILL", "TERM", "HUP"] {
+        let sandbox = many(400);
+        let mut session = Session::start(&sandbox, &[]);
+        session.wait_for("0/400 reviewed");
+        // As fast as keys can be sent: one write of 400 marks.
+        session.send(&"1".repeat(400));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut shown = 0;
+        while shown < 40 && Instant::now() < deadline {
+            shown = reviewed_shown(&session.contents()).unwrap_or(0);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // What the screen shows at the moment of the signal (it may show more by then).
+        shown = shown.max(reviewed_shown(&session.contents()).unwrap_or(0));
+        session.signal(signal);
+        let (_status, screen) = session.finish();
+        if signal == "KILL" {
+            // Nothing can restore the terminal after SIGKILL; its last frame is still there.
+            shown = shown.max(reviewed_shown(&screen.contents()).unwrap_or(0));
+        } else {
+            assert_restored(&screen);
+        }
+        let stored = stored_know_well(&sandbox);
+        assert!(shown >= 40, "SIG{signal}: marking had started ({shown})");
+        assert!(
+            stored >= shown,
+            "SIG{signal}: the screen showed {shown} marks, the store has {stored}"
+        );
+        // No repair step: a writer starts at once, and the screen opens on what was saved.
+        let run = sandbox.run(&["mark", "person399@example.org", "--as", "vaguely"]);
+        assert_eq!(run.code, 0, "SIG{signal}: {}", run.stderr);
+        let status = sandbox.json(&["status", "--json"]);
+        let reviewed =
+            status["contacts"].as_u64().unwrap_or(0) - status["unreviewed"].as_u64().unwrap_or(0);
+        let mut again = Session::start(&sandbox, &[]);
+        again.wait_for(&format!("{reviewed}/400 reviewed"));
+        again.send("q");
+        assert!(again.finish().0.success());
+    }
+}
+
+#[test]
+fn while_the_screen_is_open_writers_are_refused_and_readers_answer() {
+    let sandbox = sandbox();
+    let mut session = Session::start(&sandbox, &[]);
+    session.wait_for("0/4 reviewed");
+    let book = sandbox.path("people.csv");
+    let out = sandbox.path("invite.csv");
+    for args in [
+        vec!["mark", "ada@example.org", "--as", "know-well"],
+        vec!["import", book.to_str().expect("utf-8")],
+        vec!["export", "--out", out.to_str().expect("utf-8")],
+    ] {
+        let run = sandbox.run(&args);
+        assert_eq!(run.code, 1, "{args:?}");
+        let expected = format!(
+            "the workspace {} is in use by another vetted process",
+            sandbox.workspace().display()
+        );
+        assert!(run.stderr.contains(&expected), "{args:?}: {}", run.stderr);
+    }
+    assert!(!out.exists(), "a refused export writes nothing");
+    assert_eq!(sandbox.json(&["status", "--json"])["contacts"], 4);
+    assert_eq!(sandbox.run(&["list"]).code, 0);
+    session.send("q");
+    assert!(session.finish().0.success());
+}
+
+#[test]
+fn a_full_disk_during_a_mark_shows_an_error_and_no_mark() {
+    let sandbox = sandbox();
+    let mount = sandbox.path("small");
+    std::fs::create_dir(&mount).expect("mkdir");
+    // A private 1 MB tmpfs holding a copy of the workspace; two seconds after the screen
+    // opens, a filler takes every free byte.
+    let script = format!(
+        "mount -t tmpfs -o size=1m tmpfs {m} || exit 97; cp {ws} {m}/ws.sqlite3; \
+         (sleep 2; dd if=/dev/zero of={m}/filler bs=4k 2>/dev/null; touch {m}/full) & \
+         exec {bin} --workspace {m}/ws.sqlite3",
+        m = mount.display(),
+        ws = sandbox.workspace().display(),
+        bin = env!("CARGO_BIN_EXE_vetted"),
+    );
+    let probe = std::process::Command::new("unshare")
+        .args([
+            "-rm",
+            "sh",
+            "-c",
+            &format!("mount -t tmpfs tmpfs {}", mount.display()),
+        ])
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot make a private tmpfs here (no unshare or user namespaces)");
+        return;
+    }
+    let mut session = Session::spawn(&sandbox, "unshare", &["-rm", "sh", "-c", &script], &[]);
+    session.wait_for("0/4 reviewed");
+    std::thread::sleep(Duration::from_secs(4));
+    session.send("1");
+    session.wait_for("Not saved, nothing was marked: cannot write the workspace");
+    assert!(
+        session.contents().contains("0/4 reviewed"),
+        "the mark is not shown:\n{}",
+        session.contents()
+    );
+    assert!(
+        session.contents().contains("▶  Ada Lovelace"),
+        "the cursor stays on the contact that was not marked:\n{}",
+        session.contents()
+    );
+    session.send("q");
+    assert!(session.finish().0.success());
 }
 
 #[test]

@@ -75,6 +75,26 @@ fn check(bytes: &[u8], choice: FormatChoice) {
 }
 
 #[test]
+fn every_fuzz_regression_input_parses_or_errs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut replayed = 0;
+    for folder in std::fs::read_dir(&root).expect("tests/fuzz_regressions") {
+        let folder = folder.expect("entry").path();
+        if !folder.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).expect("a target's folder") {
+            let bytes = std::fs::read(file.expect("entry").path()).expect("readable");
+            for choice in CHOICES {
+                check(&bytes, choice);
+            }
+            replayed += 1;
+        }
+    }
+    eprintln!("replayed {replayed} fuzz regression inputs");
+}
+
+#[test]
 fn every_fixture_truncated_anywhere_parses_or_errs() {
     for (path, bytes) in all_fixtures() {
         // About 200 cut points per file, always including the first bytes and the end.

@@ -136,7 +136,13 @@ pub struct Parsed {
     pub connections: Vec<Connection>,
     /// Invitations sent and received on LinkedIn (only from `Invitations.csv`).
     pub invitations: Vec<Invitation>,
+    /// Records with a name, organization or title longer than [`MAX_FIELD_CHARS`], which was cut.
+    pub cut: Vec<Location>,
 }
+
+/// The longest name, organization or title kept; longer ones (a megabyte line, a runaway
+/// quoted cell) are cut, and the summary says where.
+pub const MAX_FIELD_CHARS: usize = 1000;
 
 impl Parsed {
     fn new(format: Format, encoding: String) -> Parsed {
@@ -149,13 +155,17 @@ impl Parsed {
             invalid: Vec::new(),
             connections: Vec::new(),
             invitations: Vec::new(),
+            cut: Vec::new(),
         }
     }
 
     /// Files a finished record: imported when it has an address, otherwise skipped with the
     /// reason. `had_invalid` says whether invalid values were found in its address fields.
-    fn push(&mut self, record: Record, had_invalid: bool) {
+    fn push(&mut self, mut record: Record, had_invalid: bool) {
         self.records_read += 1;
+        if record.cut_long_fields(MAX_FIELD_CHARS) {
+            self.cut.push(record.location);
+        }
         if record.addresses.is_empty() {
             let what = record.display_name();
             self.skipped.push(Skipped {

@@ -61,6 +61,11 @@ pub enum StoreError {
     Open { path: PathBuf, source: io::Error },
     #[error("no contact has the address {address}")]
     UnknownAddress { address: String },
+    #[error(
+        "cannot write the workspace {}: the disk is full or failing (SQLite: {detail}); nothing was changed",
+        path.display()
+    )]
+    Disk { path: PathBuf, detail: String },
     #[error("workspace {}: {source}", path.display())]
     Sqlite {
         path: PathBuf,
@@ -674,9 +679,15 @@ impl Workspace {
 }
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
-    StoreError::Sqlite {
-        path: path.to_path_buf(),
-        source,
+    let path = path.to_path_buf();
+    match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure) => {
+            StoreError::Disk {
+                path,
+                detail: source.to_string(),
+            }
+        }
+        _ => StoreError::Sqlite { path, source },
     }
 }
 
