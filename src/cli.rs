@@ -274,7 +274,8 @@ pub fn run() -> Result<ExitCode> {
 
 /// Writes a line to stderr. Unlike `eprintln!`, a closed stderr is not a panic.
 fn report(line: &str) {
-    let _ = writeln!(io::stderr(), "{line}");
+    let safe: Vec<_> = line.lines().map(terminal_safe).collect();
+    let _ = writeln!(io::stderr(), "{}", safe.join("\n"));
 }
 
 fn report_inline(text: &str) {

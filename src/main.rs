@@ -25,7 +25,11 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             // stderr may be gone too (a closed terminal); there is nobody to tell then.
-            let _ = writeln!(io::stderr(), "vetted: error: {error:#}");
+            // Messages quote file names and values from files: nothing in them may drive the
+            // terminal.
+            let message = format!("{error:#}");
+            let safe: Vec<_> = message.lines().map(vetted::text::terminal_safe).collect();
+            let _ = writeln!(io::stderr(), "vetted: error: {}", safe.join("\n"));
             ExitCode::FAILURE
         }
     }

@@ -197,3 +197,26 @@ fn the_readme_example_is_valid() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(config.export.limit, 50);
 }
+
+#[test]
+fn escape_sequences_in_a_configuration_are_quoted_inert() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.path("config.toml");
+    std::fs::write(
+        &config,
+        "[keys.normal]\n\"\\u001b]0;owned\\u0007\" = \"quit\"\n",
+    )
+    .expect("write");
+    let run = Sandbox::run_with(sandbox.command().arg("--config").arg(&config), &["status"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\u{241b}]0;owned\u{2407}"),
+        "{:?}",
+        run.stderr
+    );
+}
