@@ -81,18 +81,7 @@ impl Workspace {
         let path = self.path.clone();
         let err = |e| sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO files (path) VALUES (?1)",
-            [&file.path],
-        )
-        .map_err(err)?;
-        let file_id: i64 = tx
-            .query_row(
-                "SELECT id FROM files WHERE path = ?1",
-                [&file.path],
-                |row| row.get(0),
-            )
-            .map_err(err)?;
+        let file_id = file_id(&tx, &file.path).map_err(err)?;
         tx.execute(
             "INSERT INTO imports (file_id, format, encoding, records, new_contacts, matched, skipped, at)
              VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
@@ -192,6 +181,14 @@ impl Hasher for FxHasher {
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The id of the file at `path`, recorded on first sight.
+pub(super) fn file_id(tx: &Transaction<'_>, path: &str) -> rusqlite::Result<i64> {
+    tx.execute("INSERT OR IGNORE INTO files (path) VALUES (?1)", [path])?;
+    tx.query_row("SELECT id FROM files WHERE path = ?1", [path], |row| {
+        row.get(0)
+    })
+}
 
 /// A contact's addresses as stored: as written, preferred first, one a line.
 fn join_addresses<'a>(addresses: impl IntoIterator<Item = &'a str>) -> String {

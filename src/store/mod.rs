@@ -576,57 +576,37 @@ impl Workspace {
         Ok(previous)
     }
 
-    /// Every contact as the export policy sees it, in export order (import order for now).
+    /// Every contact as the export policy sees it, in import order (the policy orders batches).
     /// `kind` names the batch series ("invite" or "outreach") whose earlier exports count.
     pub fn export_candidates(&self, kind: &str) -> Result<Vec<ExportCandidate>> {
-        let ids = |sql: &str,
-                   parameters: &[&dyn rusqlite::ToSql]|
-         -> Result<std::collections::HashSet<i64>> {
-            let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
-            let rows = statement
-                .query_map(parameters, |row| row.get(0))
-                .map_err(|e| self.err(e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
-        };
-        let exported = ids(
-            "SELECT DISTINCT r.contact_id FROM export_rows r JOIN exports e ON e.id = r.export_id WHERE e.kind = ?1",
-            &[&kind],
-        )?;
-        let signals = signals::SignalSources::load(&self.conn).map_err(|e| self.err(e))?;
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, name, given_name, family_name, organization, title, verdict, note, addresses
-                 FROM contacts ORDER BY id",
+                "SELECT DISTINCT r.contact_id FROM export_rows r JOIN exports e ON e.id = r.export_id WHERE e.kind = ?1",
             )
             .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([], |row| {
-                let id: i64 = row.get(0)?;
-                let (name, given_name, family_name): (String, String, String) =
-                    (row.get(1)?, row.get(2)?, row.get(3)?);
-                Ok(ExportCandidate {
-                    id: ContactId(id),
-                    signals: signals.for_contact(id, &name, &given_name, &family_name),
-                    name,
-                    given_name,
-                    family_name,
-                    organization: row.get(4)?,
-                    title: row.get(5)?,
-                    verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
-                    note: row.get(7)?,
-                    address: row
-                        .get_ref(8)?
-                        .as_str()?
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    exported: exported.contains(&id),
-                })
-            })
+        let exported: std::collections::HashSet<i64> = statement
+            .query_map([kind], |row| row.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        Ok(self
+            .contacts(None)?
+            .into_iter()
+            .map(|contact| ExportCandidate {
+                id: contact.id,
+                exported: exported.contains(&contact.id.0),
+                address: contact.addresses.into_iter().next().unwrap_or_default(),
+                name: contact.name,
+                given_name: contact.given_name,
+                family_name: contact.family_name,
+                organization: contact.organization,
+                title: contact.title,
+                verdict: contact.verdict,
+                note: contact.note,
+                signals: contact.signals,
+            })
+            .collect())
     }
 
     /// Records an export batch of `kind`: the contacts written and the address each was written

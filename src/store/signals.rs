@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, ToSql, params};
 
-use super::import::{Importer, insert_rows};
+use super::import::{Importer, file_id, insert_rows};
 use super::{Result, SourceFile, Workspace, now_millis, sqlite};
 use crate::contact::{Record, join_words};
 use crate::import::Invitation;
@@ -166,13 +166,6 @@ pub struct PendingInvitation {
     pub name: String,
     pub sent_at: String,
     pub profile_url: String,
-}
-
-fn file_id(tx: &rusqlite::Transaction<'_>, path: &str) -> rusqlite::Result<i64> {
-    tx.execute("INSERT OR IGNORE INTO files (path) VALUES (?1)", [path])?;
-    tx.query_row("SELECT id FROM files WHERE path = ?1", [path], |row| {
-        row.get(0)
-    })
 }
 
 impl Workspace {
