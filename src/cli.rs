@@ -1076,6 +1076,7 @@ fn import_mail(
 ) -> Result<()> {
     let shown = display_name(path);
     let mut tally = mail::Tally::default();
+    let mut unreadable = Vec::new();
     match kind {
         MailKind::Mbox => {
             let file = fs::File::open(path).context("cannot open it")?;
@@ -1097,8 +1098,11 @@ fn import_mail(
             let mut progress = Progress::new(format!("scanning {shown}"), messages.len() >= 5_000);
             let mut headers = Vec::new();
             for (index, message) in messages.iter().enumerate() {
-                mail::message_headers(message, &mut headers)
-                    .with_context(|| format!("cannot read {}", message.display()))?;
+                // One unreadable message is reported; the rest of the folder still counts.
+                if let Err(error) = mail::message_headers(message, &mut headers) {
+                    unreadable.push(format!("{}: {error}", display_name(message)));
+                    continue;
+                }
                 let number = index as u64 + 1;
                 tally.add(&mail::envelope(&headers), Location::card(number, 0));
                 progress.update(index + 1, messages.len());
@@ -1119,6 +1123,29 @@ fn import_mail(
         options.dry_run,
     )?;
     print_mail_summary(out, &shown, kind, &history, &outcome, options)?;
+    if !unreadable.is_empty() {
+        writeln!(
+            out,
+            "  {} could not be read and {} not counted:",
+            plural(unreadable.len() as u64, "message", "messages"),
+            if unreadable.len() == 1 { "was" } else { "were" }
+        )?;
+        let limit = if options.verbose {
+            usize::MAX
+        } else {
+            PROBLEMS_SHOWN
+        };
+        for problem in unreadable.iter().take(limit) {
+            writeln!(out, "    {problem}")?;
+        }
+        if unreadable.len() > limit {
+            writeln!(
+                out,
+                "    ... and {} more (--verbose lists them all)",
+                count((unreadable.len() - limit) as u64)
+            )?;
+        }
+    }
     Ok(())
 }
 

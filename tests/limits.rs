@@ -154,3 +154,57 @@ fn a_file_that_cannot_be_read_is_named_and_the_rest_imports() {
     );
     assert!(run.stdout.contains("open.csv: CSV"), "{}", run.stdout);
 }
+
+#[test]
+fn a_maildir_with_an_unreadable_message_counts_the_rest() {
+    let sandbox = Sandbox::new();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(sandbox.dir.path(), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod");
+    let shared = sandbox.path("shared");
+    let maildir = shared.join("Mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).expect("mkdir");
+    }
+    for folder in [
+        &shared,
+        &maildir,
+        &maildir.join("cur"),
+        &maildir.join("new"),
+    ] {
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    }
+    let message =
+        "From: ada@example.org\nTo: me@home.example\nDate: 1 Apr 2024 10:00:00 +0000\n\nhi\n";
+    for (name, mode) in [("cur/1:2,S", 0o644), ("cur/2:2,S", 0o000), ("new/3", 0o644)] {
+        let path = maildir.join(name);
+        std::fs::write(&path, message).expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    let output = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_vetted"))
+        .arg("--workspace")
+        .arg(shared.join("workspace.sqlite3"))
+        .arg("import")
+        .arg(&maildir)
+        .env_remove("VETTED_CONFIG")
+        .env("HOME", &shared)
+        .env("XDG_CONFIG_HOME", shared.join("config"))
+        .output()
+        .expect("runs setpriv");
+    let run = Run::from(output);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("mail folder (Maildir), 2 messages"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 message could not be read and was not counted:")
+            && run.stdout.contains("cur/2:2,S: Permission denied"),
+        "{}",
+        run.stdout
+    );
+}
