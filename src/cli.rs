@@ -45,7 +45,7 @@ enum Command {
     /// Try the triage screen on a sample address book (nothing is kept afterwards)
     Demo,
     /// Import address books (CSV, vCard, LDIF), LinkedIn exports, and mail archives (mbox files,
-    /// Maildir folders) for who you write to, in any number and any order
+    /// Maildir folders: whom you write to), in any number and any order
     Import {
         /// Files (or Maildir folders) to import
         #[arg(required = true, value_name = "FILE")]
