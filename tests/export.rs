@@ -215,6 +215,7 @@ fn build(plan: &Plan) -> Workspace {
         .expect("record");
     }
     import(&mut workspace, "/late.csv", &csv_of(&plan.late_file));
+    assert_eq!(workspace.problems().expect("check"), Vec::<String>::new());
     workspace
 }
 

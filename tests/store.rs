@@ -168,6 +168,7 @@ fn a_merge_keeps_the_more_cautious_verdict_and_flags_for_review() {
     assert_eq!(bob.verdict, Verdict::Vaguely);
     assert!(!bob.needs_review);
     assert_eq!(workspace.counts().unwrap().needs_review, 1);
+    assert_eq!(workspace.problems().unwrap(), Vec::<String>::new());
     // Marking the contact again is the review.
     mark(&mut workspace, "ada@home.org", Verdict::DontKnow);
     assert_eq!(workspace.counts().unwrap().needs_review, 0);
