@@ -374,9 +374,7 @@ impl<'t> Importer<'t> {
         Ok(())
     }
 
-    /// Writes the addresses new to the workspace, in key order. Into an empty table, the
-    /// contact index is built once afterwards rather than kept up in scattered order (that
-    /// halved a first import of 100k contacts).
+    /// Writes the addresses new to the workspace, in key order.
     pub(super) fn write_new_addresses(&mut self) -> rusqlite::Result<()> {
         let mut new: Vec<(&String, ContactId)> = self
             .known
@@ -385,25 +383,15 @@ impl<'t> Importer<'t> {
             .map(|(key, (id, _))| (key, *id))
             .collect();
         new.sort_unstable();
-        let rebuild_index = !self.ask_database && !new.is_empty();
-        if rebuild_index {
-            self.tx.execute_batch("DROP INDEX addresses_by_contact")?;
-        }
-        {
-            let rows: Vec<[&dyn ToSql; 2]> = new
-                .iter()
-                .map(|(key, id)| [*key as &dyn ToSql, &id.0])
-                .collect();
-            insert_rows(
-                self.tx,
-                "INSERT INTO addresses (address, contact_id) VALUES ",
-                &rows,
-            )?;
-        }
-        if rebuild_index {
-            self.tx
-                .execute_batch("CREATE INDEX addresses_by_contact ON addresses(contact_id)")?;
-        }
+        let rows: Vec<[&dyn ToSql; 2]> = new
+            .iter()
+            .map(|(key, id)| [*key as &dyn ToSql, &id.0])
+            .collect();
+        insert_rows(
+            self.tx,
+            "INSERT INTO addresses (address, contact_id) VALUES ",
+            &rows,
+        )?;
         for (_, new) in self.known.values_mut() {
             *new = false;
         }
