@@ -422,20 +422,11 @@ fn import_files(
             }
             continue;
         }
-        let format = FormatChoice::from(options.format);
-        let parsed = read_file(file).and_then(|bytes| {
-            import::parse(&bytes, format)
-                .map_err(|error| anyhow::Error::new(error).context(shown.clone()))
-        });
-        let parsed = match parsed {
-            Ok(parsed) => parsed,
+        let bytes = match read_file(file) {
+            Ok(bytes) => bytes,
             Err(error) => {
                 failed += 1;
-                let hint = match error.downcast_ref::<ImportError>() {
-                    Some(ImportError::Empty) | None => "",
-                    Some(_) => " (nothing was imported from it)",
-                };
-                report(&format!("vetted: error: {error:#}{hint}"));
+                report(&format!("vetted: error: {error:#}"));
                 continue;
             }
         };
@@ -443,14 +434,32 @@ fn import_files(
         let source = SourceFile {
             path: absolute.to_string_lossy().into_owned(),
         };
-        let total = parsed.records.len();
-        let mut progress = Progress::new(format!("importing {shown}"), total >= 5_000);
-        let outcome = workspace.import(&source, &parsed, dry_run, &mut |done| {
-            progress.update(done, total)
-        });
+        // The file is read on one core while its records are stored on the other, so progress
+        // is the line reached.
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut progress = Progress::new(format!("importing {shown}"), lines >= 50_000);
+        progress.unit = " lines";
+        let imported = workspace.import_bytes(
+            &source,
+            &bytes,
+            FormatChoice::from(options.format),
+            dry_run,
+            &mut |line| progress.update(usize::try_from(line).unwrap_or(usize::MAX), lines),
+        );
         progress.finish();
-        let outcome = outcome?;
-        print_summary(out, &shown, &parsed, &outcome, options.verbose)?;
+        match imported? {
+            Ok((outcome, parsed)) => {
+                print_summary(out, &shown, &parsed, &outcome, options.verbose)?;
+            }
+            Err(error) => {
+                failed += 1;
+                let hint = match error {
+                    ImportError::Empty => "",
+                    _ => " (nothing was imported from it)",
+                };
+                report(&format!("vetted: error: {shown}: {error}{hint}"));
+            }
+        }
     }
     let counts = workspace.counts()?;
     if dry_run {

@@ -402,3 +402,82 @@ fn a_workspace_from_the_previous_release_is_backed_up_then_migrated() {
     drop(Workspace::open(&path).expect("opens"));
     assert!(!backup.exists());
 }
+
+/// The CLI reads a file on one thread while it stores on another; what lands must be exactly
+/// what importing the whole parse at once gives, batch boundaries and all.
+#[test]
+fn a_streamed_import_stores_what_a_whole_parse_does() {
+    let mut books: Vec<(String, Vec<u8>)> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"))
+            .expect("fixtures")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e != "mbox"))
+            .map(|path| {
+                (
+                    path.display().to_string(),
+                    std::fs::read(&path).expect("read"),
+                )
+            })
+            .collect();
+    books.sort();
+    // 3,000 records, so several batches, where later records join earlier contacts.
+    let mut big = String::from("Name,E-mail 1 - Value,E-mail 2 - Value\n");
+    for i in 0..3000 {
+        big.push_str(&format!("P{i},p{i}@x.org,p{}@y.org\n", (i * 7) % 2000));
+    }
+    books.push(("/big.csv".into(), big.into_bytes()));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut whole = Workspace::open(&dir.path().join("whole.sqlite3")).expect("opens");
+    let mut streamed = Workspace::open(&dir.path().join("streamed.sqlite3")).expect("opens");
+    for (name, bytes) in &books {
+        let source = SourceFile { path: name.clone() };
+        let parsed = parse(bytes, FormatChoice::Auto).expect("parses");
+        let expected = whole
+            .import(&source, &parsed, false, &mut |_| {})
+            .expect("imports");
+        let mut lines = Vec::new();
+        let (outcome, account) = streamed
+            .import_bytes(&source, bytes, FormatChoice::Auto, false, &mut |line| {
+                lines.push(line)
+            })
+            .expect("stores")
+            .expect("parses");
+        assert_eq!(outcome, expected, "{name}");
+        assert_eq!(account.records_read, parsed.records_read, "{name}");
+        assert_eq!(account.skipped, parsed.skipped, "{name}");
+        assert!(lines.is_sorted(), "{name}: progress goes forward");
+    }
+    assert_eq!(
+        whole.contacts(None).unwrap(),
+        streamed.contacts(None).unwrap()
+    );
+    assert_eq!(streamed.problems().unwrap(), Vec::<String>::new());
+    assert!(streamed.contacts(None).unwrap().len() > 2000);
+}
+
+#[test]
+fn a_file_that_is_not_an_address_book_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&dir.path().join("w.sqlite3")).expect("opens");
+    import(&mut workspace, "/a.csv", "Name,Email\nAda,ada@x.org\n");
+    let before = workspace.contacts(None).unwrap();
+    let source = SourceFile {
+        path: "/mail".into(),
+    };
+    let result = workspace
+        .import_bytes(
+            &source,
+            b"From ada@x.org Mon Jan  1 00:00:00 2024\nFrom: ada@x.org\n\nhi\n",
+            FormatChoice::Auto,
+            false,
+            &mut |_| {},
+        )
+        .expect("the store is fine");
+    assert!(
+        matches!(result, Err(vetted::import::ImportError::MailArchive)),
+        "{:?}",
+        result.map(|(outcome, _)| outcome)
+    );
+    assert_eq!(workspace.contacts(None).unwrap(), before);
+    assert_eq!(workspace.problems().unwrap(), Vec::<String>::new());
+}

@@ -10,6 +10,7 @@
 //! `Connections.csv` lists people already connected rather than contacts to review.
 
 use ::csv::{ReaderBuilder, StringRecord, Trim};
+use std::sync::mpsc::SyncSender;
 
 use super::{FormatChoice, ImportError, Parsed, encoding};
 use crate::contact::{Location, Record, join_words, parse_address};
@@ -553,7 +554,11 @@ fn looks_like_addresses(text: &str, delimiter: u8, column: usize) -> bool {
     !seen_value
 }
 
-pub(super) fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, ImportError> {
+pub(super) fn parse(
+    bytes: &[u8],
+    choice: FormatChoice,
+    stream: Option<SyncSender<Vec<Record>>>,
+) -> Result<Parsed, ImportError> {
     let decoded = encoding::decode(bytes);
     let text: &str = &decoded.text;
     let lines = first_lines(text, HEADER_SEARCH_LINES);
@@ -646,7 +651,7 @@ pub(super) fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, Import
         }
     }
 
-    let mut parsed = Parsed::new(format, decoded.describe());
+    let mut parsed = Parsed::new(format, decoded.describe(), stream);
     let mut lines = LineCounter::new(body, start_line);
     let mut rows = reader(body, delimiter).into_records();
     if first_row_is_header {
@@ -694,7 +699,7 @@ fn invitations(text: &str, header: &LineAt<'_>, encoding: String) -> Parsed {
         column("direction"),
         column("inviteeprofileurl"),
     );
-    let mut parsed = Parsed::new(Format::LinkedInInvitations, encoding);
+    let mut parsed = Parsed::new(Format::LinkedInInvitations, encoding, None);
     let body = &text[header.offset..];
     let mut lines = LineCounter::new(body, header.number);
     for row in reader(body, b',').into_records().skip(1) {
@@ -878,7 +883,7 @@ mod tests {
     use crate::import::SkipReason;
 
     fn parse_text(text: &str) -> Parsed {
-        parse(text.as_bytes(), FormatChoice::Auto).expect("parses")
+        parse(text.as_bytes(), FormatChoice::Auto, None).expect("parses")
     }
 
     fn names_and_addresses(parsed: &Parsed) -> Vec<(String, Vec<String>)> {
@@ -1033,7 +1038,7 @@ mod tests {
                 "https://www.linkedin.com/in/cb",
             ),
         ] {
-            let parsed = parse(text.as_bytes(), FormatChoice::Auto).expect("parses");
+            let parsed = parse(text.as_bytes(), FormatChoice::Auto, None).expect("parses");
             assert_eq!(parsed.format, Format::LinkedInInvitations);
             assert!(parsed.records.is_empty(), "invitations are not contacts");
             assert_eq!(parsed.invitations.len(), 2);

@@ -7,10 +7,11 @@
 use super::{Format, Parsed, encoding};
 use crate::contact::{Location, Record};
 use crate::text::single_line;
+use std::sync::mpsc::SyncSender;
 
-pub(super) fn parse(bytes: &[u8]) -> Parsed {
+pub(super) fn parse(bytes: &[u8], stream: Option<SyncSender<Vec<Record>>>) -> Parsed {
     let decoded = encoding::decode(bytes);
-    let mut parsed = Parsed::new(Format::Ldif, decoded.describe());
+    let mut parsed = Parsed::new(Format::Ldif, decoded.describe(), stream);
     let mut entry: Option<Entry> = None;
     let mut pending: Option<(u64, String)> = None;
 
@@ -187,7 +188,7 @@ mod tests {
                     dn: cn=Ada Lovelace,mail=ada@x.org\nobjectclass: person\ncn: Ada Lovelace\ngivenName: Ada\nsn: Lovelace\n\
                     mail: ada@x.org\nmozillaSecondEmail: ada@y.org\no:: QW5hbHl0aWNhbCDDiW5naW5lcw==\ndescription: long\n  text\n\n\
                     dn: cn=J\n    \ncn: Jürgen\nmail: jurgen@x.org";
-        let parsed = parse(text.as_bytes());
+        let parsed = parse(text.as_bytes(), None);
         assert_eq!(parsed.skipped.len(), 1);
         assert_eq!(parsed.skipped[0].reason, SkipReason::Group);
         assert_eq!(parsed.skipped[0].location.line, 3);
@@ -202,7 +203,10 @@ mod tests {
 
     #[test]
     fn continuation_lines_join() {
-        let parsed = parse(b"dn: cn=A\ncn: Ada Love\n lace\nmail: ada@exa\n mple.org\n");
+        let parsed = parse(
+            b"dn: cn=A\ncn: Ada Love\n lace\nmail: ada@exa\n mple.org\n",
+            None,
+        );
         assert_eq!(parsed.records[0].display_name(), "Ada Lovelace");
         assert_eq!(parsed.records[0].addresses, ["ada@example.org"]);
     }

@@ -14,6 +14,7 @@ mod ldif;
 mod vcard;
 
 use std::fmt;
+use std::sync::mpsc::SyncSender;
 
 use crate::contact::{InvalidAddress, Location, Record, parse_address};
 
@@ -121,6 +122,17 @@ pub struct Invalid {
     pub value: String,
 }
 
+/// Records a streaming parse sends at a time: big enough that the channel costs nothing, small
+/// enough that the store starts at once.
+const BATCH: usize = 1024;
+
+/// Where a streaming parse sends its records, and the batch it is filling.
+#[derive(Debug)]
+struct Stream {
+    sender: SyncSender<Vec<Record>>,
+    batch: Vec<Record>,
+}
+
 /// Everything one file yielded.
 #[derive(Debug)]
 pub struct Parsed {
@@ -138,6 +150,8 @@ pub struct Parsed {
     pub invitations: Vec<Invitation>,
     /// Records with a name, organization or title longer than [`MAX_FIELD_CHARS`], which was cut.
     pub cut: Vec<Location>,
+    /// Set by [`parse_streaming`]: records go there instead of into `records`.
+    stream: Option<Stream>,
 }
 
 /// The longest name, organization or title kept; longer ones (a megabyte line, a runaway
@@ -145,8 +159,12 @@ pub struct Parsed {
 pub const MAX_FIELD_CHARS: usize = 1000;
 
 impl Parsed {
-    fn new(format: Format, encoding: String) -> Parsed {
+    fn new(format: Format, encoding: String, stream: Option<SyncSender<Vec<Record>>>) -> Parsed {
         Parsed {
+            stream: stream.map(|sender| Stream {
+                sender,
+                batch: Vec::with_capacity(BATCH),
+            }),
             format,
             encoding,
             records_read: 0,
@@ -177,9 +195,32 @@ impl Parsed {
                 },
                 what,
             });
+        } else if let Some(stream) = &mut self.stream {
+            stream.batch.push(record);
+            if stream.batch.len() == BATCH {
+                self.send_batch();
+            }
         } else {
             self.records.push(record);
         }
+    }
+
+    /// Sends the records read since the last batch. When the receiving end has gone (the import
+    /// failed), the rest of the file is still read, for its account, but its records dropped.
+    fn send_batch(&mut self) {
+        if let Some(stream) = &mut self.stream
+            && !stream.batch.is_empty()
+        {
+            let batch = std::mem::replace(&mut stream.batch, Vec::with_capacity(BATCH));
+            let _ = stream.sender.send(batch);
+        }
+    }
+
+    /// Sends the last batch and closes the stream, which tells the receiver the file is done.
+    fn finish(mut self) -> Parsed {
+        self.send_batch();
+        self.stream = None;
+        self
     }
 
     fn push_group(&mut self, location: Location, what: String) {
@@ -246,6 +287,26 @@ pub fn is_mail(head: &[u8]) -> bool {
 
 /// Parses one file's bytes into records.
 pub fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, ImportError> {
+    parse_into(bytes, choice, None)
+}
+
+/// Parses like [`parse`], but sends the records to `batches` as they are read (in file order,
+/// in batches), so that another thread can store them meanwhile. The stream ends when the
+/// parse does: the sender is dropped on return, error or not. The returned account has no
+/// records; everything else is there.
+pub fn parse_streaming(
+    bytes: &[u8],
+    choice: FormatChoice,
+    batches: SyncSender<Vec<Record>>,
+) -> Result<Parsed, ImportError> {
+    parse_into(bytes, choice, Some(batches))
+}
+
+fn parse_into(
+    bytes: &[u8],
+    choice: FormatChoice,
+    stream: Option<SyncSender<Vec<Record>>>,
+) -> Result<Parsed, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
     }
@@ -260,12 +321,13 @@ pub fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, ImportError> 
         | FormatChoice::Linkedin
         | FormatChoice::Csv => Content::Csv,
     };
-    match content {
-        Content::VCard => Ok(vcard::parse(bytes)),
-        Content::Ldif => Ok(ldif::parse(bytes)),
-        Content::Mbox => Err(ImportError::MailArchive),
-        Content::Csv => csv::parse(bytes, choice),
-    }
+    let parsed = match content {
+        Content::VCard => vcard::parse(bytes, stream),
+        Content::Ldif => ldif::parse(bytes, stream),
+        Content::Mbox => return Err(ImportError::MailArchive),
+        Content::Csv => csv::parse(bytes, choice, stream)?,
+    };
+    Ok(parsed.finish())
 }
 
 /// Files people pick by mistake, named so the message can say what to do instead.

@@ -15,6 +15,7 @@
 //! with the file's own `CHARSET=` label, or the encoding chardetng finds.
 
 use std::borrow::Cow;
+use std::sync::mpsc::SyncSender;
 
 use calcard::vcard::{
     VCard, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
@@ -29,9 +30,9 @@ use crate::text::single_line;
 /// Properties whose values are never needed and can be huge.
 const DROPPED: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-OL-DESIGN"];
 
-pub(super) fn parse(bytes: &[u8]) -> Parsed {
+pub(super) fn parse(bytes: &[u8], stream: Option<SyncSender<Vec<Record>>>) -> Parsed {
     let decoded = decode(bytes);
-    let mut parsed = Parsed::new(Format::VCard, decoded.describe());
+    let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
     for card in split_cards(&decoded.text) {
         read_card(&mut parsed, &card);
     }
@@ -456,7 +457,7 @@ mod tests {
     use crate::import::SkipReason;
 
     fn parse_text(text: &str) -> Parsed {
-        parse(text.as_bytes())
+        parse(text.as_bytes(), None)
     }
 
     #[test]
@@ -500,7 +501,7 @@ mod tests {
     fn folding_that_splits_a_utf8_character() {
         let mut bytes = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zo\xC3".to_vec();
         bytes.extend_from_slice(b"\r\n \xAB Ang\r\nEMAIL:z@x.org\r\nEND:VCARD\r\n");
-        let parsed = parse(&bytes);
+        let parsed = parse(&bytes, None);
         assert_eq!(parsed.records[0].display_name(), "Zoë Ang");
         assert_eq!(parsed.encoding, "UTF-8");
     }

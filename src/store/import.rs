@@ -6,6 +6,7 @@
 //! and a merge keeps the more cautious verdict and flags the contact when the verdicts differed.
 //! Each file is one transaction: a failed import changes nothing.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -13,7 +14,7 @@ use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 
 use super::{ContactId, Origin, Result, Workspace, now_millis, sqlite};
 use crate::contact::{Record, Verdict, address_key};
-use crate::import::{Connection, Parsed};
+use crate::import::{Connection, FormatChoice, ImportError, Parsed, parse_streaming};
 use crate::text::fold;
 
 /// The file an import came from, as stored in sources.
@@ -49,14 +50,60 @@ pub struct ImportOutcome {
 impl Workspace {
     /// Imports one parsed file in one transaction. With `dry_run` the transaction is rolled
     /// back, so the outcome is exactly what a real import would do, and nothing changes.
-    /// `progress` is called with the number of records handled so far.
+    /// `progress` is called with the line of the file reached so far.
     pub fn import(
         &mut self,
         file: &SourceFile,
         parsed: &Parsed,
         dry_run: bool,
-        progress: &mut dyn FnMut(usize),
+        progress: &mut dyn FnMut(u64),
     ) -> Result<ImportOutcome> {
+        let imported = self.import_batches(
+            file,
+            parsed.records.chunks(1024),
+            || Ok::<_, std::convert::Infallible>(parsed),
+            dry_run,
+            progress,
+        )?;
+        Ok(match imported {
+            Ok((outcome, _)) => outcome,
+        })
+    }
+
+    /// Reads a file's `bytes` on a second thread while this one stores the records as they
+    /// come, in one transaction: an import as the CLI runs it. When the bytes are not an
+    /// address book, the reason is returned instead and the workspace is unchanged.
+    pub fn import_bytes(
+        &mut self,
+        file: &SourceFile,
+        bytes: &[u8],
+        choice: FormatChoice,
+        dry_run: bool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<std::result::Result<(ImportOutcome, Parsed), ImportError>> {
+        std::thread::scope(|scope| {
+            // A few batches in flight let the parser run ahead without holding the file.
+            let (sender, batches) = std::sync::mpsc::sync_channel(4);
+            let parser = scope.spawn(move || parse_streaming(bytes, choice, sender));
+            let finish = || match parser.join() {
+                Ok(parsed) => parsed,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            // On a store error `batches` is dropped on return, so the parser stops waiting.
+            self.import_batches(file, batches.iter(), finish, dry_run, progress)
+        })
+    }
+
+    /// One import: the records come in `batches` (in file order) and then `finish` gives the
+    /// rest of the parser's account, or its error, which rolls the import back.
+    fn import_batches<B: AsRef<[Record]>, P: Borrow<Parsed>, E>(
+        &mut self,
+        file: &SourceFile,
+        batches: impl IntoIterator<Item = B>,
+        finish: impl FnOnce() -> std::result::Result<P, E>,
+        dry_run: bool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<std::result::Result<(ImportOutcome, P), E>> {
         let path = self.path.clone();
         let err = |e| sqlite(&path, e);
         // A bigger page cache while importing (16 MB measured best: 14% faster at 100k
@@ -70,45 +117,48 @@ impl Workspace {
         self.conn
             .execute_batch("PRAGMA cache_size = -16384; PRAGMA foreign_keys = OFF")
             .map_err(err)?;
-        let result = self.import_in_transaction(file, parsed, dry_run, progress);
+        let result = self.import_in_transaction(file, batches, finish, dry_run, progress);
         self.conn
             .execute_batch("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON")
             .map_err(err)?;
         result
     }
 
-    fn import_in_transaction(
+    fn import_in_transaction<B: AsRef<[Record]>, P: Borrow<Parsed>, E>(
         &mut self,
         file: &SourceFile,
-        parsed: &Parsed,
+        batches: impl IntoIterator<Item = B>,
+        finish: impl FnOnce() -> std::result::Result<P, E>,
         dry_run: bool,
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<ImportOutcome> {
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<std::result::Result<(ImportOutcome, P), E>> {
         let path = self.path.clone();
         let err = |e| sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         let file_id = file_id(&tx, &file.path).map_err(err)?;
+        // What the parser found is only known at the end; the row is completed then.
         tx.execute(
             "INSERT INTO imports (file_id, format, encoding, records, new_contacts, matched, skipped, at)
-             VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
-            params![
-                file_id,
-                parsed.format.as_str(),
-                parsed.encoding,
-                parsed.records_read,
-                parsed.skipped.len(),
-                now_millis()
-            ],
+             VALUES (?1, '', '', 0, 0, 0, 0, ?2)",
+            params![file_id, now_millis()],
         )
         .map_err(err)?;
         let import_id = tx.last_insert_rowid();
         let mut importer = Importer::new(&tx, file_id, import_id).map_err(err)?;
-        for (index, record) in parsed.records.iter().enumerate() {
-            importer.add(record).map_err(err)?;
-            if index % 1024 == 1023 {
-                progress(index + 1);
+        for batch in batches {
+            for record in batch.as_ref() {
+                importer.add(record).map_err(err)?;
+            }
+            if let Some(last) = batch.as_ref().last() {
+                progress(last.location.line);
             }
         }
+        let account = match finish() {
+            Ok(account) => account,
+            // Dropping the transaction rolls it back.
+            Err(error) => return Ok(Err(error)),
+        };
+        let parsed: &Parsed = account.borrow();
         importer.write_new_addresses().map_err(err)?;
         let mut outcome = std::mem::take(&mut importer.outcome);
         drop(importer);
@@ -145,10 +195,19 @@ impl Workspace {
             ),
         )
         .map_err(err)?;
-        progress(parsed.records.len());
         tx.execute(
-            "UPDATE imports SET new_contacts = ?2, matched = ?3 WHERE id = ?1",
-            params![import_id, outcome.new_contacts, outcome.matched],
+            "UPDATE imports SET format = ?2, encoding = ?3, records = ?4, new_contacts = ?5,
+                matched = ?6, skipped = ?7
+             WHERE id = ?1",
+            params![
+                import_id,
+                parsed.format.as_str(),
+                parsed.encoding,
+                parsed.records_read,
+                outcome.new_contacts,
+                outcome.matched,
+                parsed.skipped.len()
+            ],
         )
         .map_err(err)?;
         if dry_run {
@@ -156,7 +215,7 @@ impl Workspace {
         } else {
             tx.commit().map_err(err)?;
         }
-        Ok(outcome)
+        Ok(Ok((outcome, account)))
     }
 }
 
