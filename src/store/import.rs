@@ -146,9 +146,7 @@ impl Workspace {
         let import_id = tx.last_insert_rowid();
         let mut importer = Importer::new(&tx, file_id, import_id).map_err(err)?;
         for batch in batches {
-            for record in batch.as_ref() {
-                importer.add(record).map_err(err)?;
-            }
+            importer.add_all(batch.as_ref()).map_err(err)?;
             if let Some(last) = batch.as_ref().last() {
                 progress(last.location.line);
             }
@@ -217,6 +215,14 @@ impl Workspace {
         }
         Ok(Ok((outcome, account)))
     }
+}
+
+/// A contact first seen in the records being added, not written yet.
+struct NewContact<'r> {
+    id: ContactId,
+    name: String,
+    fallback: bool,
+    record: &'r Record,
 }
 
 struct Existing {
@@ -297,11 +303,12 @@ pub(super) struct Importer<'t> {
     import_id: i64,
     known: FastMap<String, (ContactId, bool)>,
     ask_database: bool,
+    /// The id the next new contact gets; ids from `unwritten` on are not in the table yet.
+    next_id: i64,
+    unwritten: i64,
     find: rusqlite::Statement<'t>,
-    insert_contact: rusqlite::Statement<'t>,
     read_addresses: rusqlite::Statement<'t>,
     fill_in: rusqlite::Statement<'t>,
-    insert_source: rusqlite::Statement<'t>,
     pub(super) outcome: ImportOutcome,
 }
 
@@ -317,11 +324,9 @@ impl<'t> Importer<'t> {
             import_id,
             known: FastMap::default(),
             ask_database: tx.query_row("SELECT EXISTS (SELECT 1 FROM addresses)", [], |row| row.get(0))?,
+            next_id: tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |row| row.get(0))?,
+            unwritten: 0,
             find: tx.prepare("SELECT contact_id FROM addresses WHERE address = ?1")?,
-            insert_contact: tx.prepare(
-                "INSERT INTO contacts (name, name_is_fallback, given_name, family_name, organization, title, addresses)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?,
             read_addresses: tx.prepare("SELECT addresses FROM contacts WHERE id = ?1")?,
             // Completes a contact with what a new record knows and it did not: a real name where
             // only a fallback existed, empty fields, and addresses it lacked (after its own).
@@ -336,9 +341,6 @@ impl<'t> Importer<'t> {
                     title = CASE WHEN title = '' THEN ?6 ELSE title END,
                     addresses = ?7
                  WHERE id = ?1",
-            )?,
-            insert_source: tx.prepare(
-                "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             outcome: ImportOutcome::default(),
         })
@@ -363,73 +365,133 @@ impl<'t> Importer<'t> {
         Ok(found)
     }
 
+    /// Adds one record.
     pub(super) fn add(&mut self, record: &Record) -> rusqlite::Result<()> {
-        let keys: Vec<String> = record.addresses.iter().map(|a| address_key(a)).collect();
-        let mut owners: Vec<ContactId> = Vec::new();
-        for key in &keys {
-            if let Some(id) = self.owner(key)?
-                && !owners.contains(&id)
-            {
-                owners.push(id);
+        self.add_all(std::slice::from_ref(record))
+    }
+
+    /// Adds `records` in order. New contacts and all sources are written at the end, many rows
+    /// to a statement (a statement a row was a third of a first import); a record that needs a
+    /// contact's row as stored (to complete or merge it) writes what is pending first.
+    pub(super) fn add_all(&mut self, records: &[Record]) -> rusqlite::Result<()> {
+        self.unwritten = self.next_id;
+        let mut new_contacts: Vec<NewContact<'_>> = Vec::new();
+        let mut sources: Vec<(ContactId, &Record)> = Vec::with_capacity(records.len());
+        for record in records {
+            let keys: Vec<String> = record.addresses.iter().map(|a| address_key(a)).collect();
+            let mut owners: Vec<ContactId> = Vec::new();
+            for key in &keys {
+                if let Some(id) = self.owner(key)?
+                    && !owners.contains(&id)
+                {
+                    owners.push(id);
+                }
             }
-        }
-        owners.sort();
-        let personal_name = record.personal_name();
-        let contact = match owners.split_first() {
-            None => {
-                self.outcome.new_contacts += 1;
-                let name = personal_name
-                    .clone()
-                    .unwrap_or_else(|| record.display_name());
-                self.insert_contact.execute(params![
-                    name,
-                    personal_name.is_none(),
-                    record.given_name,
-                    record.family_name,
-                    record.organization,
-                    record.title,
-                    join_addresses(record.addresses.iter().map(String::as_str))
-                ])?;
-                ContactId(self.tx.last_insert_rowid())
-            }
-            Some((&first, others)) => {
-                self.outcome.matched += 1;
-                for &other in others {
-                    let (differed, moved) = merge(self.tx, other, first)?;
-                    self.outcome.flagged_for_review += usize::from(differed);
-                    self.outcome.joined += 1;
-                    for key in moved {
-                        if let Some(entry) = self.known.get_mut(&key) {
-                            entry.0 = first;
+            owners.sort();
+            let personal_name = record.personal_name();
+            let contact = match owners.split_first() {
+                None => {
+                    self.outcome.new_contacts += 1;
+                    let id = ContactId(self.next_id);
+                    self.next_id += 1;
+                    new_contacts.push(NewContact {
+                        id,
+                        fallback: personal_name.is_none(),
+                        name: personal_name.unwrap_or_else(|| record.display_name()),
+                        record,
+                    });
+                    id
+                }
+                Some((&first, others)) => {
+                    if !others.is_empty() || owners.iter().any(|id| id.0 >= self.unwritten) {
+                        self.write(&mut new_contacts, &mut sources)?;
+                    }
+                    self.outcome.matched += 1;
+                    for &other in others {
+                        let (differed, moved) = merge(self.tx, other, first)?;
+                        self.outcome.flagged_for_review += usize::from(differed);
+                        self.outcome.joined += 1;
+                        for key in moved {
+                            if let Some(entry) = self.known.get_mut(&key) {
+                                entry.0 = first;
+                            }
                         }
                     }
+                    let addresses: String =
+                        self.read_addresses.query_row([first.0], |row| row.get(0))?;
+                    let addresses =
+                        extend_addresses(&addresses, record.addresses.iter().map(String::as_str));
+                    self.fill_in.execute(params![
+                        first.0,
+                        personal_name,
+                        record.given_name,
+                        record.family_name,
+                        record.organization,
+                        record.title,
+                        addresses
+                    ])?;
+                    first
                 }
-                let addresses: String =
-                    self.read_addresses.query_row([first.0], |row| row.get(0))?;
-                let addresses =
-                    extend_addresses(&addresses, record.addresses.iter().map(String::as_str));
-                self.fill_in.execute(params![
-                    first.0,
-                    personal_name,
-                    record.given_name,
-                    record.family_name,
-                    record.organization,
-                    record.title,
-                    addresses
-                ])?;
-                first
+            };
+            for key in keys {
+                self.known.entry(key).or_insert((contact, true));
             }
-        };
-        for key in keys {
-            self.known.entry(key).or_insert((contact, true));
+            sources.push((contact, record));
         }
-        self.insert_source.execute(params![
-            contact.0,
-            self.file_id,
-            record.location.line,
-            record.location.card,
-            self.import_id
-        ])?;
+        self.write(&mut new_contacts, &mut sources)
+    }
+
+    /// Writes the pending new contacts and sources, and empties both lists.
+    fn write(
+        &mut self,
+        new_contacts: &mut Vec<NewContact<'_>>,
+        sources: &mut Vec<(ContactId, &Record)>,
+    ) -> rusqlite::Result<()> {
+        let addresses: Vec<String> = new_contacts
+            .iter()
+            .map(|c| join_addresses(c.record.addresses.iter().map(String::as_str)))
+            .collect();
+        let rows: Vec<[&dyn ToSql; 8]> = new_contacts
+            .iter()
+            .zip(&addresses)
+            .map(|(c, addresses)| {
+                [
+                    &c.id.0 as &dyn ToSql,
+                    &c.name,
+                    &c.fallback,
+                    &c.record.given_name,
+                    &c.record.family_name,
+                    &c.record.organization,
+                    &c.record.title,
+                    addresses,
+                ]
+            })
+            .collect();
+        insert_rows(
+            self.tx,
+            "INSERT INTO contacts (id, name, name_is_fallback, given_name, family_name, organization, title, addresses) VALUES ",
+            &rows,
+        )?;
+        let rows: Vec<[&dyn ToSql; 5]> = sources
+            .iter()
+            .map(|(id, record)| {
+                [
+                    &id.0 as &dyn ToSql,
+                    &self.file_id,
+                    &record.location.line,
+                    &record.location.card,
+                    &self.import_id,
+                ]
+            })
+            .collect();
+        insert_rows(
+            self.tx,
+            "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id) VALUES ",
+            &rows,
+        )?;
+        new_contacts.clear();
+        sources.clear();
+        self.unwritten = self.next_id;
         Ok(())
     }
 
