@@ -323,8 +323,12 @@ impl<'t> Importer<'t> {
             file_id,
             import_id,
             known: FastMap::default(),
-            ask_database: tx.query_row("SELECT EXISTS (SELECT 1 FROM addresses)", [], |row| row.get(0))?,
-            next_id: tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |row| row.get(0))?,
+            ask_database: tx.query_row("SELECT EXISTS (SELECT 1 FROM addresses)", [], |row| {
+                row.get(0)
+            })?,
+            next_id: tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |row| {
+                row.get(0)
+            })?,
             unwritten: 0,
             find: tx.prepare("SELECT contact_id FROM addresses WHERE address = ?1")?,
             read_addresses: tx.prepare("SELECT addresses FROM contacts WHERE id = ?1")?,
