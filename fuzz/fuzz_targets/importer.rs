@@ -1,10 +1,28 @@
 //! What every importer target checks: Ok or a typed error, never a panic or a hang, and a
-//! consistent result.
+//! consistent result, the same whether the records are kept or streamed to another thread.
 
-use vetted::import::{FormatChoice, parse};
+use vetted::import::{FormatChoice, parse, parse_streaming};
 
 pub fn check(data: &[u8], choice: FormatChoice) {
-    if let Ok(parsed) = parse(data, choice) {
+    let whole = parse(data, choice);
+    let (streamed, records) = std::thread::scope(|scope| {
+        let (sender, batches) = std::sync::mpsc::sync_channel(1);
+        let parser = scope.spawn(move || parse_streaming(data, choice, sender));
+        let records: Vec<_> = batches.iter().flatten().collect();
+        (parser.join().expect("no panic"), records)
+    });
+    match (&whole, &streamed) {
+        (Ok(whole), Ok(streamed)) => {
+            assert_eq!(records, whole.records);
+            assert_eq!(
+                (streamed.records_read, &streamed.skipped, &streamed.invalid),
+                (whole.records_read, &whole.skipped, &whole.invalid)
+            );
+        }
+        (Err(whole), Err(streamed)) => assert_eq!(whole, streamed),
+        _ => panic!("parse and parse_streaming disagree"),
+    }
+    if let Ok(parsed) = whole {
         assert_eq!(
             parsed.records_read,
             parsed.records.len()
