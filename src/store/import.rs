@@ -58,13 +58,15 @@ impl Workspace {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportOutcome> {
-        let imported = self.import_batches(
-            file,
-            parsed.records.chunks(1024),
-            || Ok::<_, std::convert::Infallible>(parsed),
-            dry_run,
-            progress,
-        )?;
+        let imported = self.with_import_settings(|workspace| {
+            workspace.import_batches(
+                file,
+                parsed.records.chunks(1024),
+                || Ok::<_, std::convert::Infallible>(parsed),
+                dry_run,
+                progress,
+            )
+        })?;
         Ok(match imported {
             Ok((outcome, _)) => outcome,
         })
@@ -90,20 +92,17 @@ impl Workspace {
                 Err(panic) => std::panic::resume_unwind(panic),
             };
             // On a store error `batches` is dropped on return, so the parser stops waiting.
-            self.import_batches(file, batches.iter(), finish, dry_run, progress)
+            self.with_import_settings(|workspace| {
+                workspace.import_batches(file, batches.iter(), finish, dry_run, progress)
+            })
         })
     }
 
-    /// One import: the records come in `batches` (in file order) and then `finish` gives the
-    /// rest of the parser's account, or its error, which rolls the import back.
-    fn import_batches<B: AsRef<[Record]>, P: Borrow<Parsed>, E>(
+    /// Runs `import` with the settings an import wants, and restores the screen's after it.
+    fn with_import_settings<T>(
         &mut self,
-        file: &SourceFile,
-        batches: impl IntoIterator<Item = B>,
-        finish: impl FnOnce() -> std::result::Result<P, E>,
-        dry_run: bool,
-        progress: &mut dyn FnMut(u64),
-    ) -> Result<std::result::Result<(ImportOutcome, P), E>> {
+        import: impl FnOnce(&mut Workspace) -> Result<T>,
+    ) -> Result<T> {
         let path = self.path.clone();
         let err = |e| sqlite(&path, e);
         // A bigger page cache while importing (16 MB measured best: 14% faster at 100k
@@ -117,14 +116,17 @@ impl Workspace {
         self.conn
             .execute_batch("PRAGMA cache_size = -16384; PRAGMA foreign_keys = OFF")
             .map_err(err)?;
-        let result = self.import_in_transaction(file, batches, finish, dry_run, progress);
+        let result = import(self);
         self.conn
             .execute_batch("PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON")
             .map_err(err)?;
         result
     }
 
-    fn import_in_transaction<B: AsRef<[Record]>, P: Borrow<Parsed>, E>(
+    /// One import, in one transaction: the records come in `batches` (in file order) and then
+    /// `finish` gives the rest of the parser's account, or its error, which rolls it back.
+    /// Callers run it inside [`Workspace::with_import_settings`].
+    fn import_batches<B: AsRef<[Record]>, P: Borrow<Parsed>, E>(
         &mut self,
         file: &SourceFile,
         batches: impl IntoIterator<Item = B>,

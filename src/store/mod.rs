@@ -390,42 +390,31 @@ impl Workspace {
     /// sound): rows that point at nothing, and an identity table (addresses) that disagrees with
     /// the contacts' own addresses. Reads every contact: for tests and diagnosis.
     pub fn problems(&self) -> Result<Vec<String>> {
-        let err = |e| self.err(e);
-        let mut problems = Vec::new();
-        let mut check = self.conn.prepare("PRAGMA foreign_key_check").map_err(err)?;
-        let mut rows = check.query([]).map_err(err)?;
-        while let Some(row) = rows.next().map_err(err)? {
-            let table: String = row.get(0).map_err(err)?;
-            let parent: String = row.get(2).map_err(err)?;
-            problems.push(format!("a row of {table} points at a missing {parent} row"));
-        }
+        let pairs = |sql: &str| -> Result<Vec<(String, String)>> {
+            let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+            let rows = statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(|e| self.err(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.err(e))
+        };
+        let mut problems: Vec<String> =
+            pairs("SELECT \"table\", parent FROM pragma_foreign_key_check")?
+                .into_iter()
+                .map(|(table, parent)| format!("a row of {table} points at a missing {parent} row"))
+                .collect();
         let mut written = std::collections::BTreeSet::new();
-        let mut contacts = self
-            .conn
-            .prepare("SELECT id, addresses FROM contacts")
-            .map_err(err)?;
-        let mut rows = contacts.query([]).map_err(err)?;
-        while let Some(row) = rows.next().map_err(err)? {
-            let id: i64 = row.get(0).map_err(err)?;
-            let addresses: String = row.get(1).map_err(err)?;
+        for (id, addresses) in pairs("SELECT CAST(id AS TEXT), addresses FROM contacts")? {
             for address in addresses.lines() {
-                if !written.insert((crate::contact::address_key(address), id)) {
+                if !written.insert((crate::contact::address_key(address), id.clone())) {
                     problems.push(format!("contact {id} lists {address} twice"));
                 }
             }
         }
-        let mut identity = std::collections::BTreeSet::new();
-        let mut addresses = self
-            .conn
-            .prepare("SELECT address, contact_id FROM addresses")
-            .map_err(err)?;
-        let mut rows = addresses.query([]).map_err(err)?;
-        while let Some(row) = rows.next().map_err(err)? {
-            identity.insert((
-                row.get::<_, String>(0).map_err(err)?,
-                row.get::<_, i64>(1).map_err(err)?,
-            ));
-        }
+        let identity: std::collections::BTreeSet<(String, String)> =
+            pairs("SELECT address, CAST(contact_id AS TEXT) FROM addresses")?
+                .into_iter()
+                .collect();
         for (key, id) in written.difference(&identity) {
             problems.push(format!(
                 "contact {id} lists {key}, which the identity table does not give it"
