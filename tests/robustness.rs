@@ -2,11 +2,13 @@
 //! Random bytes, every fixture cut at many points, and fixtures with random bytes changed.
 
 mod common;
+#[path = "../fuzz/fuzz_targets/importer.rs"]
+mod importer;
 
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use vetted::import::{FormatChoice, parse};
+use vetted::import::FormatChoice;
 
 const CHOICES: [FormatChoice; 8] = [
     FormatChoice::Auto,
@@ -33,22 +35,6 @@ fn all_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-/// `parse_streaming`'s account, and the records it sent, in order.
-fn parse_streamed(
-    bytes: &[u8],
-    choice: FormatChoice,
-) -> (
-    Result<vetted::import::Parsed, vetted::import::ImportError>,
-    Vec<vetted::contact::Record>,
-) {
-    std::thread::scope(|scope| {
-        let (sender, batches) = std::sync::mpsc::sync_channel(1);
-        let parser = scope.spawn(move || vetted::import::parse_streaming(bytes, choice, sender));
-        let records: Vec<_> = batches.iter().flatten().collect();
-        (parser.join().expect("no panic"), records)
-    })
-}
-
 /// Every parser's output is internally consistent, whatever the input; streamed or not.
 fn check(bytes: &[u8], choice: FormatChoice) {
     // The mail scanner reads anything too: every message it counts is handed over once.
@@ -66,49 +52,7 @@ fn check(bytes: &[u8], choice: FormatChoice) {
         messages, visited,
         "every message's headers are visited once"
     );
-    let whole = parse(bytes, choice);
-    let (streamed, records) = parse_streamed(bytes, choice);
-    match (&whole, streamed) {
-        (Ok(whole), Ok(streamed)) => {
-            assert_eq!(records, whole.records, "streaming yields the same records");
-            assert!(streamed.records.is_empty());
-            assert_eq!(
-                (streamed.records_read, &streamed.skipped, &streamed.invalid),
-                (whole.records_read, &whole.skipped, &whole.invalid)
-            );
-        }
-        (Err(whole), Err(streamed)) => {
-            assert_eq!(whole, &streamed);
-            assert!(records.is_empty(), "a refused file streams nothing");
-        }
-        (whole, streamed) => panic!(
-            "parse and parse_streaming disagree: {:?} / {:?}",
-            whole.as_ref().err(),
-            streamed.err()
-        ),
-    }
-    if let Ok(parsed) = whole {
-        assert_eq!(
-            parsed.records_read,
-            parsed.records.len()
-                + parsed.skipped.len()
-                + parsed.connections.len()
-                + parsed.invitations.len(),
-            "every record read is imported, skipped, a connection or an invitation"
-        );
-        for record in &parsed.records {
-            assert!(
-                !record.addresses.is_empty(),
-                "imported records have an address"
-            );
-            for address in &record.addresses {
-                assert!(
-                    vetted::contact::parse_address(address).is_ok(),
-                    "{address:?} is valid"
-                );
-            }
-        }
-    }
+    importer::check(bytes, choice);
 }
 
 #[test]
