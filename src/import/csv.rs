@@ -806,7 +806,7 @@ fn record(
         let value = cell(row, column);
         match role {
             Role::Email => {
-                for part in value.split(":::") {
+                for part in cell_parts(value) {
                     let part = part.trim();
                     let (part, starred) = match part.strip_prefix('*') {
                         Some(rest) => (rest.trim(), true),
@@ -836,7 +836,9 @@ fn record(
             record.family_name.as_str(),
         ]);
     }
-    if record.display_name().is_empty() {
+    // A row without an address is skipped, and the summary names it; a row with one always
+    // has a name (the address's local part at least).
+    if record.addresses.is_empty() && record.display_name().is_empty() {
         // Something to recognise a skipped row by.
         record.file_as = row
             .iter()
@@ -871,6 +873,26 @@ fn connection(
     }
 }
 
+/// The values in one cell: Google joins several addresses with ` ::: `. Most cells hold one
+/// value or none, so `:::` is only looked for where there is a colon.
+fn cell_parts(value: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(value);
+    std::iter::from_fn(move || {
+        let current = rest.take()?;
+        match current
+            .contains(':')
+            .then(|| current.split_once(":::"))
+            .flatten()
+        {
+            Some((part, more)) => {
+                rest = Some(more);
+                Some(part)
+            }
+            None => Some(current),
+        }
+    })
+}
+
 fn set_once(field: &mut String, value: &str) {
     if field.is_empty() && !value.is_empty() {
         *field = single_line(value);
@@ -881,6 +903,14 @@ fn set_once(field: &mut String, value: &str) {
 mod tests {
     use super::*;
     use crate::import::SkipReason;
+
+    proptest::proptest! {
+        #[test]
+        fn cell_parts_splits_as_split_does(value in "[a: ]{0,12}") {
+            let parts: Vec<&str> = cell_parts(&value).collect();
+            proptest::prop_assert_eq!(parts, value.split(":::").collect::<Vec<_>>());
+        }
+    }
 
     fn parse_text(text: &str) -> Parsed {
         parse(text.as_bytes(), FormatChoice::Auto, None).expect("parses")
