@@ -503,16 +503,19 @@ impl<'t> Importer<'t> {
 
     /// Writes the addresses new to the workspace, in key order.
     pub(super) fn write_new_addresses(&mut self) -> rusqlite::Result<()> {
-        let mut new: Vec<(&String, ContactId)> = self
+        // Sorted by the keys' first eight bytes, then by the keys: most pairs differ in those
+        // bytes, so most comparisons do not follow a pointer to a key (sorting 233k keys took
+        // 60 ms by the keys alone).
+        let mut new: Vec<(u64, &String, ContactId)> = self
             .known
             .iter()
             .filter(|(_, (_, new))| *new)
-            .map(|(key, (id, _))| (key, *id))
+            .map(|(key, (id, _))| (leading_bytes(key), key, *id))
             .collect();
-        new.sort_unstable();
+        new.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
         let rows: Vec<[&dyn ToSql; 2]> = new
             .iter()
-            .map(|(key, id)| [*key as &dyn ToSql, &id.0])
+            .map(|(_, key, id)| [*key as &dyn ToSql, &id.0])
             .collect();
         insert_rows(
             self.tx,
@@ -526,9 +529,19 @@ impl<'t> Importer<'t> {
     }
 }
 
+/// A key's first eight bytes as a number that sorts as they do (shorter keys padded with
+/// zeros, which sort first, as the end of a string does).
+fn leading_bytes(key: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let len = key.len().min(8);
+    bytes[..len].copy_from_slice(&key.as_bytes()[..len]);
+    u64::from_be_bytes(bytes)
+}
+
 /// Rows one multi-row `INSERT` takes: 128 rows a statement wrote 220k addresses in 280 ms
-/// against 350 ms a row at a time.
-const ROWS_PER_STATEMENT: usize = 128;
+/// against 350 ms a row at a time; 64 rows stored 100k contacts ~20 ms faster again than 128
+/// (16 or 32 were no better).
+const ROWS_PER_STATEMENT: usize = 64;
 
 /// Inserts `rows` with multi-row statements; `head` is `INSERT INTO t (a, b) VALUES `.
 ///
@@ -678,4 +691,23 @@ fn add_connection(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Sorting by the leading bytes first never puts two keys out of order.
+        #[test]
+        fn leading_bytes_sort_as_the_keys_do(a in "[a\\u{0}é.@]{0,10}", b in "[a\\u{0}é.@]{0,10}") {
+            let (x, y) = (leading_bytes(&a), leading_bytes(&b));
+            if x < y {
+                proptest::prop_assert!(a < b);
+            }
+            if a < b {
+                proptest::prop_assert!(x <= y);
+            }
+        }
+    }
 }
