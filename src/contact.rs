@@ -129,15 +129,30 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
         candidate = &candidate[7..];
     }
     let candidate = candidate.trim();
-    let options = email_address::Options::default()
-        .without_display_text()
-        .without_domain_literal();
-    let plausible = candidate.contains('@') && !candidate.chars().any(char::is_whitespace);
-    if plausible && email_address::EmailAddress::parse_with_options(candidate, options).is_ok() {
+    if !candidate.chars().any(char::is_whitespace) && is_plain_address(candidate) {
         Ok(candidate.to_string())
     } else {
         Err(invalid())
     }
+}
+
+/// Whether `candidate`, which has no whitespace, is an address by `email_address`'s rules
+/// without display text or domain literals.
+///
+/// This is what `EmailAddress::parse_with_options` decides with those options, step by step:
+/// without whitespace there is no display text (" <" separates it), and the crate's own
+/// `is_valid_local_part` and `is_valid_domain` check the parts (a local part starting with
+/// `<`, which the crate refuses as a stray display bracket, is never valid either). It skips the crate's search for
+/// display text, which looks at every character, and the copy it returns: a sixth of reading a
+/// Google CSV. A property test holds the two equal.
+fn is_plain_address(candidate: &str) -> bool {
+    use email_address::EmailAddress;
+    let Some((local, domain)) = candidate.rsplit_once('@') else {
+        return false;
+    };
+    EmailAddress::is_valid_local_part(local)
+        && !(domain.starts_with('[') && domain.ends_with(']'))
+        && EmailAddress::is_valid_domain(domain)
 }
 
 /// The local part of an address, used as the name of last resort.
@@ -337,6 +352,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn is_plain_address_decides_as_email_address_does(
+            candidate in "[a-z.@<>\\[\\]\"\\\\0-9é_+-]{0,12}|[a-z]{1,3}@\\[[0-9.]{1,7}\\]|\"[a@ ]{0,3}\"@[a-z.]{1,5}",
+        ) {
+            let options = email_address::Options::default()
+                .without_display_text()
+                .without_domain_literal();
+            proptest::prop_assume!(!candidate.chars().any(char::is_whitespace));
+            let crate_says = email_address::EmailAddress::parse_with_options(&candidate, options).is_ok();
+            proptest::prop_assert_eq!(is_plain_address(&candidate), crate_says, "{:?}", candidate);
+        }
+
         /// The shortcut agrees with comparing keys, on ASCII, on letters whose lower case is
         /// longer or ASCII (`İ`, the Kelvin sign), and around whitespace.
         #[test]
