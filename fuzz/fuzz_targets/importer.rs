@@ -8,8 +8,13 @@ pub fn check(data: &[u8], choice: FormatChoice) {
     let whole = parse(data, choice);
     let (streamed, records) = std::thread::scope(|scope| {
         let (sender, batches) = std::sync::mpsc::sync_channel(1);
-        let parser = scope.spawn(move || parse_streaming(data, choice, sender));
-        let records: Vec<_> = batches.iter().flatten().collect();
+        let (_, returned) = std::sync::mpsc::channel();
+        let parser = scope.spawn(move || parse_streaming(data, choice, |_| (), sender, returned));
+        let records: Vec<_> = batches
+            .iter()
+            .flatten()
+            .map(|(record, ())| record)
+            .collect();
         (parser.join().expect("no panic"), records)
     });
     match (&whole, &streamed) {

@@ -10,7 +10,6 @@
 //! `Connections.csv` lists people already connected rather than contacts to review.
 
 use ::csv::{ReaderBuilder, StringRecord, Trim};
-use std::sync::mpsc::SyncSender;
 
 use super::{FormatChoice, ImportError, Parsed, encoding};
 use crate::contact::{Location, Record, join_words, parse_address};
@@ -557,7 +556,7 @@ fn looks_like_addresses(text: &str, delimiter: u8, column: usize) -> bool {
 pub(super) fn parse(
     bytes: &[u8],
     choice: FormatChoice,
-    stream: Option<SyncSender<Vec<Record>>>,
+    stream: Option<super::Stream>,
 ) -> Result<Parsed, ImportError> {
     let decoded = encoding::decode(bytes);
     let text: &str = &decoded.text;

@@ -7,9 +7,8 @@
 use super::{Format, Parsed, encoding};
 use crate::contact::{Location, Record};
 use crate::text::single_line;
-use std::sync::mpsc::SyncSender;
 
-pub(super) fn parse(bytes: &[u8], stream: Option<SyncSender<Vec<Record>>>) -> Parsed {
+pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
     let decoded = encoding::decode(bytes);
     let mut parsed = Parsed::new(Format::Ldif, decoded.describe(), stream);
     let mut entry: Option<Entry> = None;

@@ -14,7 +14,7 @@ mod ldif;
 mod vcard;
 
 use std::fmt;
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use crate::contact::{InvalidAddress, Location, Record, parse_address};
 
@@ -126,11 +126,60 @@ pub struct Invalid {
 /// enough that the store starts at once.
 const BATCH: usize = 1024;
 
-/// Where a streaming parse sends its records, and the batch it is filling.
-#[derive(Debug)]
-struct Stream {
-    sender: SyncSender<Vec<Record>>,
-    batch: Vec<Record>,
+/// Where a streaming parse sends its records. A trait only so that [`Parsed`] need not carry
+/// the type of what records are prepared into ([`Batches`] is the one kind).
+trait Sink: Send {
+    /// Takes one record; sends a batch when one is full.
+    fn push(&mut self, record: Record);
+    /// Sends the records taken since the last batch.
+    fn flush(&mut self);
+}
+
+/// A streaming parse's destination: records in batches, each record with what `prepare` made
+/// of it on the parsing thread.
+type Stream = Box<dyn Sink>;
+
+impl fmt::Debug for dyn Sink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sink")
+    }
+}
+
+struct Batches<T> {
+    sender: SyncSender<Vec<(Record, T)>>,
+    /// Batches the receiver is done with, freed here.
+    returned: Receiver<Vec<(Record, T)>>,
+    prepare: fn(&Record) -> T,
+    batch: Vec<(Record, T)>,
+    /// The receiving end has gone (the import failed): records are dropped unprepared.
+    closed: bool,
+}
+
+impl<T: Send> Sink for Batches<T> {
+    fn push(&mut self, record: Record) {
+        if self.closed {
+            return;
+        }
+        let prepared = (self.prepare)(&record);
+        self.batch.push((record, prepared));
+        if self.batch.len() == BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.closed && !self.batch.is_empty() {
+            let next = match self.returned.try_recv() {
+                Ok(mut used) => {
+                    used.clear();
+                    used
+                }
+                Err(_) => Vec::with_capacity(BATCH),
+            };
+            let batch = std::mem::replace(&mut self.batch, next);
+            self.closed = self.sender.send(batch).is_err();
+        }
+    }
 }
 
 /// Everything one file yielded.
@@ -159,12 +208,9 @@ pub struct Parsed {
 pub const MAX_FIELD_CHARS: usize = 1000;
 
 impl Parsed {
-    fn new(format: Format, encoding: String, stream: Option<SyncSender<Vec<Record>>>) -> Parsed {
+    fn new(format: Format, encoding: String, stream: Option<Stream>) -> Parsed {
         Parsed {
-            stream: stream.map(|sender| Stream {
-                sender,
-                batch: Vec::with_capacity(BATCH),
-            }),
+            stream,
             format,
             encoding,
             records_read: 0,
@@ -196,30 +242,19 @@ impl Parsed {
                 what,
             });
         } else if let Some(stream) = &mut self.stream {
-            stream.batch.push(record);
-            if stream.batch.len() == BATCH {
-                self.send_batch();
-            }
+            stream.push(record);
         } else {
             self.records.push(record);
         }
     }
 
-    /// Sends the records read since the last batch. When the receiving end has gone (the import
-    /// failed), the rest of the file is still read, for its account, but its records dropped.
-    fn send_batch(&mut self) {
-        if let Some(stream) = &mut self.stream
-            && !stream.batch.is_empty()
-        {
-            let batch = std::mem::replace(&mut stream.batch, Vec::with_capacity(BATCH));
-            let _ = stream.sender.send(batch);
-        }
-    }
-
     /// Sends the last batch and closes the stream, which tells the receiver the file is done.
+    /// When the receiving end has gone (the import failed), the rest of the file was still
+    /// read, for its account, but its records dropped.
     fn finish(mut self) -> Parsed {
-        self.send_batch();
-        self.stream = None;
+        if let Some(mut stream) = self.stream.take() {
+            stream.flush();
+        }
         self
     }
 
@@ -291,21 +326,32 @@ pub fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, ImportError> 
 }
 
 /// Parses like [`parse`], but sends the records to `batches` as they are read (in file order,
-/// in batches), so that another thread can store them meanwhile. The stream ends when the
-/// parse does: the sender is dropped on return, error or not. The returned account has no
-/// records; everything else is there.
-pub fn parse_streaming(
+/// in batches), so that another thread can store them meanwhile; each goes with what `prepare`
+/// made of it, on this thread. Batches the receiver sends back on `returned` are freed here
+/// (and their room reused): see [`Workspace::import_bytes`](crate::store::Workspace::import_bytes)
+/// for why. The stream ends when the parse does: the sender is dropped on return, error or
+/// not. The returned account has no records; everything else is there.
+pub fn parse_streaming<T: Send + 'static>(
     bytes: &[u8],
     choice: FormatChoice,
-    batches: SyncSender<Vec<Record>>,
+    prepare: fn(&Record) -> T,
+    batches: SyncSender<Vec<(Record, T)>>,
+    returned: Receiver<Vec<(Record, T)>>,
 ) -> Result<Parsed, ImportError> {
-    parse_into(bytes, choice, Some(batches))
+    let stream = Batches {
+        sender: batches,
+        returned,
+        prepare,
+        batch: Vec::with_capacity(BATCH),
+        closed: false,
+    };
+    parse_into(bytes, choice, Some(Box::new(stream)))
 }
 
 fn parse_into(
     bytes: &[u8],
     choice: FormatChoice,
-    stream: Option<SyncSender<Vec<Record>>>,
+    stream: Option<Stream>,
 ) -> Result<Parsed, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);

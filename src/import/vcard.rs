@@ -15,7 +15,6 @@
 //! with the file's own `CHARSET=` label, or the encoding chardetng finds.
 
 use std::borrow::Cow;
-use std::sync::mpsc::SyncSender;
 
 use calcard::vcard::{
     VCard, VCardKind, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
@@ -30,7 +29,7 @@ use crate::text::single_line;
 /// Properties whose values are never needed and can be huge.
 const DROPPED: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-OL-DESIGN"];
 
-pub(super) fn parse(bytes: &[u8], stream: Option<SyncSender<Vec<Record>>>) -> Parsed {
+pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
     let decoded = decode(bytes);
     let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
     for card in split_cards(&decoded.text) {
