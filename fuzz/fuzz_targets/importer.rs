@@ -10,11 +10,7 @@ pub fn check(data: &[u8], choice: FormatChoice) {
         let (sender, batches) = std::sync::mpsc::sync_channel(1);
         let (_, returned) = std::sync::mpsc::channel();
         let parser = scope.spawn(move || parse_streaming(data, choice, |_| (), sender, returned));
-        let records: Vec<_> = batches
-            .iter()
-            .flatten()
-            .map(|(record, ())| record)
-            .collect();
+        let records: Vec<_> = batches.iter().flatten().map(|(record, _)| record).collect();
         (parser.join().expect("no panic"), records)
     });
     match (&whole, &streamed) {

@@ -14,7 +14,7 @@ mod ldif;
 mod vcard;
 
 use std::fmt;
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 use crate::contact::{InvalidAddress, Location, Record, parse_address};
 
@@ -135,8 +135,8 @@ trait Sink: Send {
     fn flush(&mut self);
 }
 
-/// A streaming parse's destination: records in batches, each record with what `prepare` made
-/// of it on the parsing thread.
+/// A streaming parse's destination: records in batches, each record perhaps with what
+/// `prepare` made of it on the parsing thread.
 type Stream = Box<dyn Sink>;
 
 impl fmt::Debug for dyn Sink {
@@ -145,13 +145,16 @@ impl fmt::Debug for dyn Sink {
     }
 }
 
+/// A batch of a streaming parse: records, each perhaps prepared.
+pub type Batch<T> = Vec<(Record, Option<T>)>;
+
 struct Batches<T> {
-    sender: SyncSender<Vec<(Record, T)>>,
+    sender: SyncSender<Batch<T>>,
     /// Batches the receiver is done with, freed here.
-    returned: Receiver<Vec<(Record, T)>>,
+    returned: Receiver<Batch<T>>,
     prepare: fn(&Record) -> T,
-    batch: Vec<(Record, T)>,
-    /// The receiving end has gone (the import failed): records are dropped unprepared.
+    batch: Batch<T>,
+    /// The receiving end has gone (the import failed): records are dropped.
     closed: bool,
 }
 
@@ -160,25 +163,37 @@ impl<T: Send> Sink for Batches<T> {
         if self.closed {
             return;
         }
-        let prepared = (self.prepare)(&record);
-        self.batch.push((record, prepared));
+        self.batch.push((record, None));
         if self.batch.len() == BATCH {
             self.flush();
         }
     }
 
+    /// Sends the batch at once when the receiver has room for it: it is keeping up, so this
+    /// thread is the slower one, and the receiver prepares the records itself. When it has
+    /// no room, this thread would only wait, so it prepares them first.
     fn flush(&mut self) {
-        if !self.closed && !self.batch.is_empty() {
-            let next = match self.returned.try_recv() {
-                Ok(mut used) => {
-                    used.clear();
-                    used
-                }
-                Err(_) => Vec::with_capacity(BATCH),
-            };
-            let batch = std::mem::replace(&mut self.batch, next);
-            self.closed = self.sender.send(batch).is_err();
+        if self.closed || self.batch.is_empty() {
+            return;
         }
+        let next = match self.returned.try_recv() {
+            Ok(mut used) => {
+                used.clear();
+                used
+            }
+            Err(_) => Vec::with_capacity(BATCH),
+        };
+        let batch = std::mem::replace(&mut self.batch, next);
+        self.closed = match self.sender.try_send(batch) {
+            Ok(()) => false,
+            Err(TrySendError::Full(mut batch)) => {
+                for (record, prepared) in &mut batch {
+                    *prepared = Some((self.prepare)(record));
+                }
+                self.sender.send(batch).is_err()
+            }
+            Err(TrySendError::Disconnected(_)) => true,
+        };
     }
 }
 
@@ -326,17 +341,18 @@ pub fn parse(bytes: &[u8], choice: FormatChoice) -> Result<Parsed, ImportError> 
 }
 
 /// Parses like [`parse`], but sends the records to `batches` as they are read (in file order,
-/// in batches), so that another thread can store them meanwhile; each goes with what `prepare`
-/// made of it, on this thread. Batches the receiver sends back on `returned` are freed here
-/// (and their room reused): see [`Workspace::import_bytes`](crate::store::Workspace::import_bytes)
-/// for why. The stream ends when the parse does: the sender is dropped on return, error or
-/// not. The returned account has no records; everything else is there.
+/// in batches), so that another thread can store them meanwhile. Records this thread had time
+/// to prepare (while the receiver was behind) go with what `prepare` made of them; the others
+/// with `None`. Batches the receiver sends back on `returned` are freed here (and their room
+/// reused): see [`Workspace::import_bytes`](crate::store::Workspace::import_bytes) for why.
+/// The stream ends when the parse does: the sender is dropped on return, error or not. The
+/// returned account has no records; everything else is there.
 pub fn parse_streaming<T: Send + 'static>(
     bytes: &[u8],
     choice: FormatChoice,
     prepare: fn(&Record) -> T,
-    batches: SyncSender<Vec<(Record, T)>>,
-    returned: Receiver<Vec<(Record, T)>>,
+    batches: SyncSender<Batch<T>>,
+    returned: Receiver<Batch<T>>,
 ) -> Result<Parsed, ImportError> {
     let stream = Batches {
         sender: batches,
@@ -479,6 +495,56 @@ impl fmt::Display for Skipped {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The other way, a reader with room gets records unprepared, is what every streamed import
+    /// in the tests does (tests/store.rs).
+    #[test]
+    fn a_streaming_parse_prepares_records_while_the_reader_has_no_room() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        static PREPARED: AtomicUsize = AtomicUsize::new(0);
+        fn prepare(record: &Record) -> String {
+            PREPARED.fetch_add(1, SeqCst);
+            record.display_name()
+        }
+        let mut csv = String::from("Name,E-mail 1 - Value\n");
+        for i in 0..3000 {
+            csv.push_str(&format!("P{i},p{i}@x.org\n"));
+        }
+        let bytes = csv.as_bytes();
+        let whole = parse(bytes, FormatChoice::Auto).expect("parses");
+        let received: Vec<(Record, Option<String>)> = std::thread::scope(|scope| {
+            let (sender, batches) = std::sync::mpsc::sync_channel(0);
+            let (_, returned) = std::sync::mpsc::channel();
+            let parser = scope.spawn(move || {
+                parse_streaming(bytes, FormatChoice::Auto, prepare, sender, returned)
+            });
+            // Nothing is received until a whole batch is prepared, which happens only because
+            // there was no room for it. (A minute is only there to fail rather than hang.)
+            let start = std::time::Instant::now();
+            while PREPARED.load(SeqCst) < BATCH {
+                if start.elapsed().as_secs() > 60 {
+                    drop(batches);
+                    panic!("the parser never prepared a batch it had no room for");
+                }
+                std::thread::yield_now();
+            }
+            let received = batches.iter().flatten().collect();
+            parser.join().expect("no panic").expect("parses");
+            received
+        });
+        assert!(
+            received[..BATCH]
+                .iter()
+                .all(|(r, p)| p.as_ref() == Some(&r.display_name()))
+        );
+        assert!(
+            received
+                .iter()
+                .all(|(r, p)| p.as_ref().is_none_or(|p| *p == r.display_name()))
+        );
+        let records: Vec<Record> = received.into_iter().map(|(r, _)| r).collect();
+        assert_eq!(records, whole.records);
+    }
 
     #[test]
     fn detects_by_content_not_name() {

@@ -65,7 +65,7 @@ impl Workspace {
                 parsed
                     .records
                     .chunks(1024)
-                    .map(|records| records.iter().map(|r| (r, Prepared::of(r))).collect()),
+                    .map(|records| records.iter().map(|r| (r, None)).collect()),
                 drop,
                 || Ok::<_, std::convert::Infallible>(parsed),
                 dry_run,
@@ -153,8 +153,8 @@ impl Workspace {
         &mut self,
         file: &SourceFile,
         addresses: usize,
-        batches: impl IntoIterator<Item = Vec<(R, Prepared)>>,
-        mut done: impl FnMut(Vec<(R, Prepared)>),
+        batches: impl IntoIterator<Item = Vec<(R, Option<Prepared>)>>,
+        mut done: impl FnMut(Vec<(R, Option<Prepared>)>),
         finish: impl FnOnce() -> std::result::Result<P, E>,
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
@@ -438,23 +438,26 @@ impl<'t> Importer<'t> {
 
     /// Adds one record.
     pub(super) fn add(&mut self, record: &Record) -> rusqlite::Result<()> {
-        self.add_all(&mut [(record, Prepared::of(record))])
+        self.add_all(&mut [(record, None)])
     }
 
-    /// Adds `records` in order, each with what [`Prepared::of`] made of it. New contacts and
+    /// Adds `records` in order, each with what [`Prepared::of`] made of it (made here where it
+    /// is `None`). New contacts and
     /// all sources are written at the end, many rows to a statement (a statement a row was a
     /// third of a first import); a record that needs a contact's row as stored (to complete or
     /// merge it) writes what is pending first.
     pub(super) fn add_all<R: Borrow<Record>>(
         &mut self,
-        records: &mut [(R, Prepared)],
+        records: &mut [(R, Option<Prepared>)],
     ) -> rusqlite::Result<()> {
         self.unwritten = self.next_id;
         let mut new_contacts: Vec<NewContact<'_>> = Vec::new();
         let mut sources: Vec<(ContactId, &Record)> = Vec::with_capacity(records.len());
         for (record, prepared) in records.iter_mut() {
+            let record: &Record = (*record).borrow();
+            let prepared = prepared.get_or_insert_with(|| Prepared::of(record));
             let keys = std::mem::take(&mut prepared.keys);
-            let (record, prepared): (&Record, &Prepared) = ((*record).borrow(), prepared);
+            let prepared = &*prepared;
             let mut owners: Vec<ContactId> = Vec::new();
             for key in &keys {
                 if let Some(id) = self.owner(key)?
