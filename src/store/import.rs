@@ -620,21 +620,30 @@ pub(super) fn insert_rows<const W: usize>(
     rows: &[[&dyn ToSql; W]],
 ) -> rusqlite::Result<()> {
     let row = format!("({})", vec!["?"; W].join(","));
-    let one = format!("{head}{row}");
-    let many = format!("{head}{}", vec![row.as_str(); ROWS_PER_STATEMENT].join(","));
     let (full, rest) = rows.split_at(rows.len() - rows.len() % ROWS_PER_STATEMENT);
-    for (chunk, sql) in full
-        .chunks(ROWS_PER_STATEMENT)
-        .map(|chunk| (chunk, &many))
-        .chain(rest.chunks(1).map(|chunk| (chunk, &one)))
-    {
-        let mut statement = tx.prepare_cached(sql)?;
-        for (r, values) in chunk.iter().enumerate() {
-            for (c, value) in values.iter().enumerate() {
-                statement.raw_bind_parameter(r * W + c + 1, value)?;
-            }
+    for (sql, rows, per_statement) in [
+        (
+            format!("{head}{}", vec![row.as_str(); ROWS_PER_STATEMENT].join(",")),
+            full,
+            ROWS_PER_STATEMENT,
+        ),
+        (format!("{head}{row}"), rest, 1),
+    ] {
+        if rows.is_empty() {
+            continue;
         }
-        statement.raw_execute()?;
+        // One statement for all its chunks: a statement going back to the cache has its
+        // bound values freed, and binding them again allocated each one anew (a tenth of
+        // writing the addresses).
+        let mut statement = tx.prepare_cached(&sql)?;
+        for chunk in rows.chunks(per_statement) {
+            for (r, values) in chunk.iter().enumerate() {
+                for (c, value) in values.iter().enumerate() {
+                    statement.raw_bind_parameter(r * W + c + 1, value)?;
+                }
+            }
+            statement.raw_execute()?;
+        }
     }
     Ok(())
 }
