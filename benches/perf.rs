@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use vetted::action::Action;
+use vetted::action::{Action, Sort};
 use vetted::config::Config;
 use vetted::import::FormatChoice;
 use vetted::store::{SourceFile, Workspace};
@@ -728,6 +728,16 @@ fn main() {
         app.update(Msg::Action(action));
         marks.push(start.elapsed());
     }
+    // Undo puts contacts back in the list in order; by name is the dearest order to keep.
+    while app.sort() != Sort::Name {
+        app.update(Msg::Action(Action::CycleSort));
+    }
+    let mut undos = Vec::new();
+    for _ in 0..100 {
+        let start = Instant::now();
+        app.update(Msg::Action(Action::Undo));
+        undos.push(start.elapsed());
+    }
 
     let mut mbox_mb_s = None;
     let mut mbox_rss_mb = None;
@@ -754,6 +764,8 @@ fn main() {
         fzf_filter_ms_p50: fzf_times.map(|mut t| percentile(&mut t, 0.5)),
         mark_ms_p50: percentile(&mut marks, 0.5),
         mark_ms_p99: percentile(&mut marks, 0.99),
+        undo_ms_p50: percentile(&mut undos, 0.5),
+        undo_ms_p99: percentile(&mut undos, 0.99),
         frame_ms_p50: percentile(&mut frames, 0.5),
         frame_ms_p99: percentile(&mut frames, 0.99),
         rss_mb,
@@ -882,6 +894,8 @@ struct Report {
     fzf_filter_ms_p50: Option<f64>,
     mark_ms_p50: f64,
     mark_ms_p99: f64,
+    undo_ms_p50: f64,
+    undo_ms_p99: f64,
     frame_ms_p50: f64,
     frame_ms_p99: f64,
     rss_mb: f64,
@@ -980,6 +994,13 @@ impl Report {
             verdict(self.mark_ms_p99 <= 5.0),
         );
         row(
+            "undo, durable, sorted by name p50",
+            format!("{:.2} ms", self.undo_ms_p50),
+            "",
+            "",
+        );
+        row("undo p99", format!("{:.2} ms", self.undo_ms_p99), "", "");
+        row(
             "frame 120x35 while scrolling p50",
             format!("{:.3} ms", self.frame_ms_p50),
             "",
@@ -1039,6 +1060,8 @@ impl Report {
             ),
             format!("\"mark_ms_p50\":{}", number(self.mark_ms_p50)),
             format!("\"mark_ms_p99\":{}", number(self.mark_ms_p99)),
+            format!("\"undo_ms_p50\":{}", number(self.undo_ms_p50)),
+            format!("\"undo_ms_p99\":{}", number(self.undo_ms_p99)),
             format!("\"frame_ms_p50\":{}", number(self.frame_ms_p50)),
             format!("\"frame_ms_p99\":{}", number(self.frame_ms_p99)),
             format!("\"rss_mb\":{}", number(self.rss_mb)),

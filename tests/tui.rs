@@ -728,6 +728,87 @@ fn listed(screen: &Screen) -> Vec<String> {
 }
 
 #[test]
+fn sorting_by_name_ignores_case_and_accents() {
+    let mut screen = Screen::new(
+        "First Name,Last Name,E-mail 1 - Value\n\
+         Émile,Zola,emile@x.example\n\
+         bob,Marley,bob@x.example\n\
+         Adam,Smith,adam@x.example\n\
+         Ève,Curie,eve@x.example\n",
+    );
+    while screen.app.sort() != vetted::action::Sort::Name {
+        screen.act(&[Action::CycleSort]);
+    }
+    assert_eq!(
+        listed(&screen),
+        ["Adam Smith", "bob Marley", "Émile Zola", "Ève Curie"]
+    );
+}
+
+/// Undo and redo put contacts back in place without rebuilding the list; leaving the view and
+/// coming back rebuilds it, so the two must agree, in every order and view.
+#[test]
+fn undo_and_redo_put_contacts_where_a_rebuilt_list_has_them() {
+    use vetted::action::Sort;
+    let mail = [
+        ("grace@navy.example", 4, 3, 19_800),
+        ("alan@bletchley.example", 9, 0, 19_900),
+        ("emmy@goettingen.example", 4, 3, 19_700),
+        ("hedy@mgm.example", 0, 2, 19_990),
+        ("edsger@tue.example", 9, 0, 19_900),
+    ];
+    for sort in Sort::ALL {
+        for (view, leave) in [
+            (View::Unreviewed, Action::MarkKnowWell),
+            (View::All, Action::MarkDontKnow),
+            (View::KnowWell, Action::MarkDontKnow),
+            (View::Vaguely, Action::MarkKnowWell),
+            (View::DontKnow, Action::ClearMark),
+        ] {
+            let mut screen = Screen::prepared(
+                PEOPLE,
+                Settings::default(),
+                Config::built_in().keymap,
+                |workspace| with_mail(workspace, &mail),
+            );
+            // Some of everyone, decided in the All view.
+            while screen.app.view() != View::All {
+                screen.act(&[Action::NextView]);
+            }
+            screen.act(&[
+                Action::MarkKnowWell,
+                Action::MarkVaguely,
+                Action::MarkKnowWell,
+                Action::MarkDontKnow,
+                Action::MarkVaguely,
+                Action::MarkDontKnow,
+            ]);
+            while screen.app.sort() != sort {
+                screen.act(&[Action::CycleSort]);
+            }
+            while screen.app.view() != view {
+                screen.act(&[Action::NextView]);
+            }
+            let before = listed(&screen);
+            screen.act(&[Action::GoTop, Action::MoveDown, leave, leave]);
+            let rebuilt = |screen: &mut Screen| {
+                let shown = listed(screen);
+                screen.act(&[Action::NextView; 5]);
+                assert_eq!(shown, listed(screen), "{sort:?}, {view:?}");
+                shown
+            };
+            let marked = rebuilt(&mut screen);
+            screen.act(&[Action::Undo, Action::Undo]);
+            assert_eq!(rebuilt(&mut screen), before, "{sort:?}, {view:?}");
+            screen.act(&[Action::Redo]);
+            rebuilt(&mut screen);
+            screen.act(&[Action::Redo]);
+            assert_eq!(rebuilt(&mut screen), marked, "{sort:?}, {view:?}");
+        }
+    }
+}
+
+#[test]
 fn typing_filters_on_every_key_ignoring_accents() {
     let mut screen = Screen::new(PEOPLE);
     screen.keys("/");
