@@ -738,6 +738,14 @@ fn main() {
         app.update(Msg::Action(Action::Undo));
         undos.push(start.elapsed());
     }
+    // `A` looks for suggestions over the whole view; whatever it finds is only asked about.
+    let mut suggestions = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        app.update(Msg::Action(Action::AcceptSuggestions));
+        suggestions.push(start.elapsed());
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    }
 
     let mut mbox_mb_s = None;
     let mut mbox_rss_mb = None;
@@ -766,6 +774,7 @@ fn main() {
         mark_ms_p99: percentile(&mut marks, 0.99),
         undo_ms_p50: percentile(&mut undos, 0.5),
         undo_ms_p99: percentile(&mut undos, 0.99),
+        suggestions_ms_p50: percentile(&mut suggestions, 0.5),
         frame_ms_p50: percentile(&mut frames, 0.5),
         frame_ms_p99: percentile(&mut frames, 0.99),
         rss_mb,
@@ -896,6 +905,7 @@ struct Report {
     mark_ms_p99: f64,
     undo_ms_p50: f64,
     undo_ms_p99: f64,
+    suggestions_ms_p50: f64,
     frame_ms_p50: f64,
     frame_ms_p99: f64,
     rss_mb: f64,
@@ -1001,6 +1011,12 @@ impl Report {
         );
         row("undo p99", format!("{:.2} ms", self.undo_ms_p99), "", "");
         row(
+            "suggestions in the view (A) p50",
+            format!("{:.2} ms", self.suggestions_ms_p50),
+            "",
+            "",
+        );
+        row(
             "frame 120x35 while scrolling p50",
             format!("{:.3} ms", self.frame_ms_p50),
             "",
@@ -1062,6 +1078,7 @@ impl Report {
             format!("\"mark_ms_p99\":{}", number(self.mark_ms_p99)),
             format!("\"undo_ms_p50\":{}", number(self.undo_ms_p50)),
             format!("\"undo_ms_p99\":{}", number(self.undo_ms_p99)),
+            format!("\"suggestions_ms_p50\":{}", number(self.suggestions_ms_p50)),
             format!("\"frame_ms_p50\":{}", number(self.frame_ms_p50)),
             format!("\"frame_ms_p99\":{}", number(self.frame_ms_p99)),
             format!("\"rss_mb\":{}", number(self.rss_mb)),

@@ -890,8 +890,13 @@ impl App {
     fn accept_suggestions(&mut self) {
         let mut changes = Vec::new();
         let (mut roles, mut strong) = (0u64, 0u64);
-        for &index in &self.visible {
-            let contact = &self.contacts[index];
+        // Without a search the view is every contact it shows: read them in memory order,
+        // not list order (at a million contacts sorted by name, that halved the time).
+        let in_view: Box<dyn Iterator<Item = &Contact>> = match &self.search {
+            None => Box::new(self.contacts.iter().filter(|c| self.view.shows(c.verdict))),
+            Some(_) => Box::new(self.visible.iter().map(|&i| &self.contacts[i])),
+        };
+        for contact in in_view {
             if let Some(suggestion) = self.suggestion(contact) {
                 changes.push((contact.id, suggestion.verdict));
                 match suggestion.reason {
