@@ -81,8 +81,10 @@ impl Workspace {
     /// come, in one transaction: an import as the CLI runs it. When the bytes are not an
     /// address book, the reason is returned instead and the workspace is unchanged.
     ///
-    /// Storing is the slower half, so the reading thread also [prepares](Prepared) each
-    /// record: what storing it needs that does not depend on the workspace.
+    /// Whichever thread would otherwise wait [prepares](Prepared) the records (what storing
+    /// one needs that does not depend on the workspace): for a CSV, storing is the slower
+    /// half and the reading thread prepares them; for a vCard, reading is, and this thread
+    /// does. See [`parse_streaming`].
     pub fn import_bytes(
         &mut self,
         file: &SourceFile,
@@ -250,8 +252,8 @@ impl Workspace {
 /// benchmark's Google CSV has 95, vCards have more. Too big a guess costs address space only.
 const BYTES_PER_ADDRESS: usize = 64;
 
-/// What storing a record needs that the record alone decides, worked out ahead: on the
-/// reading thread in [`Workspace::import_bytes`].
+/// What storing a record needs that the record alone decides: worked out on the reading
+/// thread when it has time (see [`Workspace::import_bytes`]), else when the record is stored.
 pub(super) struct Prepared {
     /// Its addresses' keys, in the record's order.
     keys: Vec<String>,
@@ -442,10 +444,9 @@ impl<'t> Importer<'t> {
     }
 
     /// Adds `records` in order, each with what [`Prepared::of`] made of it (made here where it
-    /// is `None`). New contacts and
-    /// all sources are written at the end, many rows to a statement (a statement a row was a
-    /// third of a first import); a record that needs a contact's row as stored (to complete or
-    /// merge it) writes what is pending first.
+    /// is `None`). New contacts and all sources are written at the end, many rows to a
+    /// statement (a statement a row was a third of a first import); a record that needs a
+    /// contact's row as stored (to complete or merge it) writes what is pending first.
     pub(super) fn add_all<R: Borrow<Record>>(
         &mut self,
         records: &mut [(R, Option<Prepared>)],
