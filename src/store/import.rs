@@ -81,7 +81,7 @@ impl Workspace {
     /// come, in one transaction: an import as the CLI runs it. When the bytes are not an
     /// address book, the reason is returned instead and the workspace is unchanged.
     ///
-    /// Whichever thread would otherwise wait [prepares](Prepared) the records (what storing
+    /// Whichever thread would otherwise wait prepares the records (what storing
     /// one needs that does not depend on the workspace): for a CSV, storing is the slower
     /// half and the reading thread prepares them; for a vCard, reading is, and this thread
     /// does. See [`parse_streaming`].
