@@ -557,7 +557,11 @@ fn print_summary(
             parts.join(", ")
         )?;
     }
-    let problems = problems(shown, parsed);
+    write_problems(out, &problems(shown, parsed), verbose)
+}
+
+/// Lists problems a line each, the first [`PROBLEMS_SHOWN`] unless `verbose`.
+fn write_problems(out: &mut dyn Write, problems: &[String], verbose: bool) -> io::Result<()> {
     let limit = if verbose { usize::MAX } else { PROBLEMS_SHOWN };
     for problem in problems.iter().take(limit) {
         writeln!(out, "    {problem}")?;
@@ -1139,21 +1143,7 @@ fn import_mail(
             plural(unreadable.len() as u64, "message", "messages"),
             if unreadable.len() == 1 { "was" } else { "were" }
         )?;
-        let limit = if options.verbose {
-            usize::MAX
-        } else {
-            PROBLEMS_SHOWN
-        };
-        for problem in unreadable.iter().take(limit) {
-            writeln!(out, "    {problem}")?;
-        }
-        if unreadable.len() > limit {
-            writeln!(
-                out,
-                "    ... and {} more (--verbose lists them all)",
-                count((unreadable.len() - limit) as u64)
-            )?;
-        }
+        write_problems(out, &unreadable, options.verbose)?;
     }
     Ok(())
 }
