@@ -5,6 +5,7 @@
 mod common;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::Command;
 
 use common::{Run, Sandbox};
@@ -29,20 +30,34 @@ fn run_limited(sandbox: &Sandbox, megabytes: u64, args: &[&str]) -> Run {
 }
 
 /// The binary, run so that a file with mode 000 cannot be read: as root every file is readable,
-/// so it then runs as nobody (`setpriv`); as anyone else it runs as it is.
-fn unprivileged_vetted(sandbox: &Sandbox) -> Command {
-    use std::os::unix::fs::MetadataExt;
+/// so it then runs as nobody (`setpriv`); as anyone else it runs as it is. Its home, settings
+/// and workspace are in `home`, a folder of the sandbox that whoever it runs as may write.
+fn unprivileged_vetted(sandbox: &Sandbox, home: &Path) -> Command {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let probe = sandbox.path("whoami");
     std::fs::write(&probe, "").expect("write");
     let uid = std::fs::metadata(&probe).expect("stat").uid();
     std::fs::remove_file(&probe).expect("remove");
-    if uid != 0 {
-        return Command::new(env!("CARGO_BIN_EXE_vetted"));
-    }
-    let mut command = Command::new("setpriv");
+    std::fs::create_dir_all(home).expect("mkdir");
+    std::fs::set_permissions(sandbox.dir.path(), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod");
+    std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let mut command = if uid == 0 {
+        let mut command = Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_vetted"));
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_vetted"))
+    };
     command
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(env!("CARGO_BIN_EXE_vetted"));
+        .arg("--workspace")
+        .arg(home.join("workspace.sqlite3"))
+        .env_remove("VETTED_CONFIG")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"));
     command
 }
 
@@ -132,30 +147,20 @@ fn a_two_gigabyte_mbox_streams_in_bounded_memory() {
 
 #[test]
 fn a_file_that_cannot_be_read_is_named_and_the_rest_imports() {
+    use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
     let shared = sandbox.path("shared");
-    std::fs::create_dir(&shared).expect("mkdir");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(sandbox.dir.path(), std::fs::Permissions::from_mode(0o755))
-        .expect("chmod");
-    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let mut vetted = unprivileged_vetted(&sandbox, &shared);
     let secret = shared.join("secret.csv");
     std::fs::write(&secret, "Name,Email\nAda,ada@example.org\n").expect("write");
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     let open = shared.join("open.csv");
     std::fs::write(&open, "Name,Email\nGrace,grace@example.org\n").expect("write");
     std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    let workspace = shared.join("workspace.sqlite3");
-    let output = unprivileged_vetted(&sandbox)
-        .arg("--workspace")
-        .arg(&workspace)
+    let output = vetted
         .arg("import")
         .arg(&secret)
         .arg(&open)
-        .env_remove("VETTED_CONFIG")
-        .env("HOME", &shared)
-        .env("XDG_CONFIG_HOME", shared.join("config"))
-        .env("XDG_DATA_HOME", shared.join("data"))
         .output()
         .expect("runs vetted");
     let run = Run::from(output);
@@ -172,21 +177,15 @@ fn a_file_that_cannot_be_read_is_named_and_the_rest_imports() {
 
 #[test]
 fn a_maildir_with_an_unreadable_message_counts_the_rest() {
-    let sandbox = Sandbox::new();
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(sandbox.dir.path(), std::fs::Permissions::from_mode(0o755))
-        .expect("chmod");
+    let sandbox = Sandbox::new();
     let shared = sandbox.path("shared");
+    let mut vetted = unprivileged_vetted(&sandbox, &shared);
     let maildir = shared.join("Mail");
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(maildir.join(sub)).expect("mkdir");
     }
-    for folder in [
-        &shared,
-        &maildir,
-        &maildir.join("cur"),
-        &maildir.join("new"),
-    ] {
+    for folder in [&maildir, &maildir.join("cur"), &maildir.join("new")] {
         std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o777)).expect("chmod");
     }
     let message =
@@ -196,14 +195,9 @@ fn a_maildir_with_an_unreadable_message_counts_the_rest() {
         std::fs::write(&path, message).expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
     }
-    let output = unprivileged_vetted(&sandbox)
-        .arg("--workspace")
-        .arg(shared.join("workspace.sqlite3"))
+    let output = vetted
         .arg("import")
         .arg(&maildir)
-        .env_remove("VETTED_CONFIG")
-        .env("HOME", &shared)
-        .env("XDG_CONFIG_HOME", shared.join("config"))
         .output()
         .expect("runs vetted");
     let run = Run::from(output);
