@@ -13,7 +13,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
@@ -596,7 +596,8 @@ pub struct Worker {
     jobs: Sender<Job>,
     answers: Receiver<Answer>,
     latest: Arc<AtomicU64>,
-    index: Arc<RwLock<Index>>,
+    /// Passed before each search: whoever holds it holds the worker (see [`Worker::gate`]).
+    gate: Arc<Mutex<()>>,
 }
 
 impl Worker {
@@ -605,17 +606,19 @@ impl Worker {
         let (answer_sender, answers) = channel();
         let latest = Arc::new(AtomicU64::new(0));
         let wanted = Arc::clone(&latest);
-        let shared = Arc::clone(&index);
+        let gate = Arc::new(Mutex::new(()));
+        let held = Arc::clone(&gate);
         std::thread::spawn(move || {
             let mut searcher = Searcher::default();
             while let Ok(mut job) = job_receiver.recv() {
+                drop(held.lock());
                 // Skip straight to the newest request.
                 while let Ok(newer) = job_receiver.try_recv() {
                     job = newer;
                 }
                 let cancelled = || wanted.load(Ordering::Relaxed) != job.generation;
                 let ranked = {
-                    let Ok(index) = shared.read() else {
+                    let Ok(index) = index.read() else {
                         return;
                     };
                     searcher.rank(
@@ -642,7 +645,7 @@ impl Worker {
             jobs,
             answers,
             latest,
-            index,
+            gate,
         }
     }
 
@@ -679,8 +682,10 @@ impl Worker {
         None
     }
 
-    pub fn index(&self) -> &Arc<RwLock<Index>> {
-        &self.index
+    /// The worker waits for this lock before each search. Tests hold it to keep searches from
+    /// running and show that typing never waits for one; nothing else takes it.
+    pub fn gate(&self) -> Arc<Mutex<()>> {
+        Arc::clone(&self.gate)
     }
 }
 
@@ -943,16 +948,30 @@ mod tests {
         );
     }
 
+    /// Requests made while the worker is held are not answered in turn: once it is free, the
+    /// first answer the screen gets is the newest query's.
     #[test]
     fn the_worker_answers_the_newest_query() {
         let contacts = people();
         let index = Arc::new(RwLock::new(Index::build(&contacts)));
         let worker = Worker::start(index);
         let all = Arc::new((0..contacts.len() as u32).collect::<Vec<_>>());
-        worker.request("z", Arc::clone(&all));
-        let generation = worker.request("grace", all);
-        let answer = worker.wait(generation).expect("an answer");
-        assert_eq!(answer.text, "grace");
+        let gate = worker.gate();
+        let busy = gate.lock().expect("the gate");
+        for text in ["z", "zo", "gr"] {
+            worker.request(text, Arc::clone(&all));
+        }
+        let newest = worker.request("grace", all);
+        drop(busy);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let answer = loop {
+            if let Some(answer) = worker.poll() {
+                break answer;
+            }
+            assert!(std::time::Instant::now() < deadline, "no answer");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
+        assert_eq!((answer.generation, answer.text.as_str()), (newest, "grace"));
         assert_eq!(answer.ranked, [4]);
     }
 }

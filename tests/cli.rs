@@ -286,11 +286,10 @@ fn the_workspace_comes_from_the_environment_and_is_private() {
     let sandbox = Sandbox::new();
     let file = write(&sandbox, "people.csv", PEOPLE);
     let elsewhere = sandbox.path("deep/er/ws.sqlite3");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vetted"));
+    let mut command = sandbox.without_workspace();
     command
         .args(["import", &file])
-        .env("VETTED_WORKSPACE", &elsewhere)
-        .env("HOME", sandbox.dir.path());
+        .env("VETTED_WORKSPACE", &elsewhere);
     assert!(command.status().expect("runs").success());
     let mode = std::fs::metadata(&elsewhere)
         .expect("created")
@@ -305,10 +304,9 @@ fn the_default_workspace_lives_in_the_data_folder() {
     let sandbox = Sandbox::new();
     let file = write(&sandbox, "people.csv", PEOPLE);
     let data = sandbox.path("xdg-data");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_vetted"))
+    let status = sandbox
+        .without_workspace()
         .args(["import", &file])
-        .env_remove("VETTED_WORKSPACE")
-        .env("HOME", sandbox.dir.path())
         .env("XDG_DATA_HOME", &data)
         .status()
         .expect("runs");

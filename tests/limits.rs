@@ -5,7 +5,6 @@
 mod common;
 
 use std::io::Write;
-use std::path::Path;
 use std::process::Command;
 
 use common::{Run, Sandbox};
@@ -14,6 +13,8 @@ use common::{Run, Sandbox};
 fn run_limited(sandbox: &Sandbox, megabytes: u64, args: &[&str]) -> Run {
     let reference = sandbox.command();
     let mut command = Command::new("prlimit");
+    // The same clean environment as the reference command (which lists every variable it has).
+    command.env_clear();
     command
         .arg(format!("--as={}", megabytes << 20))
         .arg("--")
@@ -27,38 +28,6 @@ fn run_limited(sandbox: &Sandbox, megabytes: u64, args: &[&str]) -> Run {
         };
     }
     Run::from(command.output().expect("runs prlimit"))
-}
-
-/// The binary, run so that a file with mode 000 cannot be read: as root every file is readable,
-/// so it then runs as nobody (`setpriv`); as anyone else it runs as it is. Its home, settings
-/// and workspace are in `home`, a folder of the sandbox that whoever it runs as may write.
-fn unprivileged_vetted(sandbox: &Sandbox, home: &Path) -> Command {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let probe = sandbox.path("whoami");
-    std::fs::write(&probe, "").expect("write");
-    let uid = std::fs::metadata(&probe).expect("stat").uid();
-    std::fs::remove_file(&probe).expect("remove");
-    std::fs::create_dir_all(home).expect("mkdir");
-    std::fs::set_permissions(sandbox.dir.path(), std::fs::Permissions::from_mode(0o755))
-        .expect("chmod");
-    std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
-    let mut command = if uid == 0 {
-        let mut command = Command::new("setpriv");
-        command
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(env!("CARGO_BIN_EXE_vetted"));
-        command
-    } else {
-        Command::new(env!("CARGO_BIN_EXE_vetted"))
-    };
-    command
-        .arg("--workspace")
-        .arg(home.join("workspace.sqlite3"))
-        .env_remove("VETTED_CONFIG")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"));
-    command
 }
 
 #[test]
@@ -150,7 +119,7 @@ fn a_file_that_cannot_be_read_is_named_and_the_rest_imports() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
     let shared = sandbox.path("shared");
-    let mut vetted = unprivileged_vetted(&sandbox, &shared);
+    let mut vetted = sandbox.unprivileged(&shared);
     let secret = shared.join("secret.csv");
     std::fs::write(&secret, "Name,Email\nAda,ada@example.org\n").expect("write");
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
@@ -180,7 +149,7 @@ fn a_maildir_with_an_unreadable_message_counts_the_rest() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
     let shared = sandbox.path("shared");
-    let mut vetted = unprivileged_vetted(&sandbox, &shared);
+    let mut vetted = sandbox.unprivileged(&shared);
     let maildir = shared.join("Mail");
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(maildir.join(sub)).expect("mkdir");

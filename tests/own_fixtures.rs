@@ -306,8 +306,7 @@ fn every_own_fixture_is_covered() {
 fn forcing_a_format_is_obeyed() {
     let sandbox = Sandbox::new();
     let vcard = own_fixture("vcard40.vcf");
-    // Read as CSV, a vCard file has no address column worth the name: nothing is imported,
-    // and every line is accounted for rather than silently dropped.
+    // Whatever the content says, a forced format is the one used (and the summary says so).
     let run = sandbox.run(&["import", "--format", "csv", vcard.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("vcard40.vcf: CSV"), "{}", run.stdout);

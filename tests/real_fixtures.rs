@@ -1,10 +1,32 @@
 //! Every address book under ../shared/fixtures/real (written by other programs) imports through
 //! the real binary with exit 0, yielding exactly the contacts a careful reader of the file
 //! expects, and the skipped records it should report.
+//!
+//! Those files are not in the repository. Without them (a clone on its own) these tests are
+//! listed as ignored, with the reason; build.rs decides, and the first test below checks that
+//! it decided by the folder, so they can never be ignored where the files are.
 
 mod common;
 
 use common::{Sandbox, real_fixtures};
+
+/// The tests below run exactly when the folder is there: build.rs sets `real_fixtures` by the
+/// same rule (`VETTED_REAL_FIXTURES`, else `../shared/fixtures/real`).
+#[test]
+fn the_real_fixture_tests_run_exactly_when_the_files_are_here() {
+    let folder = match std::env::var_os("VETTED_REAL_FIXTURES") {
+        Some(folder) => std::path::PathBuf::from(folder),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real"),
+    };
+    assert_eq!(
+        cfg!(real_fixtures),
+        folder.is_dir(),
+        "{} is {}there, but the tests were built as if it were {}; touch build.rs to rebuild",
+        folder.display(),
+        if folder.is_dir() { "" } else { "not " },
+        if cfg!(real_fixtures) { "" } else { "not" },
+    );
+}
 
 type Expected = &'static [(&'static str, &'static [&'static str])];
 
@@ -309,6 +331,10 @@ fn import_one(relative: &str) -> (Sandbox, common::Run) {
 }
 
 #[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
 fn every_real_address_book_imports_exactly() {
     let mut failures = Vec::new();
     for (relative, expected, skipped) in FIXTURES {
@@ -346,6 +372,10 @@ fn every_real_address_book_imports_exactly() {
 }
 
 #[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
 fn every_real_address_book_is_covered() {
     let root = real_fixtures();
     for folder in ["csv", "ldif", "vcard21", "vcard30", "vcard40"] {
@@ -363,6 +393,10 @@ fn every_real_address_book_is_covered() {
 }
 
 #[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
 fn no_name_shows_encoding_remnants() {
     let sandbox = Sandbox::new();
     let root = real_fixtures();
@@ -390,6 +424,10 @@ fn no_name_shows_encoding_remnants() {
 }
 
 #[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
 fn importing_every_file_twice_changes_nothing() {
     let sandbox = Sandbox::new();
     let root = real_fixtures();
@@ -420,6 +458,10 @@ const MAILBOXES: &[(&str, u64, u64)] = &[
 ];
 
 #[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
 fn every_real_mailbox_scans_with_exact_message_counts() {
     let root = real_fixtures().join("mbox");
     let mut failures = Vec::new();
@@ -453,6 +495,10 @@ fn every_real_mailbox_scans_with_exact_message_counts() {
 }
 
 #[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
 fn every_real_mailbox_imports_as_mail_history() {
     let root = real_fixtures().join("mbox");
     let sandbox = Sandbox::new();

@@ -5,7 +5,7 @@ mod common;
 #[path = "../fuzz/fuzz_targets/importer.rs"]
 mod importer;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use vetted::import::FormatChoice;
@@ -21,17 +21,35 @@ const CHOICES: [FormatChoice; 8] = [
     FormatChoice::Ldif,
 ];
 
-fn all_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+/// Every file in `folders` (not README or SOURCES files), with its bytes.
+fn files_in(folders: &[PathBuf]) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
-    let real = common::real_fixtures();
-    let folders = ["csv", "ldif", "vcard21", "vcard30", "vcard40", "mbox"].map(|f| real.join(f));
-    for folder in folders.iter().chain([&common::own_fixture("")]) {
-        for entry in std::fs::read_dir(folder).expect("fixture folder") {
-            let path = entry.expect("entry").path();
+    for folder in folders {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| path.is_file() && path.extension().is_none_or(|e| e != "md"))
+            .collect();
+        entries.sort();
+        for path in entries {
             let bytes = std::fs::read(&path).expect("readable");
             files.push((path, bytes));
         }
     }
+    files
+}
+
+/// The project's own fixtures (tests/fixtures).
+fn own_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+    files_in(&[common::own_fixture("")])
+}
+
+/// The third-party fixtures beside the repository.
+fn real_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+    let real = common::real_fixtures();
+    let files =
+        files_in(&["csv", "ldif", "vcard21", "vcard30", "vcard40", "mbox"].map(|f| real.join(f)));
+    assert!(files.len() >= 50, "{} real fixtures", files.len());
     files
 }
 
@@ -55,33 +73,83 @@ fn check(bytes: &[u8], choice: FormatChoice) {
     importer::check(bytes, choice);
 }
 
+/// The fuzz targets, each with a folder of inputs in tests/fuzz_regressions and fuzz/seeds.
+const TARGETS: [&str; 5] = ["csv", "vcard", "ldif", "mbox", "encoding"];
+
+/// The files of `target`'s folder under `root`, which must exist (an empty one says so).
+fn target_inputs(root: &Path, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let folder = root.join(target);
+    assert!(folder.is_dir(), "{} is missing", folder.display());
+    files_in(&[folder])
+        .into_iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|n| n != ".gitkeep"))
+        .collect()
+}
+
+/// Inputs that once broke a fuzz target stay fixed: every one is replayed through every
+/// importer. Any crash a local fuzz run left in fuzz/artifacts must have been copied here
+/// (by its bytes), so none is forgotten. While the folder holds none, its README says that
+/// no target has found one, and the committed seed corpus is replayed instead.
 #[test]
 fn every_fuzz_regression_input_parses_or_errs() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let regressions = root.join("tests/fuzz_regressions");
     let mut replayed = 0;
-    for folder in std::fs::read_dir(&root).expect("tests/fuzz_regressions") {
-        let folder = folder.expect("entry").path();
-        if !folder.is_dir() {
-            continue;
+    for target in TARGETS {
+        let kept = target_inputs(&regressions, target);
+        let artifacts = root.join("fuzz/artifacts").join(target);
+        if artifacts.is_dir() {
+            for (path, bytes) in files_in(&[artifacts]) {
+                assert!(
+                    kept.iter().any(|(_, k)| *k == bytes),
+                    "{} found by fuzzing is not in tests/fuzz_regressions/{target}/: copy it there",
+                    path.display()
+                );
+            }
         }
-        for file in std::fs::read_dir(&folder).expect("a target's folder") {
-            let bytes = std::fs::read(file.expect("entry").path()).expect("readable");
+        for (_, bytes) in &kept {
             for choice in CHOICES {
-                check(&bytes, choice);
+                check(bytes, choice);
             }
             replayed += 1;
         }
     }
-    eprintln!("replayed {replayed} fuzz regression inputs");
+    if replayed == 0 {
+        let readme = std::fs::read_to_string(regressions.join("README.md")).expect("README");
+        assert!(
+            readme.contains("No fuzz target has found a failing input yet"),
+            "tests/fuzz_regressions holds no input, and its README does not say why"
+        );
+    }
 }
 
+/// The seed corpus the fuzz runs start from (fuzz/seeds, the project's own small inputs for
+/// the cases each format is known for): at least three a target, every one replayed.
 #[test]
-fn every_fixture_truncated_anywhere_parses_or_errs() {
-    for (path, bytes) in all_fixtures() {
-        // About 200 cut points per file, always including the first bytes and the end.
+fn every_fuzz_seed_parses_or_errs() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    for target in TARGETS {
+        let inputs = target_inputs(&seeds, target);
+        assert!(
+            inputs.len() >= 3,
+            "fuzz/seeds/{target} holds {} inputs",
+            inputs.len()
+        );
+        for (path, bytes) in inputs {
+            for choice in CHOICES {
+                let result = std::panic::catch_unwind(|| check(&bytes, choice));
+                assert!(result.is_ok(), "{} as {choice:?} panicked", path.display());
+            }
+        }
+    }
+}
+
+/// Every file cut at about 200 points, always including the first bytes and the end: Auto at
+/// every cut, and the forced formats taking turns, so each parser sees every file.
+fn truncated_anywhere(files: &[(PathBuf, Vec<u8>)]) {
+    for (path, bytes) in files {
         let step = (bytes.len() / 200).max(1);
         let cuts = (0..bytes.len()).step_by(step).chain([bytes.len()]);
-        // Auto at every cut; the forced formats take turns, so each parser sees every file.
         for (index, cut) in cuts.enumerate() {
             for choice in [FormatChoice::Auto, CHOICES[1 + index % (CHOICES.len() - 1)]] {
                 let result = std::panic::catch_unwind(|| check(&bytes[..cut], choice));
@@ -93,6 +161,62 @@ fn every_fixture_truncated_anywhere_parses_or_errs() {
             }
         }
     }
+}
+
+#[test]
+fn every_own_fixture_truncated_anywhere_parses_or_errs() {
+    truncated_anywhere(&own_fixtures());
+}
+
+#[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
+fn every_real_fixture_truncated_anywhere_parses_or_errs() {
+    truncated_anywhere(&real_fixtures());
+}
+
+/// Every file with bytes changed at random, each file on its own: 8 cases a file, so no file
+/// is left out by the draw.
+fn mutated(files: &[(PathBuf, Vec<u8>)]) {
+    use proptest::test_runner::{Config, TestRunner};
+    let edits = proptest::collection::vec((any::<usize>(), any::<u8>()), 1..16);
+    for (path, original) in files {
+        let mut runner = TestRunner::new(Config {
+            cases: 8,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let result = runner.run(&edits, |edits| {
+            let mut bytes = original.clone();
+            for (at, value) in edits {
+                if !bytes.is_empty() {
+                    let index = at % bytes.len();
+                    bytes[index] = value;
+                }
+            }
+            check(&bytes, FormatChoice::Auto);
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{} with bytes changed: {failure}", path.display());
+        }
+    }
+}
+
+#[test]
+fn every_own_fixture_mutated_parses_or_errs() {
+    mutated(&own_fixtures());
+}
+
+#[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
+fn every_real_fixture_mutated_parses_or_errs() {
+    mutated(&real_fixtures());
 }
 
 proptest! {
@@ -127,22 +251,4 @@ proptest! {
         let text = lines.join(if crlf { "\r\n" } else { "\n" });
         check(text.as_bytes(), CHOICES[choice]);
     }
-
-    #[test]
-    fn mutated_fixtures_parse_or_err(file in 0usize..64, edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..16)) {
-        let fixtures = FIXTURES.with(|f| f.clone());
-        let (_, original) = &fixtures[file % fixtures.len()];
-        let mut bytes = original.clone();
-        for (at, value) in edits {
-            if !bytes.is_empty() {
-                let index = at % bytes.len();
-                bytes[index] = value;
-            }
-        }
-        check(&bytes, FormatChoice::Auto);
-    }
-}
-
-thread_local! {
-    static FIXTURES: Vec<(PathBuf, Vec<u8>)> = all_fixtures();
 }

@@ -1,6 +1,8 @@
 //! The workspace's promises: identity and merging (DESIGN section 3), durability of decisions
 //! across re-imports, the writer lock, and refusing files that are not ours.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -404,22 +406,15 @@ fn a_workspace_from_the_previous_release_is_backed_up_then_migrated() {
 }
 
 /// The CLI reads a file on one thread while it stores on another; what lands must be exactly
-/// what importing the whole parse at once gives, batch boundaries and all.
-#[test]
-fn a_streamed_import_stores_what_a_whole_parse_does() {
-    // Our own fixtures, and the real files beside the clone (mail among them: both ways must
-    // refuse it alike).
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut folders = vec![
-        root.join("tests/fixtures"),
-        root.join("../shared/fixtures/real"),
-    ];
+/// what importing the whole parse at once gives, batch boundaries and all. Every file under
+/// `folders` (mail among them: both ways must refuse it alike), then `extra`.
+fn streamed_import_stores_what_a_whole_parse_does(
+    mut folders: Vec<PathBuf>,
+    extra: Vec<(String, Vec<u8>)>,
+) -> usize {
     let mut books: Vec<(String, Vec<u8>)> = Vec::new();
     while let Some(folder) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries {
+        for entry in std::fs::read_dir(&folder).expect("a fixture folder") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 folders.push(path);
@@ -433,12 +428,7 @@ fn a_streamed_import_stores_what_a_whole_parse_does() {
     }
     books.sort();
     assert!(books.len() > 20, "{} files", books.len());
-    // 3,000 records, so several batches, where later records join earlier contacts.
-    let mut big = String::from("Name,E-mail 1 - Value,E-mail 2 - Value\n");
-    for i in 0..3000 {
-        big.push_str(&format!("P{i},p{i}@x.org,p{}@y.org\n", (i * 7) % 2000));
-    }
-    books.push(("/big.csv".into(), big.into_bytes()));
+    books.extend(extra);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut whole = Workspace::open(&dir.path().join("whole.sqlite3")).expect("opens");
     let mut streamed = Workspace::open(&dir.path().join("streamed.sqlite3")).expect("opens");
@@ -474,7 +464,32 @@ fn a_streamed_import_stores_what_a_whole_parse_does() {
         streamed.contacts(None).unwrap()
     );
     assert_eq!(streamed.problems().unwrap(), Vec::<String>::new());
-    assert!(streamed.contacts(None).unwrap().len() > 2000);
+    streamed.contacts(None).unwrap().len()
+}
+
+#[test]
+fn a_streamed_import_of_our_fixtures_stores_what_a_whole_parse_does() {
+    // 3,000 records, so several batches, where later records join earlier contacts.
+    let mut big = String::from("Name,E-mail 1 - Value,E-mail 2 - Value\n");
+    for i in 0..3000 {
+        big.push_str(&format!("P{i},p{i}@x.org,p{}@y.org\n", (i * 7) % 2000));
+    }
+    let contacts = streamed_import_stores_what_a_whole_parse_does(
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")],
+        vec![("/big.csv".into(), big.into_bytes())],
+    );
+    assert!(contacts > 2000, "{contacts} contacts");
+}
+
+#[test]
+#[cfg_attr(
+    not(real_fixtures),
+    ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
+)]
+fn a_streamed_import_of_the_real_files_stores_what_a_whole_parse_does() {
+    let contacts =
+        streamed_import_stores_what_a_whole_parse_does(vec![common::real_fixtures()], Vec::new());
+    assert!(contacts > 25, "{contacts} contacts");
 }
 
 #[test]

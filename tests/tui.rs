@@ -2,7 +2,9 @@
 //! checked through a second, read-only connection; and the screen rendered to ratatui's
 //! `TestBackend` for snapshots at fixed sizes.
 
-use std::path::Path;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -31,6 +33,8 @@ const PEOPLE: &str = "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Org
 struct Screen {
     app: App,
     dir: tempfile::TempDir,
+    /// The screen's clock: it stands still unless a test moves it.
+    now: Rc<Cell<Instant>>,
 }
 
 impl Screen {
@@ -82,12 +86,16 @@ impl Screen {
         }
         prepare(&mut workspace);
         settings.export_folder = dir.path().to_path_buf();
-        let mut app = App::new(workspace, keymap, settings, "contacts".into()).expect("app");
+        let now = Rc::new(Cell::new(Instant::now()));
+        let clock = Rc::clone(&now);
+        let mut app = App::new(workspace, keymap, settings, "contacts".into())
+            .expect("app")
+            .with_clock(move || clock.get());
         app.update(Msg::Resize {
             width: 120,
             height: 35,
         });
-        Screen { app, dir }
+        Screen { app, dir, now }
     }
 
     fn act(&mut self, actions: &[Action]) {
@@ -175,6 +183,17 @@ fn a_mark_is_in_the_store_and_the_cursor_moves_on() {
         screen.app.marks_per_minute(),
         Some(3),
         "within the first minute, the marks made"
+    );
+    // Two minutes after the first mark, 4 marks make 2 a minute; time alone lowers the rate.
+    screen.now.set(screen.now.get() + Duration::from_secs(120));
+    screen.act(&[Action::MarkKnowWell]);
+    assert_eq!(screen.app.marks_per_minute(), Some(2));
+    let later = screen.now.get() + Duration::from_secs(120);
+    screen.app.update(Msg::Tick(later));
+    assert_eq!(
+        screen.app.marks_per_minute(),
+        Some(1),
+        "4 marks in 4 minutes"
     );
 }
 
@@ -690,24 +709,36 @@ fn snapshot_too_small() {
     insta::assert_snapshot!(screen.render(60, 20));
 }
 
+/// Every size, from 1x1 up, in every dialog: nothing panics, and each frame shows either the
+/// screen (its title) or, below 80x24, the request for a bigger window, as far as it fits.
 #[test]
-fn every_size_renders_without_panic() {
+fn every_size_shows_the_screen_or_asks_for_a_bigger_window() {
     let mut screen = Screen::new(PEOPLE);
     for width in [1u16, 2, 10, 40, 79, 80, 81, 100, 200] {
         for height in [1u16, 2, 5, 23, 24, 25, 40] {
-            screen.render(width, height);
+            let expected = if width >= 80 && height >= 24 {
+                "vetted · contacts"
+            } else if width >= 28 && height >= 3 {
+                "vetted needs a bigger window"
+            } else {
+                ""
+            };
+            let mut frames = vec![screen.render(width, height)];
             screen.act(&[Action::Help]);
-            screen.render(width, height);
+            frames.push(screen.render(width, height));
             screen.act(&[Action::Cancel, Action::SelectAll, Action::MarkVaguely]);
-            screen.render(width, height);
+            frames.push(screen.render(width, height));
             screen.act(&[Action::Cancel, Action::Cancel, Action::EditNote]);
-            screen.render(width, height);
+            frames.push(screen.render(width, height));
             screen.act(&[Action::Cancel, Action::Export]);
-            screen.render(width, height);
+            frames.push(screen.render(width, height));
             screen.act(&[Action::Cancel]);
+            for frame in frames {
+                assert_eq!(frame.lines().count(), usize::from(height));
+                assert!(frame.contains(expected), "{width}x{height}:\n{frame}");
+            }
         }
     }
-    let _ = Path::new("");
 }
 
 // ---- search ----
@@ -894,6 +925,9 @@ fn every_result_is_marked_as_one_undo_step() {
     assert_eq!(screen.app.rows(), 6, "and the filter shows them again");
 }
 
+/// With searches on the worker thread, typing never waits for one: while the test holds the
+/// worker (so no search can run), a whole query is typed, edited and typed again. Once the
+/// worker is free, the list shows the newest query's results and never an older one's.
 #[test]
 fn background_search_never_blocks_and_the_newest_query_wins() {
     let settings = Settings {
@@ -901,14 +935,40 @@ fn background_search_never_blocks_and_the_newest_query_wins() {
         ..Settings::default()
     };
     let mut screen = Screen::with_settings(PEOPLE, settings);
+    let everyone = listed(&screen);
+    let gate = screen.app.search_gate().expect("a background worker");
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let _held = gate.lock().expect("the worker");
+        locked.send(()).expect("the test waits");
+        // Held until the test has typed; if typing waited for a search, it never would.
+        released.recv_timeout(Duration::from_secs(30)).is_ok()
+    });
+    is_locked.recv().expect("locked");
     screen.keys("/");
+    type_text(&mut screen, "zoe");
+    for _ in 0..3 {
+        screen.key(KeyCode::Backspace);
+    }
     type_text(&mut screen, "grace");
-    // Typing returned at once; the answer arrives on a later tick.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    assert_eq!(listed(&screen), everyone, "no search has run yet");
+    assert!(screen.app.waiting_for_search());
+    release.send(()).expect("the holder waits");
+    assert!(
+        holder.join().expect("no panic"),
+        "typing waited for the worker"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
     while screen.app.waiting_for_search() {
-        assert!(std::time::Instant::now() < deadline, "no answer");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        screen.app.update(Msg::Tick(std::time::Instant::now()));
+        assert!(Instant::now() < deadline, "no answer");
+        std::thread::sleep(Duration::from_millis(5));
+        screen.app.update(Msg::Tick(Instant::now()));
+        let shown = listed(&screen);
+        assert!(
+            shown == everyone || shown == ["Grace Hopper"],
+            "an older query's results were shown: {shown:?}"
+        );
     }
     assert_eq!(listed(&screen), ["Grace Hopper"]);
     assert_eq!(

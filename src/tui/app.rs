@@ -190,6 +190,8 @@ pub struct App {
     undo: Vec<Step>,
     redo: Vec<Step>,
     pace: Pace,
+    /// Where the pace's time comes from: the system's clock, or a test's.
+    clock: Box<dyn Fn() -> Instant>,
     show_details: bool,
     details: Details,
     status: Option<Status>,
@@ -266,6 +268,7 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             pace: Pace::default(),
+            clock: Box::new(Instant::now),
             show_details: true,
             details: Details::default(),
             status: None,
@@ -282,6 +285,13 @@ impl App {
         };
         app.rebuild_visible(None);
         Ok(app)
+    }
+
+    /// The screen with its time (for the marks-per-minute figure) read from `clock` instead of
+    /// the system's clock, so that tests do not depend on how fast they run.
+    pub fn with_clock(mut self, clock: impl Fn() -> Instant + 'static) -> App {
+        self.clock = Box::new(clock);
+        self
     }
 
     // ---- what the view reads ----
@@ -437,6 +447,11 @@ impl App {
         }
         self.refresh_details();
         self.refresh_highlights();
+    }
+
+    /// What holds the background search worker, when there is one ([`Worker::gate`]).
+    pub fn search_gate(&self) -> Option<Arc<std::sync::Mutex<()>>> {
+        self.worker.as_ref().map(Worker::gate)
     }
 
     /// Whether a background search is under way (the event loop then wakes up more often).
@@ -949,7 +964,7 @@ impl App {
             .filter(|(_, _, after)| *after != Verdict::Unreviewed)
             .count();
         if decided > 0 {
-            self.pace.record(decided as u64, Instant::now());
+            self.pace.record(decided as u64, (self.clock)());
         }
         if !step.changes.is_empty() {
             self.undo.push(step);

@@ -24,17 +24,48 @@ impl Sandbox {
         self.dir.path().join(name)
     }
 
-    /// `vetted --workspace <sandbox> ARGS...`, with the user's own settings kept out.
+    /// `vetted --workspace <sandbox> ARGS...`, in a [clean environment](clean_environment).
     pub fn command(&self) -> Command {
+        let mut command = self.without_workspace();
+        command.arg("--workspace").arg(self.workspace());
+        command
+    }
+
+    /// `vetted ARGS...` in a clean environment whose home is the sandbox, naming no workspace:
+    /// for tests of where the workspace comes from.
+    pub fn without_workspace(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_vetted"));
+        clean_environment(&mut command, self.dir.path());
+        command
+    }
+
+    /// The binary, run so that permissions apply to it: as root every file is readable and
+    /// every folder writable, so it then runs as nobody (`setpriv`, which CI's machines have);
+    /// as anyone else it runs as it is. Its home, settings and workspace are in `home`, a
+    /// folder of the sandbox that whoever it runs as may write.
+    pub fn unprivileged(&self, home: &Path) -> Command {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let probe = self.path("whoami");
+        std::fs::write(&probe, "").expect("write");
+        let uid = std::fs::metadata(&probe).expect("stat").uid();
+        std::fs::remove_file(&probe).expect("remove");
+        std::fs::create_dir_all(home).expect("mkdir");
+        std::fs::set_permissions(self.dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        let mut command = if uid == 0 {
+            let mut command = Command::new("setpriv");
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(env!("CARGO_BIN_EXE_vetted"));
+            command
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_vetted"))
+        };
+        clean_environment(&mut command, home);
         command
             .arg("--workspace")
-            .arg(self.workspace())
-            .env_remove("VETTED_WORKSPACE")
-            .env_remove("VETTED_CONFIG")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"));
+            .arg(home.join("workspace.sqlite3"));
         command
     }
 
@@ -91,15 +122,41 @@ impl From<Output> for Run {
     }
 }
 
-/// The third-party fixtures, beside the repository (../shared/fixtures/real).
+/// Starts `command` from an empty environment with `home` as its home, configuration and data
+/// folders: nothing of the developer's own (`VETTED_CONFIG`, `VETTED_WORKSPACE`, `NO_COLOR`,
+/// `XDG_CONFIG_HOME`, a config file in the real home) can reach the binary. Only `PATH` is
+/// kept, for the tools some tests run around it.
+pub fn clean_environment(command: &mut Command, home: &Path) {
+    command.env_clear();
+    if let Some(path) = std::env::var_os("PATH") {
+        command.env("PATH", path);
+    }
+    command
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"));
+}
+
+/// The third-party fixtures: `../shared/fixtures/real` beside the repository, or the folder
+/// `VETTED_REAL_FIXTURES` names. Tests that read them carry
+/// `#[cfg_attr(not(real_fixtures), ignore = "...")]`: build.rs sets `real_fixtures` only when
+/// the folder is there, so without it they are listed as ignored, with the reason.
+#[cfg(real_fixtures)]
 pub fn real_fixtures() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/real");
+    let path = PathBuf::from(env!("VETTED_REAL_FIXTURES_DIR"));
     assert!(
         path.is_dir(),
-        "the real-world fixtures are expected at {} (beside the repository)",
+        "the real-world fixtures were at {} when the tests were built, and are gone",
         path.display()
     );
     path
+}
+
+#[cfg(not(real_fixtures))]
+pub fn real_fixtures() -> PathBuf {
+    panic!(
+        "the tests were built without the real-world fixtures (../shared/fixtures/real or VETTED_REAL_FIXTURES); this test should have been ignored"
+    )
 }
 
 /// The project's own fixtures (tests/fixtures).
