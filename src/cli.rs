@@ -15,11 +15,12 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
 use vetted::config::{self, Config};
+use vetted::contact::ContactId;
 use vetted::contact::{Location, Verdict};
 use vetted::export::{self, ExportFormat};
 use vetted::import::{self, FormatChoice, ImportError, PROBLEMS_SHOWN, Parsed, SkipReason};
 use vetted::mail;
-use vetted::store::{self, ContactId, Counts, Origin, SourceFile, Workspace};
+use vetted::store::{self, Counts, Origin, SourceFile, Workspace};
 use vetted::suggest;
 use vetted::text::{count, date_of_seconds, plural, terminal_safe};
 use vetted::tui;
@@ -682,16 +683,16 @@ struct ListedContact<'a> {
 }
 
 /// A contact's flags, as `list --json` names them.
-fn flags(contact: &store::Contact, roles: &config::Roles) -> Vec<&'static str> {
+fn flags(contact: &vetted::contact::Contact, roles: &suggest::Roles) -> Vec<&'static str> {
     let signals = &contact.signals;
     let mut flags = Vec::new();
     if suggest::is_role(contact, roles) {
         flags.push("role_address");
     }
     match signals.linkedin {
-        store::LinkedIn::Connected => flags.push("connected"),
-        store::LinkedIn::ProbablyConnected => flags.push("probably_connected"),
-        store::LinkedIn::NotConnected => {}
+        vetted::contact::LinkedIn::Connected => flags.push("connected"),
+        vetted::contact::LinkedIn::ProbablyConnected => flags.push("probably_connected"),
+        vetted::contact::LinkedIn::NotConnected => {}
     }
     if signals.invited {
         flags.push("invited");
@@ -710,7 +711,7 @@ fn list(
     workspace_path: &Path,
     verdict: Option<Verdict>,
     json: bool,
-    roles: &config::Roles,
+    roles: &suggest::Roles,
 ) -> Result<ExitCode> {
     let Some(workspace) = Workspace::open_read_only(workspace_path)? else {
         if json {

@@ -82,6 +82,82 @@ impl fmt::Display for Verdict {
     }
 }
 
+/// A contact's row id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContactId(pub i64);
+
+/// A contact as lists and the triage screen show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub id: ContactId,
+    pub name: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub organization: String,
+    pub title: String,
+    /// As written, preferred first.
+    pub addresses: Vec<String>,
+    pub verdict: Verdict,
+    pub note: String,
+    /// An import joined contacts that had different verdicts; the user should look again.
+    pub needs_review: bool,
+    pub signals: Signals,
+}
+
+impl Contact {
+    pub fn preferred_address(&self) -> &str {
+        self.addresses.first().map_or("", String::as_str)
+    }
+}
+
+/// Whether a contact is already connected with the user on LinkedIn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkedIn {
+    #[default]
+    NotConnected,
+    /// A connection without an address has exactly this contact's name.
+    ProbablyConnected,
+    /// A connection has one of this contact's addresses.
+    Connected,
+}
+
+/// Evidence about a contact, for sorting, suggestions and the export policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// Messages the user sent to the contact's addresses.
+    pub sent: u32,
+    /// Messages received from them.
+    pub received: u32,
+    /// The latest message either way (seconds since 1970, UTC).
+    pub last_contact: Option<i64>,
+    pub linkedin: LinkedIn,
+    /// The user sent this contact a LinkedIn invitation (matched by name).
+    pub invited: bool,
+    /// The contact was written to an export before.
+    pub exported: bool,
+}
+
+impl Signals {
+    /// Mail went both ways.
+    pub fn two_way(&self) -> bool {
+        self.sent > 0 && self.received > 0
+    }
+
+    /// How strong the relationship looks, for ordering (greater is stronger): mail both ways
+    /// first, then the smaller direction (a long exchange beats one reply), then mail the user
+    /// wrote, then mail received, then the latest. Without mail history all keys are equal, so
+    /// a stable sort keeps the import order.
+    pub fn relationship(&self) -> (bool, u32, u32, u32, Option<i64>) {
+        (
+            self.two_way(),
+            self.sent.min(self.received),
+            self.sent,
+            self.received,
+            self.last_contact,
+        )
+    }
+}
+
 /// The key two addresses are compared by: trimmed and lower-cased, nothing else.
 ///
 /// The local part keeps every character (no dot or `+tag` folding): those rules belong to a few

@@ -19,7 +19,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::store::Contact;
+use crate::contact::Contact;
 
 /// Separates fields in a haystack; it never occurs in text and never in a query.
 const SEPARATOR: char = '\u{1f}';
@@ -692,8 +692,8 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contact::ContactId;
     use crate::contact::Verdict;
-    use crate::store::ContactId;
 
     fn contact(id: i64, name: &str, addresses: &[&str], organization: &str, note: &str) -> Contact {
         Contact {

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use vetted::action::View;
 use vetted::action::{Action, Mode};
 use vetted::config::Config;
+use vetted::config::View;
 use vetted::contact::Verdict;
 use vetted::import::{FormatChoice, parse};
 use vetted::store::{SourceFile, Workspace};
@@ -563,14 +563,14 @@ fn with_mail_history_the_list_opens_by_relationship_with_mail_columns() {
             )
         },
     );
-    assert_eq!(screen.app.sort(), vetted::action::Sort::Relationship);
+    assert_eq!(screen.app.sort(), vetted::config::Sort::Relationship);
     assert_eq!(
         listed(&screen)[..3],
         ["Grace Hopper", "Alan Turing", "GitHub"]
     );
     insta::assert_snapshot!(screen.render(100, 24));
     screen.act(&[Action::CycleSort]);
-    assert_eq!(screen.app.sort(), vetted::action::Sort::LastContact);
+    assert_eq!(screen.app.sort(), vetted::config::Sort::LastContact);
     assert_eq!(
         listed(&screen)[..3],
         ["GitHub", "Alan Turing", "Grace Hopper"]
@@ -580,7 +580,7 @@ fn with_mail_history_the_list_opens_by_relationship_with_mail_columns() {
 #[test]
 fn without_mail_history_there_are_no_mail_columns_or_orders() {
     let mut screen = Screen::new(PEOPLE_WITH_ROLES);
-    assert_eq!(screen.app.sort(), vetted::action::Sort::ImportOrder);
+    assert_eq!(screen.app.sort(), vetted::config::Sort::ImportOrder);
     let shown = screen.render(100, 24);
     assert!(
         !shown.contains("Rcvd") && !shown.contains("Last"),
@@ -591,7 +591,7 @@ fn without_mail_history_there_are_no_mail_columns_or_orders() {
         screen.act(&[Action::CycleSort]);
         orders.push(screen.app.sort());
     }
-    use vetted::action::Sort;
+    use vetted::config::Sort;
     assert_eq!(orders, [Sort::Name, Sort::Domain, Sort::ImportOrder]);
 }
 
@@ -767,7 +767,7 @@ fn sorting_by_name_ignores_case_and_accents() {
          Adam,Smith,adam@x.example\n\
          Ève,Curie,eve@x.example\n",
     );
-    while screen.app.sort() != vetted::action::Sort::Name {
+    while screen.app.sort() != vetted::config::Sort::Name {
         screen.act(&[Action::CycleSort]);
     }
     assert_eq!(
@@ -780,7 +780,7 @@ fn sorting_by_name_ignores_case_and_accents() {
 /// coming back rebuilds it, so the two must agree, in every order and view.
 #[test]
 fn undo_and_redo_put_contacts_where_a_rebuilt_list_has_them() {
-    use vetted::action::Sort;
+    use vetted::config::Sort;
     let mail = [
         ("grace@navy.example", 4, 3, 19_800),
         ("alan@bletchley.example", 9, 0, 19_900),

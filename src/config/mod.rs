@@ -7,10 +7,10 @@
 
 pub mod keymap;
 pub mod keys;
+pub mod screen;
 pub mod theme;
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -18,149 +18,22 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::action::{Action, Column, Mode, Sort, View};
+use crate::action::{Action, Mode};
 use crate::contact::parse_address;
 use crate::export;
+use crate::suggest::Roles;
 pub use keymap::{Keymap, Resolved};
 pub use keys::{Key, KeySequence};
+pub use screen::{Column, Screen, Sort, View};
 pub use theme::{Preset, Theme};
 
 /// The built-in settings, as a TOML document.
 pub const DEFAULTS: &str = include_str!("../../assets/default-config.toml");
 
-/// What the screen shows and how it behaves.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Screen {
-    /// After a mark, move to the next unreviewed contact.
-    pub auto_advance: bool,
-    /// Marking more selected contacts than this asks for confirmation first.
-    pub confirm_above: usize,
-    /// The columns after the name, in order.
-    pub columns: Vec<Column>,
-    pub sort: Sort,
-    pub view: View,
-}
-
 /// The user's own addresses (mail they sent is told apart from mail they received).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Identity {
     pub addresses: Vec<String>,
-}
-
-/// Patterns for role addresses (`noreply@`, `support@`): suggested as don't know.
-///
-/// Lower-case globs (`*` is any run of characters); without `@` a pattern is matched against
-/// the part of the address before the `@`, with one against the whole address. They are kept
-/// ready to match: a pattern without `*` is looked up, the others are tried in turn without
-/// allocating. (Trying each of the default 57 on every contact made `A` take a second at a
-/// million contacts.)
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Roles {
-    patterns: Vec<String>,
-    /// Patterns without `*`: matched against the local part, or (with `@`) the whole address.
-    local_parts: HashSet<String>,
-    addresses: HashSet<String>,
-    globs: Vec<Glob>,
-}
-
-/// A pattern with `*`: `first*middle*...*last`. The middle parts are searched for with
-/// searchers built once (`str::find` builds one on every call: most of the time of matching).
-#[derive(Clone, Debug)]
-struct Glob {
-    whole_address: bool,
-    first: String,
-    middle: Vec<memchr::memmem::Finder<'static>>,
-    last: String,
-}
-
-impl PartialEq for Glob {
-    fn eq(&self, other: &Glob) -> bool {
-        let needles = |glob: &Glob| -> Vec<Vec<u8>> {
-            glob.middle.iter().map(|f| f.needle().to_vec()).collect()
-        };
-        (self.whole_address, &self.first, &self.last)
-            == (other.whole_address, &other.first, &other.last)
-            && needles(self) == needles(other)
-    }
-}
-
-impl Eq for Glob {}
-
-impl Roles {
-    pub fn new(patterns: Vec<String>) -> Roles {
-        let mut roles = Roles::default();
-        for pattern in &patterns {
-            let whole_address = pattern.contains('@');
-            let mut parts: Vec<String> = pattern.split('*').map(str::to_string).collect();
-            if parts.len() == 1 {
-                let exact = if whole_address {
-                    &mut roles.addresses
-                } else {
-                    &mut roles.local_parts
-                };
-                exact.insert(pattern.clone());
-            } else {
-                let last = parts.pop().unwrap_or_default();
-                let first = parts.remove(0);
-                roles.globs.push(Glob {
-                    whole_address,
-                    first,
-                    middle: parts
-                        .iter()
-                        .map(|part| memchr::memmem::Finder::new(part.as_bytes()).into_owned())
-                        .collect(),
-                    last,
-                });
-            }
-        }
-        roles.patterns = patterns;
-        roles
-    }
-
-    /// The patterns, as configured.
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
-    }
-
-    /// Whether `address` looks like a role rather than a person.
-    pub fn matches(&self, address: &str) -> bool {
-        let address = address.trim();
-        let address: Cow<'_, str> =
-            if address.is_ascii() && !address.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Borrowed(address)
-            } else {
-                Cow::Owned(address.to_lowercase())
-            };
-        let local = address
-            .rsplit_once('@')
-            .map_or(&*address, |(local, _)| local);
-        self.local_parts.contains(local)
-            || self.addresses.contains(&*address)
-            || self
-                .globs
-                .iter()
-                .any(|glob| glob.matches(if glob.whole_address { &address } else { local }))
-    }
-}
-
-impl Glob {
-    fn matches(&self, text: &str) -> bool {
-        let mut rest = text.as_bytes();
-        // Empty ends (`*noreply*`) are common; comparing them is not free.
-        if !self.first.is_empty() {
-            match rest.strip_prefix(self.first.as_bytes()) {
-                Some(after) => rest = after,
-                None => return false,
-            }
-        }
-        for part in &self.middle {
-            match part.find(rest) {
-                Some(at) => rest = &rest[at + part.needle().len()..],
-                None => return false,
-            }
-        }
-        self.last.is_empty() || rest.ends_with(self.last.as_bytes())
-    }
 }
 
 /// Every setting, checked.
@@ -1016,65 +889,6 @@ mod tests {
             error.to_string(),
             "c.toml:3:10: [screen] sort: unknown order \"nmae\" (did you mean \"name\"?); it is one of relationship, last_contact, import, name, domain"
         );
-    }
-
-    #[test]
-    fn role_patterns_match_the_local_part_or_the_whole_address() {
-        let roles = Roles::new(vec![
-            "*noreply*".into(),
-            "info".into(),
-            "notification*".into(),
-            "*@bounce.example.com".into(),
-        ]);
-        assert!(roles.matches("NoReply@github.com"));
-        assert!(roles.matches("ci-noreply-bot@x.org"));
-        assert!(roles.matches("info@shop.example"));
-        assert!(!roles.matches("information.desk@x.org"), "info is whole");
-        assert!(roles.matches("notifications@x.org"));
-        assert!(roles.matches("anyone@bounce.example.com"));
-        assert!(!roles.matches("ada@example.com"));
-        let glob = Roles::new(vec!["a*b*c".into(), "ab*ba".into(), "*xy*xy".into()]);
-        assert!(glob.matches("axxbyyc@x.org"));
-        assert!(!glob.matches("axxbyy@x.org"));
-        assert!(!glob.matches("aba@x.org"), "the ends may not overlap");
-        assert!(!glob.matches("xy@x.org"), "nor the parts");
-        assert!(glob.matches("xyxy@x.org"));
-    }
-
-    /// A glob, matched the plain way: the meaning [`Roles::matches`] keeps.
-    fn glob_matches(pattern: &str, text: &str) -> bool {
-        let parts: Vec<&str> = pattern.split('*').collect();
-        let (first, rest_parts) = parts.split_first().expect("one part at least");
-        let Some(mut rest) = text.strip_prefix(first) else {
-            return false;
-        };
-        let Some((last, middle)) = rest_parts.split_last() else {
-            return rest.is_empty();
-        };
-        for part in middle {
-            match rest.find(part) {
-                Some(at) => rest = &rest[at + part.len()..],
-                None => return false,
-            }
-        }
-        rest.len() >= last.len() && rest.ends_with(last)
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        #[test]
-        fn role_matching_means_what_the_globs_say(
-            patterns in proptest::collection::vec("[ab*@.]{0,5}", 0..6),
-            address in "[ \\tabAB@.É]{0,8}",
-        ) {
-            let roles = Roles::new(patterns.clone());
-            let lower = address.trim().to_lowercase();
-            let local = lower.rsplit_once('@').map_or(&*lower, |(local, _)| local);
-            let expected = patterns.iter().any(|pattern| {
-                glob_matches(pattern, if pattern.contains('@') { &lower } else { local })
-            });
-            proptest::prop_assert_eq!(roles.matches(&address), expected);
-        }
     }
 
     #[test]

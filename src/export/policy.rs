@@ -23,7 +23,8 @@
 //! ```
 
 use crate::contact::Verdict;
-use crate::store::{ContactId, ExportCandidate as Candidate, LinkedIn, Workspace};
+use crate::contact::{ContactId, LinkedIn};
+use crate::store::{ExportCandidate as Candidate, Workspace};
 
 /// The two roads out: bulk invitations, or personal outreach one by one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -244,7 +245,7 @@ fn row(candidate: Candidate) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Signals;
+    use crate::contact::Signals;
 
     fn candidate(id: i64, verdict: Verdict) -> Candidate {
         Candidate {

@@ -414,7 +414,7 @@ mod tests {
     fn drafts_fill_the_template_and_flag_problems() {
         let settings = Settings::default();
         let mut row = Row {
-            id: crate::store::ContactId(1),
+            id: crate::contact::ContactId(1),
             name: "Ada Lovelace".into(),
             first_name: "Ada".into(),
             last_name: "Lovelace".into(),

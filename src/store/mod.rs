@@ -20,16 +20,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::contact::{Verdict, address_key};
+use crate::contact::{Contact, ContactId, Signals, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, SourceFile};
 use self::lock::Lock;
 pub use self::schema::CURRENT_VERSION;
-pub use self::signals::{LinkedIn, MailOutcome, PendingInvitation, Signals, name_keys};
-
-/// A contact's row id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ContactId(pub i64);
+pub use self::signals::{MailOutcome, PendingInvitation, name_keys};
 
 /// Errors from the workspace. Each names the workspace, because a user may have several.
 #[derive(Debug, thiserror::Error)]
@@ -94,30 +90,6 @@ impl Counts {
             Verdict::Vaguely => self.vaguely,
             Verdict::DontKnow => self.dont_know,
         }
-    }
-}
-
-/// A contact as lists and the triage screen show it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Contact {
-    pub id: ContactId,
-    pub name: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub organization: String,
-    pub title: String,
-    /// As written, preferred first.
-    pub addresses: Vec<String>,
-    pub verdict: Verdict,
-    pub note: String,
-    /// An import joined contacts that had different verdicts; the user should look again.
-    pub needs_review: bool,
-    pub signals: Signals,
-}
-
-impl Contact {
-    pub fn preferred_address(&self) -> &str {
-        self.addresses.first().map_or("", String::as_str)
     }
 }
 

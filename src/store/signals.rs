@@ -8,58 +8,10 @@ use rusqlite::{Connection, ToSql, params};
 
 use super::import::{Importer, file_id, insert_rows};
 use super::{Result, SourceFile, Workspace, now_millis, sqlite};
-use crate::contact::{Record, join_words};
+use crate::contact::{LinkedIn, Record, Signals, join_words};
 use crate::import::Invitation;
 use crate::mail::History;
 use crate::text::fold;
-
-/// Whether a contact is already connected with the user on LinkedIn.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LinkedIn {
-    #[default]
-    NotConnected,
-    /// A connection without an address has exactly this contact's name.
-    ProbablyConnected,
-    /// A connection has one of this contact's addresses.
-    Connected,
-}
-
-/// Evidence about a contact, for sorting, suggestions and the export policy.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Signals {
-    /// Messages the user sent to the contact's addresses.
-    pub sent: u32,
-    /// Messages received from them.
-    pub received: u32,
-    /// The latest message either way (seconds since 1970, UTC).
-    pub last_contact: Option<i64>,
-    pub linkedin: LinkedIn,
-    /// The user sent this contact a LinkedIn invitation (matched by name).
-    pub invited: bool,
-    /// The contact was written to an export before.
-    pub exported: bool,
-}
-
-impl Signals {
-    /// Mail went both ways.
-    pub fn two_way(&self) -> bool {
-        self.sent > 0 && self.received > 0
-    }
-
-    /// How strong the relationship looks, for ordering (greater is stronger): mail both ways
-    /// first, then the smaller direction (a long exchange beats one reply), then mail the user
-    /// wrote, then mail received, then the latest. Without mail history all keys are equal, so
-    /// a stable sort keeps the import order.
-    pub fn relationship(&self) -> (bool, u32, u32, u32, Option<i64>) {
-        (
-            self.two_way(),
-            self.sent.min(self.received),
-            self.sent,
-            self.received,
-            self.last_contact,
-        )
-    }
-}
 
 /// The ways a contact's name is compared with LinkedIn's: folded, in either order.
 pub fn name_keys(name: &str, given: &str, family: &str) -> [String; 3] {

@@ -17,13 +17,16 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::action::{Action, Mode, Sort, View};
-use crate::config::{Config, Key, Keymap, Resolved, Roles, Screen};
+use crate::action::{Action, Mode};
+
+use crate::config::{Config, Key, Keymap, Resolved, Screen};
+use crate::config::{Sort, View};
 use crate::contact::Verdict;
+use crate::contact::{Contact, ContactId};
 use crate::export::{self, ExportFormat, ExportKind};
 use crate::search::{self, Highlights, Query, Searcher, Worker};
-use crate::store::{Contact, ContactId, HistoryEntry, Origin, Source, Workspace};
-use crate::suggest::{self, Reason, Suggestion};
+use crate::store::{HistoryEntry, Origin, Source, Workspace};
+use crate::suggest::{self, Reason, Roles, Suggestion};
 use crate::text::{count, fold, plural};
 
 /// Behaviour settings of the screen.
@@ -307,7 +310,7 @@ impl App {
     }
     /// The columns after the name: the configured ones, without mail columns until there is
     /// mail history.
-    pub fn columns(&self) -> Vec<crate::action::Column> {
+    pub fn columns(&self) -> Vec<crate::config::Column> {
         self.settings
             .screen
             .columns

@@ -13,11 +13,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Modal, Status};
 use crate::action::{Action, Mode};
-use crate::action::{Column, View};
 use crate::config::Theme;
+use crate::config::{Column, View};
+use crate::contact::LinkedIn;
 use crate::contact::Verdict;
 use crate::export::ExportKind;
-use crate::store::LinkedIn;
 use crate::text::{count, date_of_seconds, date_time_millis, terminal_safe};
 
 /// The smallest screen vetted draws on.
@@ -566,7 +566,7 @@ fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
 }
 
 /// What mail history and LinkedIn say about a contact, for the details pane.
-fn evidence(contact: &crate::store::Contact) -> Vec<String> {
+fn evidence(contact: &crate::contact::Contact) -> Vec<String> {
     let signals = &contact.signals;
     let mut out = Vec::new();
     if signals.sent > 0 || signals.received > 0 {

@@ -1,0 +1,190 @@
+//! The screen's settings (`[screen]`): which contacts the list shows, in which order, with
+//! which columns. The screen reads them; the configuration parses them; input cannot ask for
+//! them except through actions (next view, cycle sort).
+
+use crate::contact::Verdict;
+
+/// What the screen shows and how it behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Screen {
+    /// After a mark, move to the next unreviewed contact.
+    pub auto_advance: bool,
+    /// Marking more selected contacts than this asks for confirmation first.
+    pub confirm_above: usize,
+    /// The columns after the name, in order.
+    pub columns: Vec<Column>,
+    pub sort: Sort,
+    pub view: View,
+}
+
+/// The tabs: which contacts the list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Unreviewed,
+    All,
+    KnowWell,
+    Vaguely,
+    DontKnow,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Unreviewed,
+        View::All,
+        View::KnowWell,
+        View::Vaguely,
+        View::DontKnow,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Unreviewed => "Unreviewed",
+            View::All => "All",
+            View::KnowWell => "Know well",
+            View::Vaguely => "Vaguely",
+            View::DontKnow => "Don't know",
+        }
+    }
+
+    pub fn shows(self, verdict: Verdict) -> bool {
+        match self {
+            View::All => true,
+            View::Unreviewed => verdict == Verdict::Unreviewed,
+            View::KnowWell => verdict == Verdict::KnowWell,
+            View::Vaguely => verdict == Verdict::Vaguely,
+            View::DontKnow => verdict == Verdict::DontKnow,
+        }
+    }
+}
+
+/// The list's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// Mail both ways first, then mail written, received, and the latest (mail history).
+    Relationship,
+    /// The latest message first (mail history).
+    LastContact,
+    ImportOrder,
+    Name,
+    Domain,
+}
+
+impl Sort {
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Relationship => "relationship",
+            Sort::LastContact => "last contact",
+            Sort::ImportOrder => "import order",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+
+    /// For narrow screens.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Sort::Relationship => "relation",
+            Sort::LastContact => "last",
+            Sort::ImportOrder => "import",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+
+    /// The next order in [`Sort::ALL`], round.
+    pub fn next(self) -> Sort {
+        let at = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Sort::ALL[(at + 1) % Sort::ALL.len()]
+    }
+
+    /// Orders that mean something only with mail history.
+    pub fn needs_mail(self) -> bool {
+        matches!(self, Sort::Relationship | Sort::LastContact)
+    }
+}
+
+impl View {
+    /// The name configuration files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Unreviewed => "unreviewed",
+            View::All => "all",
+            View::KnowWell => "know_well",
+            View::Vaguely => "vaguely",
+            View::DontKnow => "dont_know",
+        }
+    }
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [
+        Sort::Relationship,
+        Sort::LastContact,
+        Sort::ImportOrder,
+        Sort::Name,
+        Sort::Domain,
+    ];
+
+    /// The name configuration files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relationship => "relationship",
+            Sort::LastContact => "last_contact",
+            Sort::ImportOrder => "import",
+            Sort::Name => "name",
+            Sort::Domain => "domain",
+        }
+    }
+}
+
+/// The columns the contact table can show (the name always shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Email,
+    Organization,
+    Title,
+    /// Messages the user sent to the contact (mail history).
+    Sent,
+    /// Messages received from the contact (mail history).
+    Received,
+    /// The date of the latest message either way (mail history).
+    LastContact,
+}
+
+impl Column {
+    pub const ALL: [Column; 6] = [
+        Column::Email,
+        Column::Organization,
+        Column::Title,
+        Column::Sent,
+        Column::Received,
+        Column::LastContact,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Email => "email",
+            Column::Organization => "organization",
+            Column::Title => "title",
+            Column::Sent => "sent",
+            Column::Received => "received",
+            Column::LastContact => "last_contact",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Email => "Email",
+            Column::Organization => "Organization",
+            Column::Title => "Title",
+            Column::Sent => "Sent",
+            Column::Received => "Rcvd",
+            Column::LastContact => "Last",
+        }
+    }
+
+    /// Columns shown only once mail history has been imported.
+    pub fn needs_mail(self) -> bool {
+        matches!(self, Column::Sent | Column::Received | Column::LastContact)
+    }
+}
