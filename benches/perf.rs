@@ -848,12 +848,12 @@ fn write_mbox(path: &Path, size_mb: usize) -> u64 {
 fn child_mbox(path: &Path) {
     let start = Instant::now();
     let file = std::fs::File::open(path).expect("mbox");
-    let mut tally = vetted::mail::Tally::default();
-    let messages = vetted::mail::scan_mbox(
+    let mut tally = vetted::import::mail::Tally::default();
+    let messages = vetted::import::mail::scan_mbox(
         file,
         &mut |headers, line| {
             tally.add(
-                &vetted::mail::envelope(headers),
+                &vetted::import::mail::envelope(headers),
                 vetted::contact::Location::line(line),
             );
         },

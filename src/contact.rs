@@ -13,13 +13,21 @@ use serde::Serialize;
 /// The order of caution (used when an import joins two contacts that were decided differently)
 /// is `DontKnow` > `Unreviewed` > `Vaguely` > `KnowWell`: a merge must never make anyone more
 /// likely to be invited than either half was.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// The command line spells them `know-well`, `vaguely`, `dont-know`, `unreviewed`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// Not decided yet
     #[default]
     Unreviewed,
+    /// They will recognise you: bulk invite
     KnowWell,
+    /// They might: invite one by one, with a note
     Vaguely,
+    /// Never invited
     DontKnow,
 }
 

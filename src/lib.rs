@@ -11,7 +11,6 @@ pub mod config;
 pub mod contact;
 pub mod export;
 pub mod import;
-pub mod mail;
 pub mod search;
 pub mod store;
 pub mod suggest;

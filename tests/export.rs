@@ -558,20 +558,22 @@ fn build(plan: &Plan) -> (Workspace, Model) {
         import(&mut workspace, "/Invitations.csv", &text);
     }
     if !plan.mail.is_empty() {
-        let mut history = vetted::mail::History::default();
+        let mut history = vetted::import::mail::History::default();
         for (n, sent, received, last) in &plan.mail {
             let key = address(*n).to_lowercase();
             if model.mail.contains_key(&key) {
                 continue;
             }
             model.mail.insert(key.clone(), (*sent, *received, *last));
-            history.correspondents.push(vetted::mail::Correspondent {
-                key,
-                sent: *sent,
-                received: *received,
-                last: *last,
-                ..Default::default()
-            });
+            history
+                .correspondents
+                .push(vetted::import::mail::Correspondent {
+                    key,
+                    sent: *sent,
+                    received: *received,
+                    last: *last,
+                    ..Default::default()
+                });
         }
         let source = SourceFile {
             path: "/mail.mbox".into(),

@@ -564,3 +564,32 @@ fn closing_the_terminal_ends_vetted_and_keeps_every_mark() {
         "no stale lock"
     );
 }
+
+/// The user's `[roles]` reach the screen (they used to reach only `vetted list`): a pattern
+/// naming Grace makes her a role address, suggested as don't know, and `A` accepts it.
+#[test]
+fn role_patterns_from_the_configuration_make_suggestions_on_the_screen() {
+    let sandbox = sandbox();
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, "[roles]\npatterns = [\"grace\"]\n").expect("write");
+    let mut session = Session::start(&sandbox, &["--config", config.to_str().expect("utf-8")]);
+    session.wait_for("0/4 reviewed");
+    session.send("G");
+    session.wait_for("suggested: don't know (a role address, not a person");
+    session.send("A");
+    session.wait_for("Accept 1 suggestion");
+    session.send("y");
+    session.wait_for("1/4 reviewed");
+    session.send("q");
+    assert!(session.finish().0.success());
+    let stored = verdicts(&sandbox);
+    assert_eq!(
+        stored,
+        [
+            ("Ada Lovelace".to_string(), "unreviewed".to_string()),
+            ("Charles Babbage".into(), "unreviewed".into()),
+            ("Zoë Ångström".into(), "unreviewed".into()),
+            ("Grace Hopper".into(), "dont_know".into()),
+        ]
+    );
+}

@@ -477,10 +477,11 @@ fn every_real_mailbox_scans_with_exact_message_counts() {
         };
         let file = std::fs::File::open(root.join(&name)).expect("open");
         let mut with_sender = 0;
-        let messages = vetted::mail::scan_mbox(
+        let messages = vetted::import::mail::scan_mbox(
             file,
             &mut |headers, _| {
-                with_sender += usize::from(!vetted::mail::envelope(headers).from.is_empty());
+                with_sender +=
+                    usize::from(!vetted::import::mail::envelope(headers).from.is_empty());
             },
             &mut |_| {},
         )

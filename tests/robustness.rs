@@ -57,11 +57,11 @@ fn real_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
 fn check(bytes: &[u8], choice: FormatChoice) {
     // The mail scanner reads anything too: every message it counts is handed over once.
     let mut visited = 0u64;
-    let messages = vetted::mail::scan_mbox(
+    let messages = vetted::import::mail::scan_mbox(
         bytes,
         &mut |headers, _| {
             visited += 1;
-            let _ = vetted::mail::envelope(headers);
+            let _ = vetted::import::mail::envelope(headers);
         },
         &mut |_| {},
     )

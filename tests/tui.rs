@@ -45,11 +45,7 @@ impl Screen {
     /// The screen as a user file (`config.toml` text) over the defaults sets it up.
     fn configured(text: &str, user_file: &str) -> Screen {
         let config = Config::with_user_file("config.toml", user_file).expect("a valid config");
-        let settings = Settings {
-            screen: config.screen,
-            export: config.export,
-            ..Settings::default()
-        };
+        let settings = Settings::from_config(&config, std::path::PathBuf::from("."));
         Screen::build(text, settings, config.keymap)
     }
 
@@ -500,6 +496,36 @@ fn a_rebinding_works_and_shows_in_the_help_and_the_footer() {
 }
 
 #[test]
+fn role_patterns_come_from_the_configuration() {
+    let mut screen = Screen::configured(
+        PEOPLE,
+        "[roles]\npatterns = [\"grace\", \"*@bletchley.example\"]\n",
+    );
+    let suggested: Vec<(String, Option<Verdict>)> = screen
+        .stored()
+        .into_iter()
+        .filter_map(|(name, _)| {
+            let contact = (0..screen.app.rows())
+                .filter_map(|p| screen.app.row(p))
+                .find(|c| c.name == name)?;
+            Some((name, screen.app.suggestion(contact).map(|s| s.verdict)))
+        })
+        .filter(|(_, s)| s.is_some())
+        .collect();
+    assert_eq!(
+        suggested,
+        [
+            ("Grace Hopper".to_string(), Some(Verdict::DontKnow)),
+            ("Alan Turing".to_string(), Some(Verdict::DontKnow)),
+        ]
+    );
+    screen.act(&[Action::AcceptSuggestions, Action::Confirm]);
+    assert_eq!(screen.stored_verdict("Grace Hopper"), Verdict::DontKnow);
+    assert_eq!(screen.stored_verdict("Alan Turing"), Verdict::DontKnow);
+    assert_eq!(screen.app.reviewed(), 2);
+}
+
+#[test]
 fn columns_sort_and_view_come_from_the_configuration() {
     let people = "First Name,Last Name,E-mail Address,Company,Job Title\n\
         Zoë,Ångström,zoe@optik.example,Nordic Optics AB,Lens grinder\n\
@@ -518,16 +544,18 @@ fn columns_sort_and_view_come_from_the_configuration() {
 
 /// Mail history: (address, sent, received, last contact in days since 1970).
 fn with_mail(workspace: &mut Workspace, mail: &[(&str, u32, u32, i64)]) {
-    let history = vetted::mail::History {
+    let history = vetted::import::mail::History {
         correspondents: mail
             .iter()
-            .map(|(key, sent, received, day)| vetted::mail::Correspondent {
-                key: key.to_string(),
-                sent: *sent,
-                received: *received,
-                last: Some(day * 86_400),
-                ..Default::default()
-            })
+            .map(
+                |(key, sent, received, day)| vetted::import::mail::Correspondent {
+                    key: key.to_string(),
+                    sent: *sent,
+                    received: *received,
+                    last: Some(day * 86_400),
+                    ..Default::default()
+                },
+            )
             .collect(),
         ..Default::default()
     };

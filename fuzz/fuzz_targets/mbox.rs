@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use vetted::contact::Location;
-use vetted::mail::{Tally, envelope, scan_mbox};
+use vetted::import::mail::{Tally, envelope, scan_mbox};
 
 fuzz_target!(|data: &[u8]| {
     let mut tally = Tally::default();

@@ -14,8 +14,8 @@ use atomic_write_file::unix::OpenOptionsExt as _;
 
 use super::policy::{ExportKind, Row, Vetted};
 
-/// The file formats `vetted export` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The file formats `vetted export` writes (the command line takes their names as they are).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// LinkedIn's own export layout: `First Name,Last Name,Email Address,Company,Position`.
     Csv,

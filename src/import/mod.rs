@@ -11,6 +11,8 @@
 mod csv;
 pub mod encoding;
 mod ldif;
+pub mod mail;
+pub mod source;
 mod vcard;
 
 use std::fmt;
@@ -71,18 +73,29 @@ impl Format {
     }
 }
 
-/// What `--format` asks for; `Auto` detects from the content.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What `--format` asks for; `Auto` detects from the content. (The command line takes these
+/// names as they are: the derive spells them `auto`, `google`, ... `mbox`.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatChoice {
+    /// Detect the format from the content
     #[default]
     Auto,
+    /// Google Contacts CSV (current or legacy layout)
     Google,
+    /// Outlook CSV
     Outlook,
+    /// Thunderbird CSV
     Thunderbird,
+    /// LinkedIn's Connections.csv
     Linkedin,
+    /// Any CSV, columns found by their headers
     Csv,
+    /// vCard 2.1, 3.0 or 4.0
     Vcard,
+    /// LDIF (Thunderbird, LDAP)
     Ldif,
+    /// A mail archive (mbox): mail history, not an address book
+    Mbox,
 }
 
 /// Why a record was not imported.
@@ -377,6 +390,7 @@ fn parse_into(
         FormatChoice::Auto => detect(bytes),
         FormatChoice::Vcard => Content::VCard,
         FormatChoice::Ldif => Content::Ldif,
+        FormatChoice::Mbox => Content::Mbox,
         FormatChoice::Google
         | FormatChoice::Outlook
         | FormatChoice::Thunderbird

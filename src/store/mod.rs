@@ -8,6 +8,7 @@
 //! state while a writer works.
 
 mod import;
+mod ingest;
 mod lock;
 mod schema;
 mod signals;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use crate::contact::{Contact, ContactId, Signals, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, SourceFile};
+pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
 use self::lock::Lock;
 pub use self::schema::CURRENT_VERSION;
 pub use self::signals::{MailOutcome, PendingInvitation, name_keys};

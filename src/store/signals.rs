@@ -10,7 +10,7 @@ use super::import::{Importer, file_id, insert_rows};
 use super::{Result, SourceFile, Workspace, now_millis, sqlite};
 use crate::contact::{LinkedIn, Record, Signals, join_words};
 use crate::import::Invitation;
-use crate::mail::History;
+use crate::import::mail::History;
 use crate::text::fold;
 
 /// The ways a contact's name is compared with LinkedIn's: folded, in either order.

@@ -42,16 +42,23 @@ pub struct Settings {
     pub background_search_above: usize,
 }
 
-impl Default for Settings {
-    fn default() -> Settings {
-        let config = Config::built_in();
+impl Settings {
+    /// The screen's settings from the loaded configuration: its `[screen]`, `[export]` and
+    /// `[roles]`, never the built-in ones in their place.
+    pub fn from_config(config: &Config, export_folder: PathBuf) -> Settings {
         Settings {
-            screen: config.screen,
-            export: config.export,
-            roles: config.roles,
-            export_folder: PathBuf::from("."),
+            screen: config.screen.clone(),
+            export: config.export.clone(),
+            roles: config.roles.clone(),
+            export_folder,
             background_search_above: 250_000,
         }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::from_config(&Config::built_in(), PathBuf::from("."))
     }
 }
 
@@ -1150,12 +1157,12 @@ impl App {
     // ---- export ----
 
     fn open_export(&mut self, kind: ExportKind) {
-        let options = export::Options {
-            limit: self.settings.export.limit,
-            include_exported: false,
+        let format = match kind {
+            ExportKind::Invite => ExportFormat::Csv,
+            ExportKind::Outreach => ExportFormat::Outreach,
         };
-        let selection = match export::select(&self.workspace, kind, options) {
-            Ok(selection) => selection,
+        let preview = match export::preview(&self.workspace, format, &self.settings.export, false) {
+            Ok(preview) => preview,
             Err(error) => {
                 self.status = Some(Status::Error(format!("Cannot prepare the export: {error}")));
                 return;
@@ -1166,48 +1173,36 @@ impl App {
             ExportKind::Outreach => "vetted-outreach",
         };
         let file = unused_file(&self.settings.export_folder, name);
-        let lines = export::left_out_lines(&selection, self.settings.export.limit);
+        let lines = export::left_out_lines(&preview.selection, self.settings.export.limit);
         self.modal = Modal::Export(ExportPreview {
             kind,
             file,
-            count: selection.vetted.len(),
+            count: preview.len(),
             lines,
         });
     }
 
     fn write_export(&mut self, preview: &ExportPreview) {
-        let options = export::Options {
-            limit: self.settings.export.limit,
-            include_exported: false,
-        };
         let format = match preview.kind {
             ExportKind::Invite => ExportFormat::Csv,
             ExportKind::Outreach => ExportFormat::Outreach,
         };
-        let result = export::select(&self.workspace, preview.kind, options)
-            .map_err(|e| e.to_string())
-            .and_then(|selection| {
-                if selection.vetted.is_empty() {
-                    return Ok(0);
-                }
-                let rendered = export::render(&selection.vetted, format, &self.settings.export);
-                export::save(&preview.file, &rendered.bytes, false).map_err(|e| e.to_string())?;
-                export::record(
-                    &mut self.workspace,
-                    &selection.vetted,
-                    format.as_str(),
-                    &preview.file,
-                )
-                .map_err(|e| format!("the file was written but the batch was not recorded: {e}"))?;
-                Ok(selection.vetted.len())
-            });
-        self.status = Some(match result {
-            Ok(0) => Status::Info("Nothing to export".into()),
-            Ok(n) => Status::Info(format!(
+        let written = export::write_batch(
+            &mut self.workspace,
+            format,
+            &preview.file,
+            &self.settings.export,
+            false,
+            false,
+        );
+        self.status = Some(match written {
+            Ok(batch) if batch.file.is_none() => Status::Info("Nothing to export".into()),
+            Ok(batch) => Status::Info(format!(
                 "Wrote {} to {}",
-                plural(n as u64, "contact", "contacts"),
+                plural(batch.preview.len() as u64, "contact", "contacts"),
                 preview.file.display()
             )),
+            Err(error @ export::BatchError::Record { .. }) => Status::Error(error.to_string()),
             Err(error) => Status::Error(format!("Export failed, nothing was recorded: {error}")),
         });
     }

@@ -229,6 +229,31 @@ pub fn scan_mbox<R: Read>(
     Ok(messages)
 }
 
+/// The kinds of mail `import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailKind {
+    Mbox,
+    Maildir,
+}
+
+impl MailKind {
+    /// As the import summary names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MailKind::Mbox => "mail archive (mbox)",
+            MailKind::Maildir => "mail folder (Maildir)",
+        }
+    }
+
+    /// As stored with the import.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Mbox => "mbox",
+            MailKind::Maildir => "maildir",
+        }
+    }
+}
+
 /// Whether `folder` is a Maildir (it has `cur` and `new` folders).
 pub fn is_maildir(folder: &Path) -> bool {
     folder.join("cur").is_dir() && folder.join("new").is_dir()

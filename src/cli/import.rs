@@ -1,0 +1,414 @@
+//! `vetted import`: each path through [`Workspace::import_path`], and a summary per file.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use vetted::import::mail::{History, MailKind};
+use vetted::import::{Format, ImportError, MAX_FIELD_CHARS, PROBLEMS_SHOWN, Parsed, SkipReason};
+use vetted::store::{
+    FileError, ImportOptions, ImportOutcome, Imported, MailOutcome, Progress, Unit, Workspace,
+};
+use vetted::text::{count, plural, terminal_safe};
+
+use super::inspect::describe_counts;
+use super::{display_name, report, report_inline};
+
+pub(crate) fn run(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    files: &[PathBuf],
+    options: &ImportOptions,
+    verbose: bool,
+) -> Result<ExitCode> {
+    let mut workspace = if options.dry_run && !workspace_path.exists() {
+        Workspace::open_in_memory()?
+    } else {
+        Workspace::open(workspace_path)?
+    };
+    let mut failed = 0;
+    for file in files {
+        let shown = display_name(file);
+        let mut bar = Bar::new(format!("importing {shown}"));
+        let imported = workspace.import_path(file, options, &mut |progress| bar.show(progress));
+        bar.finish();
+        match imported? {
+            Ok(Imported::Book { account, outcome }) => {
+                print_summary(out, &shown, &account, &outcome, verbose)?;
+            }
+            Ok(Imported::Mail {
+                kind,
+                history,
+                outcome,
+                unreadable,
+            }) => {
+                print_mail_summary(
+                    out,
+                    &shown,
+                    kind,
+                    &history,
+                    &outcome,
+                    options.add_correspondents,
+                )?;
+                if !unreadable.is_empty() {
+                    writeln!(
+                        out,
+                        "  {} could not be read and {} not counted:",
+                        plural(unreadable.len() as u64, "message", "messages"),
+                        if unreadable.len() == 1 { "was" } else { "were" }
+                    )?;
+                    let problems: Vec<String> = unreadable
+                        .iter()
+                        .map(|(message, error)| format!("{}: {error}", display_name(message)))
+                        .collect();
+                    write_problems(out, &problems, verbose)?;
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                report(&failure(&shown, &error));
+            }
+        }
+    }
+    let counts = workspace.counts()?;
+    if options.dry_run {
+        writeln!(out, "Dry run: nothing was saved.")?;
+    } else {
+        writeln!(out, "Workspace: {}.", describe_counts(&counts))?;
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The error line for a file that imported nothing.
+fn failure(shown: &str, error: &FileError) -> String {
+    match error {
+        // The message names the path itself, with its cause.
+        FileError::Source(error) => format!("vetted: error: {}", chain(error)),
+        FileError::NotAnAddressBook(ImportError::Empty) => {
+            format!("vetted: error: {shown}: {error}")
+        }
+        FileError::NotAnAddressBook(error) => {
+            format!("vetted: error: {shown}: {error} (nothing was imported from it)")
+        }
+        FileError::Mail(_) => format!(
+            "vetted: error: {shown}: {} (nothing was imported from it)",
+            chain(error)
+        ),
+    }
+}
+
+/// An error and its causes, as `outer: inner: innermost`.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
+/// A progress line on stderr while a long import runs, only on a terminal.
+struct Bar {
+    terminal: bool,
+    last: Instant,
+    label: String,
+    shown: bool,
+}
+
+impl Bar {
+    fn new(label: String) -> Bar {
+        Bar {
+            terminal: io::stderr().is_terminal(),
+            last: Instant::now(),
+            label,
+            shown: false,
+        }
+    }
+
+    /// Draws `progress`, at most ten times a second, when the work is long enough for a bar to
+    /// help: 50,000 lines, 16 MB of mail, 5,000 messages.
+    fn show(&mut self, progress: Progress) {
+        let (worth_it, unit) = match progress.unit {
+            Unit::Lines => (progress.total >= 50_000, " lines"),
+            Unit::Megabytes => (progress.total >= 16, " MB"),
+            Unit::Messages => (progress.total >= 5_000, ""),
+        };
+        if !self.terminal || !worth_it || self.last.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        let (done, total) = (
+            usize::try_from(progress.done).unwrap_or(usize::MAX),
+            usize::try_from(progress.total).unwrap_or(usize::MAX),
+        );
+        self.last = Instant::now();
+        let width = 30;
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
+        report_inline(&format!(
+            "\r\x1b[2K{} [{}{}] {}/{}{}",
+            self.label,
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            count(done as u64),
+            count(total as u64),
+            unit
+        ));
+        self.shown = true;
+    }
+
+    fn finish(&mut self) {
+        if self.shown {
+            report_inline("\r\x1b[2K");
+        }
+    }
+}
+
+fn print_summary(
+    out: &mut impl Write,
+    shown: &str,
+    parsed: &Parsed,
+    outcome: &ImportOutcome,
+    verbose: bool,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{shown}: {}, {}, {}",
+        parsed.format.describe(),
+        parsed.encoding,
+        plural(parsed.records_read as u64, "record", "records")
+    )?;
+    if parsed.format == Format::LinkedInConnections {
+        writeln!(
+            out,
+            "  {} recorded; they are already connected, so they are not added for review and will never be exported ({} match contacts here by address, {} probably by name)",
+            plural(
+                outcome.connections as u64,
+                "LinkedIn connection",
+                "LinkedIn connections"
+            ),
+            count(outcome.connections_matching as u64),
+            count(outcome.connections_by_name as u64)
+        )?;
+    } else if parsed.format == Format::LinkedInInvitations {
+        writeln!(
+            out,
+            "  {} sent ({} to contacts here, by name): they will not be exported again; vetted withdraw lists those to people you mark don't know",
+            plural(outcome.invitations_sent as u64, "invitation", "invitations"),
+            count(outcome.invitations_matching as u64)
+        )?;
+        if outcome.invitations_received > 0 {
+            writeln!(
+                out,
+                "  {} received (not used)",
+                plural(
+                    outcome.invitations_received as u64,
+                    "invitation",
+                    "invitations"
+                )
+            )?;
+        }
+    } else {
+        let mut line = format!(
+            "  {}, {} already known",
+            plural(outcome.new_contacts as u64, "new contact", "new contacts"),
+            count(outcome.matched as u64)
+        );
+        if outcome.joined > 0 {
+            line.push_str(&format!(
+                ", {} joined into others (same address)",
+                plural(outcome.joined as u64, "contact", "contacts")
+            ));
+        }
+        if outcome.flagged_for_review > 0 {
+            line.push_str(&format!(
+                ", {} to review again (their verdicts differed)",
+                count(outcome.flagged_for_review as u64)
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if !parsed.skipped.is_empty() {
+        let mut reasons: Vec<(SkipReason, usize)> = Vec::new();
+        for skipped in &parsed.skipped {
+            match reasons.iter_mut().find(|(r, _)| *r == skipped.reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((skipped.reason.clone(), 1)),
+            }
+        }
+        let parts: Vec<String> = reasons
+            .iter()
+            .map(|(reason, n)| format!("{} {}", count(*n as u64), reason.describe()))
+            .collect();
+        writeln!(
+            out,
+            "  {} skipped: {}",
+            count(parsed.skipped.len() as u64),
+            parts.join(", ")
+        )?;
+    }
+    write_problems(out, &problems(shown, parsed), verbose)
+}
+
+/// Lists problems a line each, the first [`PROBLEMS_SHOWN`] unless `verbose`.
+fn write_problems(out: &mut dyn Write, problems: &[String], verbose: bool) -> io::Result<()> {
+    let limit = if verbose { usize::MAX } else { PROBLEMS_SHOWN };
+    for problem in problems.iter().take(limit) {
+        writeln!(out, "    {problem}")?;
+    }
+    if problems.len() > limit {
+        writeln!(
+            out,
+            "    ... and {} more (--verbose lists them all)",
+            count((problems.len() - limit) as u64)
+        )?;
+    }
+    Ok(())
+}
+
+/// Everything worth pointing at in a file, by line: skipped records and invalid addresses.
+fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
+    let file = Path::new(shown)
+        .file_name()
+        .map_or(shown.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut lines: Vec<(u64, String)> = Vec::new();
+    for invalid in &parsed.invalid {
+        let skipped = parsed
+            .skipped
+            .iter()
+            .any(|s| s.location == invalid.location);
+        let consequence = if skipped {
+            "record skipped"
+        } else {
+            "ignored; the record's other addresses were imported"
+        };
+        lines.push((
+            invalid.location.line,
+            format!(
+                "{file}:{}: invalid email address \"{}\" ({consequence})",
+                invalid.location,
+                terminal_safe(&invalid.value)
+            ),
+        ));
+    }
+    for skipped in parsed
+        .skipped
+        .iter()
+        .filter(|s| s.reason != SkipReason::InvalidAddress)
+    {
+        lines.push((
+            skipped.location.line,
+            format!(
+                "{file}:{}: skipped, {}",
+                skipped.location,
+                terminal_safe(&skipped.to_string())
+            ),
+        ));
+    }
+    for location in &parsed.cut {
+        lines.push((
+            location.line,
+            format!(
+                "{file}:{location}: a name, organization or title longer than {} characters was cut",
+                count(MAX_FIELD_CHARS as u64)
+            ),
+        ));
+    }
+    lines.sort_by_key(|(line, _)| *line);
+    lines.into_iter().map(|(_, text)| text).collect()
+}
+
+fn print_mail_summary(
+    out: &mut impl Write,
+    shown: &str,
+    kind: MailKind,
+    history: &History,
+    outcome: &MailOutcome,
+    add_correspondents: Option<u32>,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{shown}: {}, {}",
+        kind.describe(),
+        plural(history.messages, "message", "messages")
+    )?;
+    let user = terminal_safe(&history.user.join(", ")).into_owned();
+    if history.inferred {
+        if user.is_empty() {
+            writeln!(
+                out,
+                "  no message names a sender, so nothing counts as sent by you"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  your address: {user} (the most frequent sender; set [identity] addresses in the configuration if that is wrong)"
+            )?;
+        }
+    } else {
+        writeln!(out, "  your addresses: {user} (from the configuration)")?;
+    }
+    let both = history
+        .correspondents
+        .iter()
+        .filter(|c| c.sent > 0 && c.received > 0)
+        .count();
+    let written = history
+        .correspondents
+        .iter()
+        .filter(|c| c.sent > 0 && c.received == 0)
+        .count();
+    let heard = history.correspondents.len() - both - written;
+    writeln!(
+        out,
+        "  {}: {} both ways, {} only written to, {} only heard from",
+        plural(
+            history.correspondents.len() as u64,
+            "correspondent",
+            "correspondents"
+        ),
+        count(both as u64),
+        count(written as u64),
+        count(heard as u64)
+    )?;
+    let mut line = format!(
+        "  {} mail history from it",
+        plural(
+            outcome.contacts_with_history as u64,
+            "contact has",
+            "contacts have"
+        )
+    );
+    if let Some(least) = add_correspondents {
+        line.push_str(&format!(
+            "; {} (people you wrote to at least {} that were not contacts yet)",
+            plural(outcome.added as u64, "contact added", "contacts added"),
+            plural(u64::from(least), "time", "times")
+        ));
+    }
+    writeln!(out, "{line}")?;
+    if history.without_sender > 0 {
+        writeln!(
+            out,
+            "  {} without a sender not counted",
+            plural(history.without_sender, "message", "messages")
+        )?;
+    }
+    if outcome.replaced {
+        writeln!(
+            out,
+            "  imported before: its earlier counts were replaced, not added to"
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! The commands that read and change nothing: `status`, `list`, `withdraw`. They open the
+//! workspace read-only, so they answer while the screen or an import holds it.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use unicode_width::UnicodeWidthStr;
+
+use vetted::contact::{Contact, LinkedIn, Verdict};
+use vetted::store::{self, Counts, Workspace};
+use vetted::suggest::{self, Roles};
+use vetted::text::{count, date_of_seconds, plural, terminal_safe};
+
+use super::{display_name, pad};
+
+pub(crate) fn describe_counts(counts: &Counts) -> String {
+    let mut text = format!(
+        "{} ({} unreviewed, {} know well, {} vaguely, {} don't know)",
+        plural(counts.contacts, "contact", "contacts"),
+        count(counts.unreviewed),
+        count(counts.know_well),
+        count(counts.vaguely),
+        count(counts.dont_know)
+    );
+    if counts.needs_review > 0 {
+        text.push_str(&format!("; {} to review again", count(counts.needs_review)));
+    }
+    text
+}
+
+pub(crate) fn status(out: &mut impl Write, workspace_path: &Path, json: bool) -> Result<ExitCode> {
+    let counts = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => workspace.counts()?,
+        None => Counts::default(),
+    };
+    if json {
+        serde_json::to_writer(&mut *out, &counts)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "Workspace {}", display_name(workspace_path))?;
+        writeln!(out, "  {}", describe_counts(&counts))?;
+        if counts.contacts == 0 {
+            writeln!(out, "  Import an address book to begin: vetted import FILE")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct ListedContact<'a> {
+    id: i64,
+    name: &'a str,
+    emails: &'a [String],
+    organization: &'a str,
+    title: &'a str,
+    verdict: Verdict,
+    note: &'a str,
+    needs_review: bool,
+    sources: Vec<store::Source>,
+    /// Messages the user sent to the contact, and received from them.
+    sent: u32,
+    received: u32,
+    /// `2024-03-02`, the latest message either way.
+    last_contact: Option<String>,
+    flags: Vec<&'static str>,
+    suggested: Option<Verdict>,
+}
+
+/// A contact's flags, as `list --json` names them.
+fn flags(contact: &Contact, roles: &Roles) -> Vec<&'static str> {
+    let signals = &contact.signals;
+    let mut flags = Vec::new();
+    if suggest::is_role(contact, roles) {
+        flags.push("role_address");
+    }
+    match signals.linkedin {
+        LinkedIn::Connected => flags.push("connected"),
+        LinkedIn::ProbablyConnected => flags.push("probably_connected"),
+        LinkedIn::NotConnected => {}
+    }
+    if signals.invited {
+        flags.push("invited");
+    }
+    if signals.exported {
+        flags.push("exported");
+    }
+    if contact.needs_review {
+        flags.push("needs_review");
+    }
+    flags
+}
+
+pub(crate) fn list(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    verdict: Option<Verdict>,
+    json: bool,
+    roles: &Roles,
+) -> Result<ExitCode> {
+    let Some(workspace) = Workspace::open_read_only(workspace_path)? else {
+        if json {
+            writeln!(out, "[]")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let contacts = workspace.contacts(verdict)?;
+    if json {
+        write!(out, "[")?;
+        for (index, contact) in contacts.iter().enumerate() {
+            if index > 0 {
+                write!(out, ",")?;
+            }
+            let listed = ListedContact {
+                id: contact.id.0,
+                name: &contact.name,
+                emails: &contact.addresses,
+                organization: &contact.organization,
+                title: &contact.title,
+                verdict: contact.verdict,
+                note: &contact.note,
+                needs_review: contact.needs_review,
+                sources: workspace.sources(contact.id)?,
+                sent: contact.signals.sent,
+                received: contact.signals.received,
+                last_contact: contact.signals.last_contact.map(date_of_seconds),
+                flags: flags(contact, roles),
+                suggested: suggest::suggest(contact, roles).map(|s| s.verdict),
+            };
+            serde_json::to_writer(&mut *out, &listed)?;
+        }
+        writeln!(out, "]")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<(String, String, String)> = contacts
+        .iter()
+        .map(|c| {
+            (
+                terminal_safe(&c.name).into_owned(),
+                terminal_safe(&c.addresses.join(", ")).into_owned(),
+                terminal_safe(&c.organization).into_owned(),
+            )
+        })
+        .collect();
+    let name_width = rows
+        .iter()
+        .map(|(n, _, _)| n.width())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    let address_width = rows
+        .iter()
+        .map(|(_, a, _)| a.width())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for (contact, (name, addresses, organization)) in contacts.iter().zip(&rows) {
+        let mark = if contact.needs_review { "!" } else { " " };
+        let line = format!(
+            "{:<10}{mark} {}  {}  {}",
+            contact.verdict.label(),
+            pad(name, name_width),
+            pad(addresses, address_width),
+            organization
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct ListedInvitation<'a> {
+    name: &'a str,
+    sent_at: &'a str,
+    profile_url: &'a str,
+}
+
+/// `vetted withdraw`: pending invitations to people now marked don't know.
+pub(crate) fn withdraw(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    json: bool,
+) -> Result<ExitCode> {
+    let pending = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => workspace.invitations_to_withdraw()?,
+        None => Vec::new(),
+    };
+    if json {
+        let listed: Vec<ListedInvitation<'_>> = pending
+            .iter()
+            .map(|p| ListedInvitation {
+                name: &p.name,
+                sent_at: &p.sent_at,
+                profile_url: &p.profile_url,
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &listed)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if pending.is_empty() {
+        writeln!(
+            out,
+            "No pending LinkedIn invitations to people you marked don't know."
+        )?;
+        writeln!(
+            out,
+            "(vetted knows your invitations from LinkedIn's Invitations.csv: vetted import Invitations.csv)"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} to people you marked don't know; withdraw them on LinkedIn (My Network, Manage, Sent):",
+        plural(
+            pending.len() as u64,
+            "Pending invitation",
+            "Pending invitations"
+        )
+    )?;
+    let width = pending
+        .iter()
+        .map(|p| terminal_safe(&p.name).width())
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    for invitation in &pending {
+        let line = format!(
+            "  {}  sent {}  {}",
+            pad(&terminal_safe(&invitation.name), width),
+            terminal_safe(&invitation.sent_at),
+            terminal_safe(&invitation.profile_url)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,52 @@
+//! `vetted mark`: verdicts from the command line, all or nothing.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+use vetted::contact::{ContactId, Verdict};
+use vetted::store::{Origin, Workspace};
+use vetted::text::{count, plural, terminal_safe};
+
+pub(crate) fn run(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    addresses: &[String],
+    verdict: Verdict,
+    note: Option<&str>,
+) -> Result<ExitCode> {
+    let mut workspace = Workspace::open(workspace_path)?;
+    let mut ids: Vec<ContactId> = Vec::new();
+    let mut unknown = Vec::new();
+    for address in addresses {
+        match workspace.find_address(address)? {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => unknown.push(terminal_safe(address).into_owned()),
+        }
+    }
+    if !unknown.is_empty() {
+        bail!(
+            "no contact has the address{} {}; nothing was changed",
+            if unknown.len() == 1 { "" } else { "es" },
+            unknown.join(", ")
+        );
+    }
+    let changes: Vec<(ContactId, Verdict)> = ids.iter().map(|id| (*id, verdict)).collect();
+    let changed = workspace.mark(&changes, note, Origin::Cli)?;
+    writeln!(
+        out,
+        "Marked {} as {} ({} changed{}).",
+        plural(ids.len() as u64, "contact", "contacts"),
+        verdict.label(),
+        count(changed.len() as u64),
+        if note.is_some() {
+            ", note replaced"
+        } else {
+            ""
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

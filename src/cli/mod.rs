@@ -1,0 +1,235 @@
+//! The command line: arguments, and the printing of what the library returns.
+//!
+//! Each command family has its file; the work itself (importing a path, writing a batch,
+//! marking) is the library's, so the screen, the demo and the tests do it the same way.
+//! Output meant for people goes to stdout; progress goes to stderr, only when it is a terminal;
+//! errors go to stderr with their cause chain. Text that came from a file passes through
+//! `terminal_safe` before it is printed, so an address book cannot drive the terminal.
+
+mod export;
+mod import;
+mod inspect;
+mod mark;
+mod screen;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser, Subcommand};
+use unicode_width::UnicodeWidthStr;
+
+use vetted::config::{self, Config};
+use vetted::contact::Verdict;
+use vetted::export::ExportFormat;
+use vetted::import::FormatChoice;
+use vetted::store::{self, ImportOptions};
+use vetted::text::terminal_safe;
+
+/// Decide who in your old address books you really know, before any of them gets an invitation.
+#[derive(Debug, Parser)]
+#[command(name = "vetted", version, about, long_about = None)]
+struct Cli {
+    /// The workspace file [default: <data dir>/vetted/workspace.sqlite3]
+    #[arg(long, global = true, env = "VETTED_WORKSPACE", value_name = "PATH")]
+    workspace: Option<PathBuf>,
+
+    /// The settings file [default: <config dir>/vetted/config.toml]
+    #[arg(long, global = true, env = "VETTED_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Try the triage screen on a sample address book (nothing is kept afterwards)
+    Demo,
+    /// Import address books (CSV, vCard, LDIF), LinkedIn exports, and mail archives (mbox files,
+    /// Maildir folders: whom you write to), in any number and any order
+    Import {
+        /// Files (or Maildir folders) to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Read the files as this format instead of detecting it from their content
+        #[arg(long, value_enum, default_value_t = FormatChoice::Auto)]
+        format: FormatChoice,
+        /// Show what would be imported, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// List every skipped record and invalid address, not only the first few
+        #[arg(long, short)]
+        verbose: bool,
+        /// From mail archives, also add as contacts the people you sent at least N messages to
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        add_correspondents: Option<u32>,
+    },
+    /// Count contacts per verdict
+    Status {
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// List contacts, one a line, in import order
+    List {
+        /// Only contacts with this verdict
+        #[arg(long, value_enum)]
+        verdict: Option<Verdict>,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the verdict of the contacts with these addresses
+    Mark {
+        /// Addresses of the contacts to mark (compared without regard to case)
+        #[arg(required = true, value_name = "ADDRESS")]
+        addresses: Vec<String>,
+        /// The verdict
+        #[arg(long = "as", value_enum, value_name = "VERDICT")]
+        verdict: Verdict,
+        /// Replace the contacts' note ("how we know each other")
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Write the vetted contacts to a file: know-well ones for a bulk invite, or vaguely-known
+    /// ones as a personal outreach list
+    Export {
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// csv (LinkedIn's layout), vcard, emails (one a line), or outreach (vaguely-known
+        /// contacts with a message draft)
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// The most contacts in this batch [default: 100, about a week of LinkedIn invitations]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+        /// Include contacts exported in earlier batches
+        #[arg(long)]
+        include_exported: bool,
+        /// Show what would be written, and write and record nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the LinkedIn invitations you sent to people you now mark as don't know, so you can
+    /// withdraw them (needs LinkedIn's Invitations.csv imported)
+    Withdraw {
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    // Settings come first: a mistake in them stops everything before any file is touched.
+    let config = load_config(cli.config.as_deref())?;
+    let workspace = match cli.workspace {
+        Some(path) => path,
+        None => store::default_path()
+            .context("cannot find a data folder for the workspace; pass --workspace PATH")?,
+    };
+    let mut out = io::stdout().lock();
+    match cli.command {
+        None => screen::triage(&workspace, config),
+        Some(Command::Demo) => screen::demo(config),
+        Some(Command::Import {
+            files,
+            format,
+            dry_run,
+            verbose,
+            add_correspondents,
+        }) => {
+            let options = ImportOptions {
+                format,
+                dry_run,
+                add_correspondents,
+                identity: config.identity.addresses,
+            };
+            import::run(&mut out, &workspace, &files, &options, verbose)
+        }
+        Some(Command::Status { json }) => inspect::status(&mut out, &workspace, json),
+        Some(Command::List { verdict, json }) => {
+            inspect::list(&mut out, &workspace, verdict, json, &config.roles)
+        }
+        Some(Command::Withdraw { json }) => inspect::withdraw(&mut out, &workspace, json),
+        Some(Command::Mark {
+            addresses,
+            verdict,
+            note,
+        }) => mark::run(&mut out, &workspace, &addresses, verdict, note.as_deref()),
+        Some(Command::Export {
+            out: file,
+            format,
+            limit,
+            include_exported,
+            dry_run,
+            force,
+        }) => {
+            let mut settings = config.export;
+            if let Some(limit) = limit {
+                settings.limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            }
+            let request = export::Request {
+                file: &file,
+                format,
+                include_exported,
+                dry_run,
+                force,
+            };
+            export::run(&mut out, &workspace, &request, &settings)
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "vetted", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes a line to stderr. Unlike `eprintln!`, a closed stderr is not a panic.
+pub(crate) fn report(line: &str) {
+    let safe: Vec<_> = line.lines().map(terminal_safe).collect();
+    let _ = writeln!(io::stderr(), "{}", safe.join("\n"));
+}
+
+pub(crate) fn report_inline(text: &str) {
+    let mut stderr = io::stderr();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// The settings: the built-in ones, with the user's file over them. An explicit path must exist;
+/// the default one may not.
+fn load_config(explicit: Option<&Path>) -> Result<Config> {
+    if let Some(path) = explicit {
+        return Ok(Config::load(path)?);
+    }
+    match config::default_path() {
+        Some(path) if path.exists() => Ok(Config::load(&path)?),
+        _ => Ok(Config::defaults()?),
+    }
+}
+
+pub(crate) fn display_name(path: &Path) -> String {
+    terminal_safe(&path.display().to_string()).into_owned()
+}
+
+/// Pads to a display width (CJK characters are two columns wide).
+pub(crate) fn pad(text: &str, width: usize) -> String {
+    let shown = text.width();
+    if shown >= width {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(width - shown))
+    }
+}

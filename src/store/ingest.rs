@@ -1,0 +1,178 @@
+//! Importing a path: the one workflow the command line, `vetted demo` and the tests share.
+//!
+//! [`Workspace::import_path`] opens the path ([`source::open`]: what it holds, by content),
+//! then stores an address book (read on one core, stored on the other: see
+//! [`Workspace::import_bytes`]) or scans mail history (streamed) and records it. It returns
+//! a typed account of what happened, which callers print; it prints nothing itself. Progress
+//! goes to a callback, so the command line can draw a bar and everyone else can ignore it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{ImportOutcome, MailOutcome, Result, SourceFile, Workspace};
+use crate::contact::Location;
+use crate::import::mail::{self, History, MailKind, Tally};
+use crate::import::source::{self, Holds, SourceError};
+use crate::import::{FormatChoice, ImportError, Parsed};
+
+/// How an import reads its files and what it may change.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The format to read address books as; `Mbox` reads a file as mail.
+    pub format: FormatChoice,
+    /// Work out everything, then roll back: nothing is saved.
+    pub dry_run: bool,
+    /// From mail, also add as contacts the people the user wrote to at least this often.
+    pub add_correspondents: Option<u32>,
+    /// The user's own addresses, from the configuration (mail history needs them).
+    pub identity: Vec<String>,
+}
+
+/// What a progress report counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Lines of an address book read.
+    Lines,
+    /// Megabytes of an mbox scanned.
+    Megabytes,
+    /// Messages of a Maildir read.
+    Messages,
+}
+
+/// How far the import of one file has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+    pub unit: Unit,
+}
+
+/// What importing one path did.
+#[derive(Debug)]
+pub enum Imported {
+    /// An address book or a LinkedIn export: the parser's account (its records already
+    /// stored) and what storing them did.
+    Book {
+        account: Parsed,
+        outcome: ImportOutcome,
+    },
+    /// A mail archive or folder: the history it holds and what recording it did.
+    Mail {
+        kind: MailKind,
+        history: History,
+        outcome: MailOutcome,
+        /// Messages of a Maildir that could not be read (the rest counted).
+        unreadable: Vec<(PathBuf, io::Error)>,
+    },
+}
+
+/// Why one path imported nothing. The workspace is unchanged by it, and other paths go on.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    NotAnAddressBook(#[from] ImportError),
+    #[error("cannot read it")]
+    Mail(#[source] io::Error),
+}
+
+impl Workspace {
+    /// Imports what `path` holds, in one transaction (rolled back with `dry_run`). The outer
+    /// error is the workspace's (stop); the inner one is the file's (say so, go on).
+    pub fn import_path(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<std::result::Result<Imported, FileError>> {
+        let opened = match source::open(path, options.format) {
+            Ok(opened) => opened,
+            Err(error) => return Ok(Err(error.into())),
+        };
+        let file = SourceFile {
+            path: opened.path.to_string_lossy().into_owned(),
+        };
+        let (kind, scanned) = match opened.holds {
+            Holds::Book(bytes) => {
+                let total = memchr::memchr_iter(b'\n', &bytes).count() as u64 + 1;
+                let choice = options.format;
+                let stored =
+                    self.import_bytes(&file, &bytes, choice, options.dry_run, &mut |line| {
+                        progress(Progress {
+                            done: line,
+                            total,
+                            unit: Unit::Lines,
+                        })
+                    })?;
+                return Ok(match stored {
+                    Ok((outcome, account)) => Ok(Imported::Book { account, outcome }),
+                    Err(error) => Err(error.into()),
+                });
+            }
+            Holds::Mbox(file, length) => (MailKind::Mbox, scan_mbox(file, length, progress)),
+            Holds::Maildir(messages) => (MailKind::Maildir, Ok(scan_maildir(&messages, progress))),
+        };
+        let (tally, unreadable) = match scanned {
+            Ok(scanned) => scanned,
+            Err(error) => return Ok(Err(FileError::Mail(error))),
+        };
+        let history = tally.finish(&options.identity);
+        let outcome = self.import_mail(
+            &file,
+            kind.as_str(),
+            &history,
+            options.add_correspondents,
+            options.dry_run,
+        )?;
+        Ok(Ok(Imported::Mail {
+            kind,
+            history,
+            outcome,
+            unreadable,
+        }))
+    }
+}
+
+type Scanned = (Tally, Vec<(PathBuf, io::Error)>);
+
+fn scan_mbox(
+    file: std::fs::File,
+    length: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> io::Result<Scanned> {
+    let mut tally = Tally::default();
+    mail::scan_mbox(
+        file,
+        &mut |headers, line| tally.add(&mail::envelope(headers), Location::line(line)),
+        &mut |bytes| {
+            progress(Progress {
+                done: bytes >> 20,
+                total: length >> 20,
+                unit: Unit::Megabytes,
+            })
+        },
+    )?;
+    Ok((tally, Vec::new()))
+}
+
+/// Reads each message's headers; one that cannot be read is set aside and the rest still count.
+fn scan_maildir(messages: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Scanned {
+    let mut tally = Tally::default();
+    let mut unreadable = Vec::new();
+    let mut headers = Vec::new();
+    for (index, message) in messages.iter().enumerate() {
+        if let Err(error) = mail::message_headers(message, &mut headers) {
+            unreadable.push((message.clone(), error));
+            continue;
+        }
+        let number = index as u64 + 1;
+        tally.add(&mail::envelope(&headers), Location::card(number, 0));
+        progress(Progress {
+            done: number,
+            total: messages.len() as u64,
+            unit: Unit::Messages,
+        });
+    }
+    (tally, unreadable)
+}
