@@ -428,7 +428,7 @@ fn export_previews_then_writes_only_vetted_people() {
 #[test]
 fn mouse_clicks_select_rows_and_the_wheel_scrolls() {
     let mut screen = Screen::new(PEOPLE);
-    let layout = view::layout((120, 35), true);
+    let layout = vetted::tui::layout::layout((120, 35), true);
     let table = layout.table.expect("table");
     screen.app.update(Msg::Click {
         column: 10,

@@ -5,6 +5,7 @@
 //! into a message, update, repeat.
 
 pub mod app;
+pub mod layout;
 pub mod terminal;
 
 pub mod view;

@@ -1,0 +1,114 @@
+//! The list: which contacts the view shows, in which order, and the cursor over them.
+
+use std::cmp::Reverse;
+
+use super::{App, Details};
+use crate::config::{Sort, View};
+use crate::contact::{Contact, ContactId};
+use crate::text::fold;
+
+impl App {
+    /// How many rows the list shows at the current size.
+    pub fn page_rows(&self) -> usize {
+        crate::tui::layout::layout(self.size, self.show_details)
+            .table
+            .map_or(1, |t| usize::from(t.height.saturating_sub(1)))
+    }
+
+    pub(super) fn set_cursor(&mut self, position: usize) {
+        self.cursor = position.min(self.visible.len().saturating_sub(1));
+        self.scroll_to_cursor();
+    }
+
+    pub(super) fn move_cursor(&mut self, by: isize) {
+        let target = (self.cursor as isize + by).max(0) as usize;
+        self.set_cursor(target);
+    }
+
+    pub(super) fn scroll_to_cursor(&mut self) {
+        let page = self.page_rows().max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+        let last_page = self.visible.len().saturating_sub(page);
+        self.offset = self.offset.min(last_page);
+    }
+
+    pub(super) fn switch_view(&mut self, by: usize) {
+        let position = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+        self.view = View::ALL[(position + by) % View::ALL.len()];
+        self.rebuild_visible(None);
+    }
+
+    /// Recomputes the list (view and sort), keeping `keep` under the cursor when it is shown.
+    pub(super) fn rebuild_visible(&mut self, keep: Option<ContactId>) {
+        let view = self.view;
+        let mut visible: Vec<usize> = (0..self.contacts.len())
+            .filter(|i| view.shows(self.contacts[*i].verdict))
+            .collect();
+        if self.sort != Sort::ImportOrder {
+            let (contacts, sort) = (&self.contacts, self.sort);
+            visible.sort_by_cached_key(|&i| place(contacts, sort, i));
+        }
+        self.base = visible.clone();
+        self.visible = visible;
+        if let Some(search) = self.search.as_mut() {
+            // The view or order changed under a search: search the new list afresh.
+            search.applied.clear();
+            search.pending = None;
+            self.run_search();
+        }
+        let position = keep
+            .and_then(|id| self.index.get(&id))
+            .and_then(|i| self.visible.iter().position(|v| v == i));
+        self.offset = 0;
+        self.set_cursor(position.unwrap_or(0));
+    }
+
+    pub(super) fn refresh_details(&mut self) {
+        let id = self.current().map(|c| c.id);
+        if id == self.details.id {
+            return;
+        }
+        self.details = match id {
+            None => Details::default(),
+            Some(id) => Details {
+                id: Some(id),
+                sources: self.workspace.sources(id).unwrap_or_default(),
+                history: self.workspace.history(id).unwrap_or_default(),
+            },
+        };
+    }
+}
+
+/// Where contact `i` goes in the list under `sort`: by this key, and equals in import order.
+/// The one definition of each order, for building the list and for putting a contact back.
+pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize) {
+    let contact = &contacts[i];
+    let key = match sort {
+        Sort::ImportOrder => Place::Import,
+        Sort::Relationship => Place::Relationship(Reverse(contact.signals.relationship())),
+        Sort::LastContact => Place::LastContact(Reverse(contact.signals.last_contact)),
+        Sort::Name => Place::Name(fold(&contact.name)),
+        Sort::Domain => {
+            let domain = contact
+                .preferred_address()
+                .rsplit_once('@')
+                .map_or("", |(_, d)| d);
+            Place::Domain(domain.to_lowercase(), fold(&contact.name))
+        }
+    };
+    (key, i)
+}
+
+/// The key of [`place`]; one sort only ever compares keys of one kind.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Place {
+    Import,
+    Relationship(Reverse<(bool, u32, u32, u32, Option<i64>)>),
+    LastContact(Reverse<Option<i64>>),
+    Name(String),
+    Domain(String, String),
+}

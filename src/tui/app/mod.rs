@@ -1,0 +1,570 @@
+//! The triage screen's state, and the one function that changes it.
+//!
+//! Input flows one way: a key becomes an [`Action`] in the keymap, [`App::update`] applies it
+//! (writing to the store first when it changes a decision), and the view renders `&App`. A mark
+//! reaches the screen only after the store has committed it, so what the screen shows as marked
+//! survives any crash. The store is the truth; the contacts held here are its mirror, changed
+//! only after a successful write.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyEvent};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::action::{Action, Mode};
+
+use crate::config::{Config, Key, Keymap, Resolved, Screen};
+use crate::config::{Sort, View};
+use crate::contact::Verdict;
+use crate::contact::{Contact, ContactId};
+use crate::export::{self, ExportKind};
+use crate::search::{Highlights, Index, Searcher, Worker};
+use crate::store::{HistoryEntry, Source, Workspace};
+use crate::suggest::Roles;
+use crate::text::count;
+
+mod dialogs;
+mod list;
+mod marks;
+mod search_box;
+
+pub use dialogs::ExportPreview;
+pub use marks::PendingMark;
+use marks::{Pace, Step};
+pub use search_box::SearchState;
+
+/// Behaviour settings of the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub screen: Screen,
+    pub export: export::Settings,
+    /// Role-address patterns, for suggestions.
+    pub roles: Roles,
+    /// Where exports from the screen are written.
+    pub export_folder: PathBuf,
+    /// Above this many contacts, searches run on a thread of their own so typing never waits.
+    pub background_search_above: usize,
+}
+
+impl Settings {
+    /// The screen's settings from the loaded configuration: its `[screen]`, `[export]` and
+    /// `[roles]`, never the built-in ones in their place.
+    pub fn from_config(config: &Config, export_folder: PathBuf) -> Settings {
+        Settings {
+            screen: config.screen.clone(),
+            export: config.export.clone(),
+            roles: config.roles.clone(),
+            export_folder,
+            background_search_above: 250_000,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::from_config(&Config::built_in(), PathBuf::from("."))
+    }
+}
+
+/// Everything the screen can be told.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key from the terminal.
+    Key(KeyEvent),
+    /// An action, as a resolved key gives it (tests send these directly).
+    Action(Action),
+    /// A left click at a screen position.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// Mouse wheel: positive scrolls down.
+    Scroll(i32),
+    /// Pasted text.
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passes (refreshes the marks-per-minute rate).
+    Tick(Instant),
+}
+
+/// A window over the list, when one is open.
+pub enum Modal {
+    None,
+    Help {
+        scroll: usize,
+    },
+    ConfirmMark(PendingMark),
+    Export(ExportPreview),
+    Note {
+        id: ContactId,
+        editor: Box<TextArea<'static>>,
+    },
+}
+
+/// Details of the contact under the cursor, read from the store when the cursor moves there.
+#[derive(Clone, Debug, Default)]
+pub struct Details {
+    pub id: Option<ContactId>,
+    pub sources: Vec<Source>,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+pub struct App {
+    workspace: Workspace,
+    keymap: Keymap,
+    settings: Settings,
+    title: String,
+    contacts: Vec<Contact>,
+    index: HashMap<ContactId, usize>,
+    counts: [usize; 4],
+    view: View,
+    sort: Sort,
+    /// Some contact has mail history (mail columns and orders only show then).
+    has_mail: bool,
+    /// Indices into `contacts` of the rows the list shows, in order.
+    visible: Vec<usize>,
+    cursor: usize,
+    offset: usize,
+    selected: HashSet<ContactId>,
+    modal: Modal,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    pace: Pace,
+    /// Where the pace's time comes from: the system's clock, or a test's.
+    clock: Box<dyn Fn() -> Instant>,
+    show_details: bool,
+    details: Details,
+    status: Option<Status>,
+    pending: Vec<Key>,
+    size: (u16, u16),
+    quit: bool,
+    /// The view's contacts in the sort order, before any search: what a search searches.
+    base: Vec<usize>,
+    search_index: Arc<RwLock<Index>>,
+    searcher: Searcher,
+    worker: Option<Worker>,
+    search: Option<SearchState>,
+    /// Match positions for the rows on screen, by contact index.
+    highlights: HashMap<usize, Highlights>,
+    /// What `highlights` was computed for: (query, first row, rows).
+    highlighted: (String, usize, usize),
+}
+
+fn verdict_slot(verdict: Verdict) -> usize {
+    match verdict {
+        Verdict::Unreviewed => 0,
+        Verdict::KnowWell => 1,
+        Verdict::Vaguely => 2,
+        Verdict::DontKnow => 3,
+    }
+}
+
+impl App {
+    /// Loads the workspace's contacts and opens on the Unreviewed view.
+    pub fn new(
+        workspace: Workspace,
+        keymap: Keymap,
+        settings: Settings,
+        title: String,
+    ) -> crate::store::Result<App> {
+        let contacts = workspace.contacts(None)?;
+        let index = contacts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let mut counts = [0; 4];
+        for contact in &contacts {
+            counts[verdict_slot(contact.verdict)] += 1;
+        }
+        let search_index = Arc::new(RwLock::new(Index::build(&contacts)));
+        let worker = (contacts.len() > settings.background_search_above)
+            .then(|| Worker::start(Arc::clone(&search_index)));
+        let has_mail = contacts
+            .iter()
+            .any(|c| c.signals.sent > 0 || c.signals.received > 0);
+        let view = settings.screen.view;
+        // Without mail history, a mail order would be the import order under another name.
+        let sort = match settings.screen.sort {
+            sort if sort.needs_mail() && !has_mail => Sort::ImportOrder,
+            sort => sort,
+        };
+        let mut app = App {
+            workspace,
+            keymap,
+            settings,
+            title,
+            contacts,
+            index,
+            counts,
+            view,
+            sort,
+            has_mail,
+            visible: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            selected: HashSet::new(),
+            modal: Modal::None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pace: Pace::default(),
+            clock: Box::new(Instant::now),
+            show_details: true,
+            details: Details::default(),
+            status: None,
+            pending: Vec::new(),
+            size: (80, 24),
+            quit: false,
+            base: Vec::new(),
+            search_index,
+            searcher: Searcher::default(),
+            worker,
+            search: None,
+            highlights: HashMap::new(),
+            highlighted: (String::new(), 0, 0),
+        };
+        app.rebuild_visible(None);
+        Ok(app)
+    }
+
+    /// The screen with its time (for the marks-per-minute figure) read from `clock` instead of
+    /// the system's clock, so that tests do not depend on how fast they run.
+    pub fn with_clock(mut self, clock: impl Fn() -> Instant + 'static) -> App {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    // ---- what the view reads ----
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    /// The columns after the name: the configured ones, without mail columns until there is
+    /// mail history.
+    pub fn columns(&self) -> Vec<crate::config::Column> {
+        self.settings
+            .screen
+            .columns
+            .iter()
+            .copied()
+            .filter(|c| self.has_mail || !c.needs_mail())
+            .collect()
+    }
+    pub fn total(&self) -> usize {
+        self.contacts.len()
+    }
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.counts[verdict_slot(verdict)]
+    }
+    pub fn view_count(&self, view: View) -> usize {
+        match view {
+            View::All => self.total(),
+            View::Unreviewed => self.count(Verdict::Unreviewed),
+            View::KnowWell => self.count(Verdict::KnowWell),
+            View::Vaguely => self.count(Verdict::Vaguely),
+            View::DontKnow => self.count(Verdict::DontKnow),
+        }
+    }
+    pub fn reviewed(&self) -> usize {
+        self.total() - self.count(Verdict::Unreviewed)
+    }
+    pub fn marks_per_minute(&self) -> Option<u64> {
+        self.pace.per_minute
+    }
+    pub fn view(&self) -> View {
+        self.view
+    }
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+    pub fn rows(&self) -> usize {
+        self.visible.len()
+    }
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    /// The contact at a position of the list.
+    pub fn row(&self, position: usize) -> Option<&Contact> {
+        self.visible.get(position).map(|i| &self.contacts[*i])
+    }
+    pub fn current(&self) -> Option<&Contact> {
+        self.row(self.cursor)
+    }
+    pub fn is_selected(&self, id: ContactId) -> bool {
+        self.selected.contains(&id)
+    }
+    pub fn selected_count(&self) -> usize {
+        self.selected.len()
+    }
+    pub fn modal(&self) -> &Modal {
+        &self.modal
+    }
+    pub fn search(&self) -> Option<&SearchState> {
+        self.search.as_ref()
+    }
+    /// Match positions in the displayed fields of a contact on screen, when searching.
+    pub fn highlights(&self, id: ContactId) -> Option<&Highlights> {
+        self.index_of(id).and_then(|i| self.highlights.get(&i))
+    }
+    fn index_of(&self, id: ContactId) -> Option<usize> {
+        self.index.get(&id).copied()
+    }
+    pub fn mode(&self) -> Mode {
+        match self.modal {
+            Modal::None if self.search.as_ref().is_some_and(|s| s.editing) => Mode::Search,
+            Modal::None => Mode::Normal,
+            Modal::Help { .. } => Mode::Help,
+            Modal::ConfirmMark(_) | Modal::Export(_) => Mode::Confirm,
+            Modal::Note { .. } => Mode::Note,
+        }
+    }
+    pub fn show_details(&self) -> bool {
+        self.show_details
+    }
+    pub fn details(&self) -> &Details {
+        &self.details
+    }
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+    pub fn pending_keys(&self) -> &[Key] {
+        &self.pending
+    }
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    // ---- update ----
+
+    /// Applies one message. The only place the screen's state changes.
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Key(event) => self.key(event),
+            Msg::Action(action) => {
+                self.status = None;
+                self.act(action);
+            }
+            Msg::Click { column, row } => self.click(column, row),
+            Msg::Scroll(lines) => {
+                if matches!(self.modal, Modal::None) {
+                    self.move_cursor(lines as isize);
+                }
+            }
+            Msg::Paste(text) => {
+                let text = text.replace(['\r', '\n'], " ");
+                if let Modal::Note { editor, .. } = &mut self.modal {
+                    editor.insert_str(text);
+                } else if let Some(search) = self.search.as_mut().filter(|s| s.editing) {
+                    for c in text.chars() {
+                        search.input.handle(tui_input::InputRequest::InsertChar(c));
+                    }
+                    self.run_search();
+                }
+            }
+            Msg::Resize { width, height } => {
+                self.size = (width, height);
+                self.scroll_to_cursor();
+            }
+            Msg::Tick(now) => {
+                self.pace.refresh(now);
+                self.receive_search();
+            }
+        }
+        self.refresh_details();
+        self.refresh_highlights();
+    }
+
+    /// What holds the background search worker, when there is one ([`Worker::gate`]).
+    pub fn search_gate(&self) -> Option<Arc<std::sync::Mutex<()>>> {
+        self.worker.as_ref().map(Worker::gate)
+    }
+
+    /// Whether a background search is under way (the event loop then wakes up more often).
+    pub fn waiting_for_search(&self) -> bool {
+        self.search.as_ref().is_some_and(SearchState::searching)
+    }
+
+    fn key(&mut self, event: KeyEvent) {
+        let Some(key) = Key::from_event(&event) else {
+            return;
+        };
+        let mode = self.mode();
+        match self.keymap.resolve(mode, &mut self.pending, key) {
+            Resolved::Action(action) => {
+                self.status = None;
+                self.act(action);
+            }
+            Resolved::Pending => {}
+            Resolved::Unbound => {
+                if let Modal::Note { editor, .. } = &mut self.modal {
+                    editor.input(event);
+                } else if let Some(search) = self.search.as_mut().filter(|s| s.editing) {
+                    let before = search.input.value().to_string();
+                    search.input.handle_event(&Event::Key(event));
+                    if search.input.value() != before {
+                        self.run_search();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands `action` to its mode's handler. Which actions a mode takes is written once, in
+    /// [`Mode::accepts`] (the configuration checks bindings against it too); anything else is
+    /// ignored here, so no handler sees an action its mode does not take.
+    fn act(&mut self, action: Action) {
+        let mode = self.mode();
+        if !mode.accepts(action) {
+            return;
+        }
+        match mode {
+            Mode::Normal => self.act_normal(action),
+            Mode::Search => self.act_search(action),
+            Mode::Help => self.act_help(action),
+            Mode::Confirm => self.act_confirm(action),
+            Mode::Note => self.act_note(action),
+        }
+    }
+
+    fn act_normal(&mut self, action: Action) {
+        let page = self.page_rows().max(1) as isize;
+        match action {
+            Action::MoveDown => self.move_cursor(1),
+            Action::MoveUp => self.move_cursor(-1),
+            Action::PageDown => self.move_cursor(page),
+            Action::PageUp => self.move_cursor(-page),
+            Action::GoTop => self.set_cursor(0),
+            Action::GoBottom => self.set_cursor(self.visible.len().saturating_sub(1)),
+            Action::MarkKnowWell => self.mark(Verdict::KnowWell),
+            Action::MarkVaguely => self.mark(Verdict::Vaguely),
+            Action::MarkDontKnow => self.mark(Verdict::DontKnow),
+            Action::ClearMark => self.mark(Verdict::Unreviewed),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::NextView => self.switch_view(1),
+            Action::PrevView => self.switch_view(View::ALL.len() - 1),
+            Action::AcceptSuggestions => self.accept_suggestions(),
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                while self.sort.needs_mail() && !self.has_mail {
+                    self.sort = self.sort.next();
+                }
+                let keep = self.current().map(|c| c.id);
+                self.rebuild_visible(keep);
+                self.status = Some(Status::Info(format!("Sorted by {}", self.sort.label())));
+            }
+            Action::ToggleSelect => {
+                if let Some(id) = self.current().map(|c| c.id) {
+                    if !self.selected.remove(&id) {
+                        self.selected.insert(id);
+                    }
+                    self.move_cursor(1);
+                }
+            }
+            Action::SelectAll => {
+                let ids: Vec<ContactId> =
+                    self.visible.iter().map(|i| self.contacts[*i].id).collect();
+                self.selected.extend(ids);
+                self.status = Some(Status::Info(format!(
+                    "{} selected; a mark key marks them all, esc clears the selection",
+                    count(self.selected.len() as u64)
+                )));
+            }
+            Action::EditNote => {
+                if let Some(contact) = self.current() {
+                    let mut editor =
+                        TextArea::new(contact.note.lines().map(str::to_string).collect());
+                    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    editor.move_cursor(ratatui_textarea::CursorMove::End);
+                    self.modal = Modal::Note {
+                        id: contact.id,
+                        editor: Box::new(editor),
+                    };
+                }
+            }
+            Action::ToggleDetails => self.show_details = !self.show_details,
+            Action::Export => self.open_export(ExportKind::Invite),
+            Action::Help => self.modal = Modal::Help { scroll: 0 },
+            Action::Quit => self.quit = true,
+            Action::Cancel => {
+                if !self.selected.is_empty() {
+                    self.selected.clear();
+                    self.status = Some(Status::Info("Selection cleared".into()));
+                } else if self.search.is_some() {
+                    self.clear_search();
+                }
+            }
+            Action::Search => {
+                let text = self
+                    .search
+                    .as_ref()
+                    .map(|s| s.input.value().to_string())
+                    .unwrap_or_default();
+                let applied = self
+                    .search
+                    .as_ref()
+                    .map(|s| s.applied.clone())
+                    .unwrap_or_default();
+                self.search = Some(SearchState {
+                    input: Input::new(text),
+                    editing: true,
+                    applied,
+                    pending: None,
+                });
+            }
+            // Mode::accepts keeps the dialogs' own actions out of the list.
+            Action::Confirm | Action::SwitchList | Action::SaveNote | Action::AcceptSearch => {}
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let _ = column;
+        if !matches!(self.modal, Modal::None) {
+            return;
+        }
+        let layout = super::layout::layout(self.size, self.show_details);
+        if let Some(table) = layout.table {
+            let first_row = table.y + 1;
+            if row >= first_row && row < table.y + table.height {
+                let position = self.offset + usize::from(row - first_row);
+                if position < self.visible.len() {
+                    self.cursor = position;
+                }
+            }
+        }
+    }
+}
+
+/// How often the event loop wakes without input: to refresh the pace and notice signals.
+pub const TICK: Duration = Duration::from_millis(250);
+/// How often it wakes while a background search runs, to show its answer promptly.
+pub const SEARCH_TICK: Duration = Duration::from_millis(8);

@@ -1,0 +1,47 @@
+//! The screen's layout at a size: computed in one place, read by the state (pages, clicks)
+//! and by the view (where to draw), so neither needs the other.
+
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+
+/// The smallest screen vetted draws on.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// Lines the details pane takes, with its separator.
+pub const DETAILS_HEIGHT: u16 = 5;
+
+/// Where each part of the screen goes. The view draws in it; `update` reads it to know how many
+/// rows a page has and which row a click hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub frame: Rect,
+    pub tabs: Rect,
+    /// The table, its first line being the column header. `None` when the screen is too small.
+    pub table: Option<Rect>,
+    pub details: Option<Rect>,
+}
+
+pub fn layout(size: (u16, u16), show_details: bool) -> Layout {
+    let frame = Rect::new(0, 0, size.0, size.1);
+    if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
+        return Layout {
+            frame,
+            tabs: Rect::default(),
+            table: None,
+            details: None,
+        };
+    }
+    let inner = Rect::new(1, 1, size.0 - 2, size.1 - 2);
+    let details_height = if show_details { DETAILS_HEIGHT } else { 0 };
+    let [tabs, table, details] = Split::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(details_height),
+    ])
+    .areas(inner);
+    Layout {
+        frame,
+        tabs,
+        table: Some(table),
+        details: show_details.then_some(details),
+    }
+}

@@ -1,0 +1,82 @@
+//! The help screen, drawn from the live keymap: every binding in every mode.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::dialogs::{centered, clear_for};
+use super::{hint_line, mode_title};
+use crate::action::{Action, Mode};
+use crate::config::Theme;
+use crate::tui::app::App;
+
+pub(super) fn render_help(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    scroll: usize,
+) {
+    // (mode title, [(keys, description)]), from the live keymap.
+    let sections: Vec<(&str, Vec<(String, &str)>)> = Mode::ALL
+        .into_iter()
+        .map(|mode| {
+            let rows = Action::ALL
+                .iter()
+                .filter_map(|action| {
+                    let keys = app.keymap().keys_for(mode, *action);
+                    (!keys.is_empty()).then(|| (keys.join(", "), action.description()))
+                })
+                .collect();
+            (mode_title(mode), rows)
+        })
+        .filter(|(_, rows): &(&str, Vec<_>)| !rows.is_empty())
+        .collect();
+    let rows = || sections.iter().flat_map(|(_, rows)| rows);
+    // The key column fits the longest keys (rebindings can be long), within reason.
+    let key_width = rows()
+        .map(|(keys, _)| keys.width())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let text_width = rows()
+        .map(|(_, description)| description.width())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (title, rows) in &sections {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::styled(*title, theme.title));
+        for (keys, description) in rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<key_width$}  "), theme.key),
+                Span::raw(*description),
+            ]));
+        }
+    }
+    // Borders, padding, indent and gap around the two columns.
+    let wanted = (key_width + text_width + 8) as u16;
+    let width = wanted.min(area.width.saturating_sub(4));
+    let height = area.height.saturating_sub(4);
+    let rect = centered(area, width, height);
+    clear_for(frame, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title_top(Line::styled(" Keys ", theme.title))
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title_bottom(hint_line(
+            app,
+            theme,
+            &[(Action::MoveDown, "scroll"), (Action::Cancel, "close")],
+        ));
+    let max_scroll = lines
+        .len()
+        .saturating_sub(usize::from(height.saturating_sub(2)));
+    let scroll = scroll.min(max_scroll) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
