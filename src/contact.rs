@@ -146,18 +146,12 @@ pub struct Signals {
 }
 
 impl Signals {
-    /// Mail went both ways.
-    pub fn two_way(&self) -> bool {
-        self.sent > 0 && self.received > 0
-    }
-
-    /// How strong the relationship looks, for ordering (greater is stronger): mail both ways
-    /// first, then the smaller direction (a long exchange beats one reply), then mail the user
-    /// wrote, then mail received, then the latest. Without mail history all keys are equal, so
-    /// a stable sort keeps the import order.
-    pub fn relationship(&self) -> (bool, u32, u32, u32, Option<i64>) {
+    /// How strong the relationship looks, for ordering (greater is stronger): the smaller
+    /// direction first, so mail both ways comes before mail one way and a long exchange before
+    /// one reply; then mail the user wrote, then mail received, then the latest. Without mail
+    /// history all keys are equal, so a stable sort keeps the import order.
+    pub fn relationship(&self) -> (u32, u32, u32, Option<i64>) {
         (
-            self.two_way(),
             self.sent.min(self.received),
             self.sent,
             self.received,

@@ -14,8 +14,7 @@ use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 
 use super::{ContactId, Origin, Result, Workspace, now_millis, sqlite};
 use crate::contact::{Record, Verdict, address_key};
-use crate::import::{Connection, FormatChoice, ImportError, Parsed, parse_streaming};
-use crate::text::fold;
+use crate::import::{FormatChoice, ImportError, Parsed, parse_streaming};
 
 /// The file an import came from, as stored in sources.
 #[derive(Clone, Debug)]
@@ -191,39 +190,7 @@ impl Workspace {
         importer.write_new_addresses().map_err(err)?;
         let mut outcome = std::mem::take(&mut importer.outcome);
         drop(importer);
-        for connection in &parsed.connections {
-            add_connection(&tx, connection, &mut outcome).map_err(err)?;
-        }
-        for invitation in &parsed.invitations {
-            super::signals::add_invitation(&tx, invitation, &mut outcome).map_err(err)?;
-        }
-        let names = |keys: Vec<String>| -> std::collections::HashSet<String> {
-            keys.into_iter().filter(|k| !k.is_empty()).collect()
-        };
-        outcome.connections_by_name = super::signals::contacts_named(
-            &tx,
-            &names(
-                parsed
-                    .connections
-                    .iter()
-                    .filter(|c| c.address.is_none())
-                    .map(connection_name_key)
-                    .collect(),
-            ),
-        )
-        .map_err(err)?;
-        outcome.invitations_matching = super::signals::contacts_named(
-            &tx,
-            &names(
-                parsed
-                    .invitations
-                    .iter()
-                    .filter(|i| i.outgoing)
-                    .map(|i| fold(&i.to))
-                    .collect(),
-            ),
-        )
-        .map_err(err)?;
+        super::linkedin::record(&tx, parsed, &mut outcome).map_err(err)?;
         tx.execute(
             "UPDATE imports SET format = ?2, encoding = ?3, records = ?4, new_contacts = ?5,
                 matched = ?6, skipped = ?7
@@ -759,43 +726,6 @@ fn merge(
     tx.execute("DELETE FROM export_rows WHERE contact_id = ?1", [from.0])?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", [from.0])?;
     Ok((differ, moved))
-}
-
-fn connection_name_key(connection: &Connection) -> String {
-    fold(&crate::contact::join_words([
-        connection.first_name.as_str(),
-        connection.last_name.as_str(),
-    ]))
-}
-
-fn add_connection(
-    tx: &Transaction<'_>,
-    connection: &Connection,
-    outcome: &mut ImportOutcome,
-) -> rusqlite::Result<()> {
-    let name_key = connection_name_key(connection);
-    let address = connection.address.as_deref().map(address_key);
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO linkedin_connections (first_name, last_name, name_key, address, company, position, connected_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    insert.execute(params![
-        connection.first_name,
-        connection.last_name,
-        name_key,
-        address,
-        connection.company,
-        connection.position,
-        connection.connected_on
-    ])?;
-    outcome.connections += 1;
-    if let Some(address) = address {
-        let mut find = tx.prepare_cached("SELECT 1 FROM addresses WHERE address = ?1")?;
-        if find.exists([address])? {
-            outcome.connections_matching += 1;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 mod import;
 mod ingest;
+mod linkedin;
 mod lock;
 mod schema;
 mod signals;
@@ -25,9 +26,10 @@ use crate::contact::{Contact, ContactId, Signals, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
+pub use self::linkedin::{PendingInvitation, name_keys};
 use self::lock::Lock;
 pub use self::schema::CURRENT_VERSION;
-pub use self::signals::{MailOutcome, PendingInvitation, name_keys};
+pub use self::signals::MailOutcome;
 
 /// Errors from the workspace. Each names the workspace, because a user may have several.
 #[derive(Debug, thiserror::Error)]
@@ -82,17 +84,6 @@ pub struct Counts {
     pub vaguely: u64,
     pub dont_know: u64,
     pub needs_review: u64,
-}
-
-impl Counts {
-    pub fn of(&self, verdict: Verdict) -> u64 {
-        match verdict {
-            Verdict::Unreviewed => self.unreviewed,
-            Verdict::KnowWell => self.know_well,
-            Verdict::Vaguely => self.vaguely,
-            Verdict::DontKnow => self.dont_know,
-        }
-    }
 }
 
 /// A contact as the export policy sees it.
@@ -677,6 +668,16 @@ impl Workspace {
             .map_err(|e| self.err(e))?;
         Ok(())
     }
+}
+
+/// The first column of every row `sql` gives, as a set.
+pub(super) fn set_of<T: rusqlite::types::FromSql + std::hash::Hash + Eq>(
+    conn: &Connection,
+    sql: &str,
+) -> rusqlite::Result<std::collections::HashSet<T>> {
+    let mut statement = conn.prepare(sql)?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    rows.collect()
 }
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {

@@ -7,20 +7,11 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, ToSql, params};
 
 use super::import::{Importer, file_id, insert_rows};
+use super::linkedin::name_keys;
+use super::set_of;
 use super::{Result, SourceFile, Workspace, now_millis, sqlite};
-use crate::contact::{LinkedIn, Record, Signals, join_words};
-use crate::import::Invitation;
+use crate::contact::{LinkedIn, Record, Signals};
 use crate::import::mail::History;
-use crate::text::fold;
-
-/// The ways a contact's name is compared with LinkedIn's: folded, in either order.
-pub fn name_keys(name: &str, given: &str, family: &str) -> [String; 3] {
-    [
-        fold(name),
-        fold(&join_words([given, family])),
-        fold(&join_words([family, given])),
-    ]
-}
 
 /// Everything [`Signals`] are made from, read once for a whole list of contacts.
 pub(super) struct SignalSources {
@@ -30,15 +21,6 @@ pub(super) struct SignalSources {
     /// Names of connections without an address.
     connection_names: HashSet<String>,
     invitation_names: HashSet<String>,
-}
-
-fn set_of<T: rusqlite::types::FromSql + std::hash::Hash + Eq>(
-    conn: &Connection,
-    sql: &str,
-) -> rusqlite::Result<HashSet<T>> {
-    let mut statement = conn.prepare(sql)?;
-    let rows = statement.query_map([], |row| row.get(0))?;
-    rows.collect()
 }
 
 impl SignalSources {
@@ -110,14 +92,6 @@ pub struct MailOutcome {
     pub added: usize,
     /// The archive had been imported before; its earlier counts were replaced.
     pub replaced: bool,
-}
-
-/// A pending outgoing LinkedIn invitation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingInvitation {
-    pub name: String,
-    pub sent_at: String,
-    pub profile_url: String,
 }
 
 impl Workspace {
@@ -219,112 +193,4 @@ impl Workspace {
             replaced,
         })
     }
-
-    /// Whether any mail history has been imported.
-    pub fn has_mail_history(&self) -> Result<bool> {
-        self.conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM mail)", [], |row| row.get(0))
-            .map_err(|e| self.err(e))
-    }
-
-    /// Outgoing LinkedIn invitations to people now marked don't know, that have not become
-    /// connections: the ones worth withdrawing.
-    pub fn invitations_to_withdraw(&self) -> Result<Vec<PendingInvitation>> {
-        let mut dont_know: HashSet<String> = HashSet::new();
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT name, given_name, family_name FROM contacts WHERE verdict = 'dont_know'",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = statement.query([]).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let text = |i: usize| row.get::<_, String>(i);
-            let (name, given, family) = (text(0), text(1), text(2));
-            let (Ok(name), Ok(given), Ok(family)) = (name, given, family) else {
-                continue;
-            };
-            dont_know.extend(name_keys(&name, &given, &family));
-        }
-        dont_know.remove("");
-        let connected: HashSet<String> =
-            set_of(&self.conn, "SELECT name_key FROM linkedin_connections")
-                .map_err(|e| self.err(e))?;
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT name, name_key, sent_at, profile_url FROM linkedin_invitations ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(1)?,
-                    PendingInvitation {
-                        name: row.get(0)?,
-                        sent_at: row.get(2)?,
-                        profile_url: row.get(3)?,
-                    },
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut pending = Vec::new();
-        for row in rows {
-            let (key, invitation) = row.map_err(|e| self.err(e))?;
-            if dont_know.contains(&key) && !connected.contains(&key) {
-                pending.push(invitation);
-            }
-        }
-        Ok(pending)
-    }
-}
-
-/// Records one LinkedIn invitation the user sent (received ones say nothing about whom the user
-/// knows, and are only counted).
-pub(super) fn add_invitation(
-    tx: &rusqlite::Transaction<'_>,
-    invitation: &Invitation,
-    outcome: &mut super::ImportOutcome,
-) -> rusqlite::Result<()> {
-    if !invitation.outgoing {
-        outcome.invitations_received += 1;
-        return Ok(());
-    }
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO linkedin_invitations (name, name_key, sent_at, message, profile_url)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    insert.execute(params![
-        invitation.to,
-        fold(&invitation.to),
-        invitation.sent_at,
-        invitation.message,
-        invitation.invitee_url
-    ])?;
-    outcome.invitations_sent += 1;
-    Ok(())
-}
-
-/// The contact ids whose names match `keys` (for counting LinkedIn matches by name).
-pub(super) fn contacts_named(
-    tx: &rusqlite::Transaction<'_>,
-    keys: &HashSet<String>,
-) -> rusqlite::Result<usize> {
-    if keys.is_empty() {
-        return Ok(0);
-    }
-    let mut statement = tx.prepare("SELECT name, given_name, family_name FROM contacts")?;
-    let mut rows = statement.query([])?;
-    let mut matching = 0;
-    while let Some(row) = rows.next()? {
-        let (name, given, family): (String, String, String) =
-            (row.get(0)?, row.get(1)?, row.get(2)?);
-        if name_keys(&name, &given, &family)
-            .iter()
-            .any(|key| !key.is_empty() && keys.contains(key))
-        {
-            matching += 1;
-        }
-    }
-    Ok(matching)
 }

@@ -107,7 +107,7 @@ pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Place {
     Import,
-    Relationship(Reverse<(bool, u32, u32, u32, Option<i64>)>),
+    Relationship(Reverse<(u32, u32, u32, Option<i64>)>),
     LastContact(Reverse<Option<i64>>),
     Name(String),
     Domain(String, String),

@@ -359,9 +359,6 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
 
     // ---- update ----
 

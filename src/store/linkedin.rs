@@ -1,0 +1,214 @@
+//! LinkedIn: the connections and invitations of its data export, and matching them to contacts.
+//!
+//! A connection carries an address only when its owner shared one, so most are matched by
+//! name: a contact whose name, folded (case and accents ignored) and in either order of given
+//! and family name, is a connection's is *probably* connected. Invitations are matched the same
+//! way. Both leave people out of exports (the policy reads them through [`Signals`]).
+//!
+//! [`Signals`]: crate::contact::Signals
+
+use std::collections::HashSet;
+
+use rusqlite::{Transaction, params};
+
+use super::{ImportOutcome, Result, Workspace, set_of};
+use crate::contact::{address_key, join_words};
+use crate::import::{Connection, Invitation, Parsed};
+use crate::text::fold;
+
+/// The ways a contact's name is compared with LinkedIn's: folded, in either order.
+pub fn name_keys(name: &str, given: &str, family: &str) -> [String; 3] {
+    [
+        fold(name),
+        fold(&join_words([given, family])),
+        fold(&join_words([family, given])),
+    ]
+}
+
+/// A pending outgoing LinkedIn invitation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingInvitation {
+    pub name: String,
+    pub sent_at: String,
+    pub profile_url: String,
+}
+
+/// Records a parsed file's connections and invitations, and counts the contacts they match.
+pub(super) fn record(
+    tx: &Transaction<'_>,
+    parsed: &Parsed,
+    outcome: &mut ImportOutcome,
+) -> rusqlite::Result<()> {
+    for connection in &parsed.connections {
+        add_connection(tx, connection, outcome)?;
+    }
+    for invitation in &parsed.invitations {
+        add_invitation(tx, invitation, outcome)?;
+    }
+    let names = |keys: Vec<String>| -> HashSet<String> {
+        keys.into_iter().filter(|k| !k.is_empty()).collect()
+    };
+    outcome.connections_by_name = contacts_named(
+        tx,
+        &names(
+            parsed
+                .connections
+                .iter()
+                .filter(|c| c.address.is_none())
+                .map(connection_name_key)
+                .collect(),
+        ),
+    )?;
+    outcome.invitations_matching = contacts_named(
+        tx,
+        &names(
+            parsed
+                .invitations
+                .iter()
+                .filter(|i| i.outgoing)
+                .map(|i| fold(&i.to))
+                .collect(),
+        ),
+    )?;
+    Ok(())
+}
+
+impl Workspace {
+    /// Outgoing LinkedIn invitations to people now marked don't know, that have not become
+    /// connections: the ones worth withdrawing.
+    pub fn invitations_to_withdraw(&self) -> Result<Vec<PendingInvitation>> {
+        let mut dont_know: HashSet<String> = HashSet::new();
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT name, given_name, family_name FROM contacts WHERE verdict = 'dont_know'",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = statement.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let text = |i: usize| row.get::<_, String>(i);
+            let (name, given, family) = (text(0), text(1), text(2));
+            let (Ok(name), Ok(given), Ok(family)) = (name, given, family) else {
+                continue;
+            };
+            dont_know.extend(name_keys(&name, &given, &family));
+        }
+        dont_know.remove("");
+        let connected: HashSet<String> =
+            set_of(&self.conn, "SELECT name_key FROM linkedin_connections")
+                .map_err(|e| self.err(e))?;
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT name, name_key, sent_at, profile_url FROM linkedin_invitations ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(1)?,
+                    PendingInvitation {
+                        name: row.get(0)?,
+                        sent_at: row.get(2)?,
+                        profile_url: row.get(3)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut pending = Vec::new();
+        for row in rows {
+            let (key, invitation) = row.map_err(|e| self.err(e))?;
+            if dont_know.contains(&key) && !connected.contains(&key) {
+                pending.push(invitation);
+            }
+        }
+        Ok(pending)
+    }
+}
+
+fn connection_name_key(connection: &Connection) -> String {
+    fold(&crate::contact::join_words([
+        connection.first_name.as_str(),
+        connection.last_name.as_str(),
+    ]))
+}
+
+fn add_connection(
+    tx: &Transaction<'_>,
+    connection: &Connection,
+    outcome: &mut ImportOutcome,
+) -> rusqlite::Result<()> {
+    let name_key = connection_name_key(connection);
+    let address = connection.address.as_deref().map(address_key);
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO linkedin_connections (first_name, last_name, name_key, address, company, position, connected_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    insert.execute(params![
+        connection.first_name,
+        connection.last_name,
+        name_key,
+        address,
+        connection.company,
+        connection.position,
+        connection.connected_on
+    ])?;
+    outcome.connections += 1;
+    if let Some(address) = address {
+        let mut find = tx.prepare_cached("SELECT 1 FROM addresses WHERE address = ?1")?;
+        if find.exists([address])? {
+            outcome.connections_matching += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Records one LinkedIn invitation the user sent (received ones say nothing about whom the user
+/// knows, and are only counted).
+pub(super) fn add_invitation(
+    tx: &rusqlite::Transaction<'_>,
+    invitation: &Invitation,
+    outcome: &mut super::ImportOutcome,
+) -> rusqlite::Result<()> {
+    if !invitation.outgoing {
+        outcome.invitations_received += 1;
+        return Ok(());
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO linkedin_invitations (name, name_key, sent_at, message, profile_url)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    insert.execute(params![
+        invitation.to,
+        fold(&invitation.to),
+        invitation.sent_at,
+        invitation.message,
+        invitation.invitee_url
+    ])?;
+    outcome.invitations_sent += 1;
+    Ok(())
+}
+
+/// The contact ids whose names match `keys` (for counting LinkedIn matches by name).
+pub(super) fn contacts_named(
+    tx: &rusqlite::Transaction<'_>,
+    keys: &HashSet<String>,
+) -> rusqlite::Result<usize> {
+    if keys.is_empty() {
+        return Ok(0);
+    }
+    let mut statement = tx.prepare("SELECT name, given_name, family_name FROM contacts")?;
+    let mut rows = statement.query([])?;
+    let mut matching = 0;
+    while let Some(row) = rows.next()? {
+        let (name, given, family): (String, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?);
+        if name_keys(&name, &given, &family)
+            .iter()
+            .any(|key| !key.is_empty() && keys.contains(key))
+        {
+            matching += 1;
+        }
+    }
+    Ok(matching)
+}
