@@ -1,7 +1,7 @@
 //! The domain: verdicts, email addresses and the records importers produce.
 //!
-//! Nothing here does I/O. Identity in vetted is the email address (DESIGN section 3): two records
-//! that share an address are one person, so the one place that decides what an address *is* and
+//! Nothing here does I/O. Identity in vetted is the email address: two records that share an
+//! address are one person, so the one place that decides what an address *is* and
 //! how two of them compare lives here, and every importer and the store go through it.
 
 use std::fmt;
@@ -243,7 +243,7 @@ pub fn local_part(address: &str) -> &str {
 pub struct Location {
     /// 1-based line of the record's first line.
     pub line: u64,
-    /// 1-based card number, for vCard files (DESIGN shows these as `file.vcf:#3`).
+    /// 1-based card number, for vCard files (shown as `file.vcf:#3`).
     pub card: Option<u64>,
 }
 

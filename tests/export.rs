@@ -3,7 +3,7 @@
 //! A random plan (address-book files whose records share addresses, verdicts, notes, LinkedIn
 //! connections by address and by name, invitations, mail history, earlier batches, and a late
 //! file that merges contacts) is applied to a real workspace and, separately, to [`Model`]: a
-//! few dozen lines that follow DESIGN's rules (records that share an address are one contact,
+//! few dozen lines that follow the product's rules (records that share an address are one contact,
 //! the oldest kept; a merge keeps the more cautious verdict and every note; the policy's truth
 //! table and its order of reasons) without reading anything from the store. Every file written
 //! is read back from its bytes and compared, row by row and field by field, with what the model

@@ -1,4 +1,5 @@
-//! The workspace's promises: identity and merging (DESIGN section 3), durability of decisions
+//! The workspace's promises: identity and merging (records that share an address are one
+//! contact; a merge keeps the more cautious verdict), durability of decisions
 //! across re-imports, the writer lock, and refusing files that are not ours.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The performance harness: DESIGN section 9's budgets, measured on generated address books.
+//! The performance harness: README's budgets, measured on generated address books.
 //!
 //! `cargo bench --bench perf [-- --contacts N] [--json PATH] [--mbox-mb N]`
 //!

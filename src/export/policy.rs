@@ -22,8 +22,7 @@
 //! let list = vetted::export::Vetted { kind: vetted::export::ExportKind::Invite, rows: Vec::new() };
 //! ```
 
-use crate::contact::Verdict;
-use crate::contact::{ContactId, LinkedIn};
+use crate::contact::{Contact, ContactId, LinkedIn, Verdict};
 use crate::store::{ExportCandidate as Candidate, Workspace};
 
 /// The two roads out: bulk invitations, or personal outreach one by one.
@@ -172,13 +171,13 @@ pub fn record(
 /// The policy itself, on candidates already read (in their export order).
 fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) -> Selection {
     // Strongest relationships first; a stable sort keeps the order among equals.
-    candidates.sort_by_key(|c| std::cmp::Reverse(c.signals.relationship()));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.contact.signals.relationship()));
     let mut left_out = LeftOut::default();
     let mut rows = Vec::new();
     let allowed = kind.allowed();
     for candidate in candidates {
-        if candidate.verdict != allowed {
-            match candidate.verdict {
+        if candidate.contact.verdict != allowed {
+            match candidate.contact.verdict {
                 Verdict::Unreviewed => left_out.unreviewed += 1,
                 Verdict::DontKnow => left_out.dont_know += 1,
                 Verdict::Vaguely => left_out.vaguely += 1,
@@ -186,7 +185,7 @@ fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) ->
             }
             continue;
         }
-        match candidate.signals.linkedin {
+        match candidate.contact.signals.linkedin {
             LinkedIn::Connected => {
                 left_out.connected += 1;
                 continue;
@@ -197,7 +196,7 @@ fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) ->
             }
             LinkedIn::NotConnected => {}
         }
-        if candidate.signals.invited {
+        if candidate.contact.signals.invited {
             left_out.invited += 1;
             continue;
         }
@@ -209,7 +208,7 @@ fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) ->
             left_out.over_limit += 1;
             continue;
         }
-        rows.push(row(candidate));
+        rows.push(row(candidate.contact));
     }
     Selection {
         vetted: Vetted { kind, rows },
@@ -218,27 +217,27 @@ fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) ->
     }
 }
 
-fn row(candidate: Candidate) -> Row {
+fn row(contact: Contact) -> Row {
     // Given and family names when the file had them; otherwise the display name split at its
     // first space, which is right for most names and harmless for the rest.
-    let (first_name, last_name) =
-        if candidate.given_name.is_empty() && candidate.family_name.is_empty() {
-            match candidate.name.split_once(' ') {
-                Some((first, last)) => (first.to_string(), last.to_string()),
-                None => (candidate.name.clone(), String::new()),
-            }
-        } else {
-            (candidate.given_name, candidate.family_name)
-        };
+    let (first_name, last_name) = if contact.given_name.is_empty() && contact.family_name.is_empty()
+    {
+        match contact.name.split_once(' ') {
+            Some((first, last)) => (first.to_string(), last.to_string()),
+            None => (contact.name.clone(), String::new()),
+        }
+    } else {
+        (contact.given_name, contact.family_name)
+    };
     Row {
-        id: candidate.id,
-        name: candidate.name,
+        id: contact.id,
+        address: contact.addresses.into_iter().next().unwrap_or_default(),
+        name: contact.name,
         first_name,
         last_name,
-        organization: candidate.organization,
-        title: candidate.title,
-        address: candidate.address,
-        note: candidate.note,
+        organization: contact.organization,
+        title: contact.title,
+        note: contact.note,
     }
 }
 
@@ -249,17 +248,20 @@ mod tests {
 
     fn candidate(id: i64, verdict: Verdict) -> Candidate {
         Candidate {
-            id: ContactId(id),
-            name: format!("Person {id}"),
-            given_name: String::new(),
-            family_name: String::new(),
-            organization: String::new(),
-            title: String::new(),
-            address: format!("p{id}@example.org"),
-            verdict,
-            note: String::new(),
+            contact: Contact {
+                id: ContactId(id),
+                name: format!("Person {id}"),
+                given_name: String::new(),
+                family_name: String::new(),
+                organization: String::new(),
+                title: String::new(),
+                addresses: vec![format!("p{id}@example.org")],
+                verdict,
+                note: String::new(),
+                needs_review: false,
+                signals: Default::default(),
+            },
             exported: false,
-            signals: Default::default(),
         }
     }
 
@@ -279,7 +281,10 @@ mod tests {
             let selection = choose(candidates.clone(), kind, ALL);
             assert_eq!(selection.vetted.len(), 1);
             let id = selection.vetted.rows()[0].id;
-            let verdict = candidates.iter().find(|c| c.id == id).map(|c| c.verdict);
+            let verdict = candidates
+                .iter()
+                .find(|c| c.contact.id == id)
+                .map(|c| c.contact.verdict);
             assert_eq!(verdict, Some(kind.allowed()));
             assert_eq!(selection.left_out.total(), 3);
         }
@@ -289,10 +294,10 @@ mod tests {
     fn connected_invited_exported_and_over_limit_are_counted() {
         let mut candidates: Vec<Candidate> =
             (0..8).map(|i| candidate(i, Verdict::KnowWell)).collect();
-        candidates[0].signals.linkedin = LinkedIn::Connected;
+        candidates[0].contact.signals.linkedin = LinkedIn::Connected;
         candidates[1].exported = true;
-        candidates[6].signals.linkedin = LinkedIn::ProbablyConnected;
-        candidates[7].signals.invited = true;
+        candidates[6].contact.signals.linkedin = LinkedIn::ProbablyConnected;
+        candidates[7].contact.signals.invited = true;
         let selection = choose(
             candidates.clone(),
             ExportKind::Invite,
@@ -335,10 +340,10 @@ mod tests {
             last_contact: Some(last),
             ..Signals::default()
         };
-        candidates[1].signals = mail(1, 0, 50); // one-way
-        candidates[2].signals = mail(4, 2, 10); // two-way
-        candidates[3].signals = mail(9, 1, 90); // two-way, but one reply
-        candidates[4].signals = mail(0, 7, 99); // they wrote, never the user
+        candidates[1].contact.signals = mail(1, 0, 50); // one-way
+        candidates[2].contact.signals = mail(4, 2, 10); // two-way
+        candidates[3].contact.signals = mail(9, 1, 90); // two-way, but one reply
+        candidates[4].contact.signals = mail(0, 7, 99); // they wrote, never the user
         let selection = choose(
             candidates,
             ExportKind::Invite,
@@ -354,13 +359,13 @@ mod tests {
     #[test]
     fn names_are_split_only_when_the_file_gave_none() {
         let mut given = candidate(1, Verdict::KnowWell);
-        given.given_name = "Ada".into();
-        given.family_name = "King".into();
-        given.name = "Ada Lovelace".into();
+        given.contact.given_name = "Ada".into();
+        given.contact.family_name = "King".into();
+        given.contact.name = "Ada Lovelace".into();
         let mut plain = candidate(2, Verdict::KnowWell);
-        plain.name = "Charles Babbage Jr.".into();
+        plain.contact.name = "Charles Babbage Jr.".into();
         let mut single = candidate(3, Verdict::KnowWell);
-        single.name = "Cher".into();
+        single.contact.name = "Cher".into();
         let selection = choose(vec![given, plain, single], ExportKind::Invite, ALL);
         let names: Vec<(&str, &str)> = selection
             .vetted

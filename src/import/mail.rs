@@ -1,4 +1,4 @@
-//! Mail history (DESIGN section 8): whom the user wrote to and heard from, read from mbox files
+//! Mail history: whom the user wrote to and heard from, read from mbox files
 //! and Maildir folders.
 //!
 //! Archives are streamed: only each message's header block is kept (bodies are skipped as they
@@ -32,7 +32,7 @@ pub struct Envelope {
 /// An address as a header wrote it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mailbox {
-    /// Trimmed and lower-cased: the identity used everywhere (DESIGN section 3).
+    /// Trimmed and lower-cased: the identity used everywhere (contact::address_key).
     pub key: String,
     /// The display name, decoded (may be empty).
     pub name: String,

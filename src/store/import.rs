@@ -1,6 +1,6 @@
 //! Bringing parsed records into the workspace: identity resolution and merging.
 //!
-//! DESIGN section 3 in code. A record belongs to the contact that already has one of its
+//! A record belongs to the contact that already has one of its
 //! addresses; if its addresses belong to several contacts, those contacts are one person and are
 //! merged. Decisions belong to contacts, not records, so they survive any number of re-imports,
 //! and a merge keeps the more cautious verdict and flags the contact when the verdicts differed.

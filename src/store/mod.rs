@@ -22,7 +22,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::contact::{Contact, ContactId, Signals, Verdict, address_key};
+use crate::contact::{Contact, ContactId, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
@@ -86,24 +86,12 @@ pub struct Counts {
     pub needs_review: u64,
 }
 
-/// A contact as the export policy sees it.
+/// A contact as the export policy sees it: the contact, and whether an earlier batch of the
+/// kind asked for holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportCandidate {
-    pub id: ContactId,
-    pub name: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub organization: String,
-    pub title: String,
-    /// The preferred address.
-    pub address: String,
-    pub verdict: Verdict,
-    pub note: String,
-    /// In an earlier batch of the same kind.
+    pub contact: Contact,
     pub exported: bool,
-    /// Mail history and LinkedIn: who is connected or invited already, and the relationship
-    /// strength batches are ordered by.
-    pub signals: Signals,
 }
 
 /// Where a contact was found.
@@ -606,17 +594,8 @@ impl Workspace {
             .contacts(None)?
             .into_iter()
             .map(|contact| ExportCandidate {
-                id: contact.id,
                 exported: exported.contains(&contact.id.0),
-                address: contact.addresses.into_iter().next().unwrap_or_default(),
-                name: contact.name,
-                given_name: contact.given_name,
-                family_name: contact.family_name,
-                organization: contact.organization,
-                title: contact.title,
-                verdict: contact.verdict,
-                note: contact.note,
-                signals: contact.signals,
+                contact,
             })
             .collect())
     }

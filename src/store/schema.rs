@@ -44,7 +44,7 @@ pub const MIGRATIONS: &[&str] = &[
         needs_review INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE addresses (
-        -- Trimmed and lower-cased: the identity of a contact (DESIGN section 3).
+        -- Trimmed and lower-cased: the identity of a contact (see contact::address_key).
         address TEXT PRIMARY KEY,
         contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
         -- As the file wrote it.

@@ -1,6 +1,6 @@
-//! What the workspace knows about each contact beyond its address book: mail history, LinkedIn
-//! connections and invitations, earlier exports (DESIGN section 8). Mail archives and LinkedIn
-//! exports are imported here; [`Signals`] are read with every contact.
+//! What the workspace knows about each contact beyond its address book: mail history (imported
+//! here), LinkedIn (see [`super::linkedin`]) and earlier exports, gathered into the
+//! [`Signals`] read with every contact for ordering, suggestions and the export policy.
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,7 +1,8 @@
-//! The full-screen triage screen (DESIGN section 5).
+//! The full-screen triage screen: decide about each contact with one key.
 //!
 //! `run` owns the terminal and the event loop; [`app`] holds the state and its `update`;
-//! [`view`] draws it. The loop is deliberately plain: draw, wait for input (or a tick), turn it
+//! [`view`] draws it; [`layout`] says where, for both. docs/ARCHITECTURE.md follows a key
+//! press from here to a committed verdict. The loop is deliberately plain: draw, wait for input (or a tick), turn it
 //! into a message, update, repeat.
 
 pub mod app;

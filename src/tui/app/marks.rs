@@ -255,44 +255,48 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
-        let Some(step) = self.undo.pop() else {
-            self.status = Some(Status::Info("Nothing to undo".into()));
-            return;
-        };
-        let changes: Vec<(ContactId, Verdict)> = step
-            .changes
-            .iter()
-            .map(|(id, before, _)| (*id, *before))
-            .collect();
-        if self.restore(&changes) {
-            self.status = Some(Status::Info(format!(
-                "Undone ({})",
-                plural(changes.len() as u64, "contact", "contacts")
-            )));
-            self.redo.push(step);
-        } else {
-            self.undo.push(step);
-        }
+        self.travel(true);
     }
 
     pub(super) fn redo(&mut self) {
-        let Some(step) = self.redo.pop() else {
-            self.status = Some(Status::Info("Nothing to redo".into()));
+        self.travel(false);
+    }
+
+    /// Undoes the last step (`back`) or redoes the last undone one: its contacts get their
+    /// verdicts from before (or after) it, and the step moves to the other stack. When saving
+    /// fails, it stays where it was.
+    fn travel(&mut self, back: bool) {
+        let (empty, done) = if back {
+            ("Nothing to undo", "Undone")
+        } else {
+            ("Nothing to redo", "Redone")
+        };
+        let popped = if back {
+            self.undo.pop()
+        } else {
+            self.redo.pop()
+        };
+        let Some(step) = popped else {
+            self.status = Some(Status::Info(empty.into()));
             return;
         };
         let changes: Vec<(ContactId, Verdict)> = step
             .changes
             .iter()
-            .map(|(id, _, after)| (*id, *after))
+            .map(|(id, before, after)| (*id, if back { *before } else { *after }))
             .collect();
-        if self.restore(&changes) {
+        let restored = self.restore(&changes);
+        if restored {
             self.status = Some(Status::Info(format!(
-                "Redone ({})",
+                "{done} ({})",
                 plural(changes.len() as u64, "contact", "contacts")
             )));
-            self.undo.push(step);
-        } else {
+        }
+        // Undone steps wait to be redone, redone ones to be undone; a failed one stays put.
+        if back == restored {
             self.redo.push(step);
+        } else {
+            self.undo.push(step);
         }
     }
 
