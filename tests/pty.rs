@@ -125,6 +125,26 @@ impl Session {
         self.writer.flush().expect("flushes");
     }
 
+    /// Resizes the terminal, as dragging the window's corner does (the program gets SIGWINCH).
+    fn resize(&self, rows: u16, cols: u16) {
+        // The emulator first, so that what the program draws at the new size lands in it.
+        self.screen.lock().expect("screen").screen_mut().set_size(
+            std::num::NonZero::new(rows).expect("rows"),
+            std::num::NonZero::new(cols).expect("columns"),
+        );
+        let master = self.master.lock().expect("master");
+        master
+            .as_ref()
+            .expect("the terminal is open")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resizes");
+    }
+
     fn signal(&self, name: &str) {
         let pid = self.child.process_id().expect("pid").to_string();
         let status = std::process::Command::new("kill")
@@ -591,5 +611,45 @@ fn role_patterns_from_the_configuration_make_suggestions_on_the_screen() {
             ("Zoë Ångström".into(), "unreviewed".into()),
             ("Grace Hopper".into(), "dont_know".into()),
         ]
+    );
+}
+
+/// The case a user trial found: at 70x20, `3 3 a 3 y` marked ten contacts through a question
+/// that was never shown. Now nothing reaches the store while the window is too small, and a
+/// question open when it shrinks is withdrawn.
+#[test]
+fn a_window_too_small_takes_no_decision_in_the_real_terminal() {
+    let sandbox = sandbox();
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, "[screen]\nconfirm_above = 1\n").expect("write");
+    let mut session = Session::start(&sandbox, &["--config", config.to_str().expect("utf-8")]);
+    session.wait_for("0/4 reviewed");
+    session.resize(20, 70);
+    session.wait_for("vetted needs a bigger window");
+    session.send("33a3y");
+    // Give the keys time to arrive, then look at the store (readers work while the screen is open).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        verdicts(&sandbox).iter().all(|(_, v)| v == "unreviewed"),
+        "{:?}",
+        verdicts(&sandbox)
+    );
+    // A bulk mark with a question, then the window shrinks under it.
+    session.resize(35, 120);
+    session.wait_for("0/4 reviewed");
+    session.send("a");
+    session.send("3");
+    session.wait_for("Mark 4 contacts as don't know?");
+    session.resize(20, 70);
+    session.wait_for("vetted needs a bigger window");
+    session.send("y");
+    session.resize(35, 120);
+    session.wait_for("The question was cancelled");
+    session.send("q");
+    assert!(session.finish().0.success());
+    assert!(
+        verdicts(&sandbox).iter().all(|(_, v)| v == "unreviewed"),
+        "{:?}",
+        verdicts(&sandbox)
     );
 }

@@ -1046,3 +1046,60 @@ fn snapshot_search_highlights_100x24() {
     type_text(&mut screen, "an");
     insta::assert_snapshot!(render_with_highlights(&mut screen, 100, 24));
 }
+
+// ---- the window too small ----
+
+/// Nothing is decided on a screen the user cannot see: at 70x20 marks, selections, the
+/// bulk-mark question and its `y` are all ignored; `q` still quits.
+#[test]
+fn a_window_too_small_takes_no_decision() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.render(70, 20);
+    screen.keys("33a3y");
+    screen.act(&[
+        Action::MarkKnowWell,
+        Action::SelectAll,
+        Action::MarkDontKnow,
+        Action::Confirm,
+    ]);
+    screen.key(KeyCode::Enter);
+    assert!(
+        screen
+            .stored()
+            .iter()
+            .all(|(_, v)| *v == Verdict::Unreviewed),
+        "{:?}",
+        screen.stored()
+    );
+    assert!(matches!(screen.app.modal(), Modal::None));
+    assert_eq!(screen.app.selected_count(), 0);
+    screen.render(120, 35);
+    assert_eq!(screen.app.reviewed(), 0);
+    screen.render(70, 20);
+    screen.keys("q");
+    assert!(screen.app.should_quit());
+}
+
+/// A question open when the window shrinks is withdrawn, never answered by the next key.
+#[test]
+fn a_question_is_cancelled_when_the_window_becomes_too_small() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::SelectAll, Action::MarkDontKnow]);
+    assert!(matches!(screen.app.modal(), Modal::ConfirmMark(_)));
+    screen.render(70, 20);
+    assert!(matches!(screen.app.modal(), Modal::None));
+    screen.keys("y");
+    screen.render(120, 35);
+    screen.keys("y");
+    assert!(
+        screen
+            .stored()
+            .iter()
+            .all(|(_, v)| *v == Verdict::Unreviewed)
+    );
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("The question was cancelled when the window became too small"),
+        "{shown}"
+    );
+}

@@ -71,6 +71,15 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
             Event::Paste(text) => Msg::Paste(text),
             _ => continue,
         };
+        // The size the input is judged at is the terminal's now, not the last resize event's:
+        // a key typed into a window just made too small must find the screen too small.
+        let size = guard.terminal().size()?;
+        if (size.width, size.height) != app.size() {
+            app.update(Msg::Resize {
+                width: size.width,
+                height: size.height,
+            });
+        }
         app.update(msg);
     }
     Ok(())

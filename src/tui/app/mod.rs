@@ -364,6 +364,9 @@ impl App {
 
     /// Applies one message. The only place the screen's state changes.
     pub fn update(&mut self, msg: Msg) {
+        if self.too_small() && !self.take_while_too_small(&msg) {
+            return;
+        }
         match msg {
             Msg::Key(event) => self.key(event),
             Msg::Action(action) => {
@@ -390,6 +393,16 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = (width, height);
                 self.scroll_to_cursor();
+                if self.too_small()
+                    && matches!(self.modal, Modal::ConfirmMark(_) | Modal::Export(_))
+                {
+                    // A question nobody can see is never answered: it is withdrawn.
+                    self.modal = Modal::None;
+                    self.status = Some(Status::Info(
+                        "The question was cancelled when the window became too small; nothing changed"
+                            .into(),
+                    ));
+                }
             }
             Msg::Tick(now) => {
                 self.pace.refresh(now);
@@ -398,6 +411,36 @@ impl App {
         }
         self.refresh_details();
         self.refresh_highlights();
+    }
+
+    /// The window is too small to show the screen (it shows a request for a bigger one).
+    pub fn too_small(&self) -> bool {
+        super::layout::layout(self.size, self.show_details)
+            .table
+            .is_none()
+    }
+
+    /// Whether `msg` may act while the window is too small: nothing is decided on a screen
+    /// the user cannot see, so only a resize, time passing and quitting (the keys that quit
+    /// from the list, as the small screen says) get through.
+    fn take_while_too_small(&mut self, msg: &Msg) -> bool {
+        match msg {
+            Msg::Resize { .. } | Msg::Tick(_) => true,
+            Msg::Action(action) => *action == Action::Quit,
+            Msg::Key(event) => {
+                if let Some(key) = Key::from_event(event) {
+                    let mut pending = Vec::new();
+                    if self.keymap.resolve(Mode::Normal, &mut pending, key)
+                        == Resolved::Action(Action::Quit)
+                    {
+                        self.quit = true;
+                    }
+                }
+                self.pending.clear();
+                false
+            }
+            Msg::Click { .. } | Msg::Scroll(_) | Msg::Paste(_) => false,
+        }
     }
 
     /// What holds the background search worker, when there is one ([`Worker::gate`]).
