@@ -72,6 +72,8 @@ actions! {
     SelectAll = "select_all",
     /// Write a note: how you know each other
     EditNote = "edit_note",
+    /// Export the contact with its next address (shown in the details pane)
+    PreferAddress = "prefer_address",
     /// Show or hide the details pane
     ToggleDetails = "toggle_details",
     /// Search names, addresses, organizations and notes

@@ -103,8 +103,11 @@ pub struct Contact {
     pub family_name: String,
     pub organization: String,
     pub title: String,
-    /// As written, preferred first.
+    /// As written, in the order they were first seen.
     pub addresses: Vec<String>,
+    /// The key of the address the user chose to export the contact with (`vetted prefer`);
+    /// `None` is the first.
+    pub preferred: Option<String>,
     pub verdict: Verdict,
     pub note: String,
     /// An import joined contacts that had different verdicts; the user should look again.
@@ -113,8 +116,27 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// The address exports use: the one the user chose, else the first seen.
     pub fn preferred_address(&self) -> &str {
-        self.addresses.first().map_or("", String::as_str)
+        self.preferred
+            .as_deref()
+            .and_then(|key| self.addresses.iter().find(|a| same_address(a, key)))
+            .or(self.addresses.first())
+            .map_or("", String::as_str)
+    }
+
+    /// The addresses, the preferred one first.
+    pub fn addresses_preferred_first(&self) -> Vec<&str> {
+        let preferred = self.preferred_address();
+        std::iter::once(preferred)
+            .filter(|p| !p.is_empty())
+            .chain(
+                self.addresses
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| *a != preferred),
+            )
+            .collect()
     }
 }
 
@@ -141,6 +163,9 @@ pub struct Signals {
     pub linkedin: LinkedIn,
     /// The user sent this contact a LinkedIn invitation (matched by name).
     pub invited: bool,
+    /// This contact sent the user a LinkedIn invitation (matched by name): to accept, not to
+    /// answer with another.
+    pub invited_you: bool,
     /// The contact was written to an export before.
     pub exported: bool,
 }

@@ -99,7 +99,11 @@ fn char_mask(chars: impl IntoIterator<Item = char>) -> u64 {
 
 impl Haystack {
     fn new(contact: &Contact) -> Haystack {
-        let addresses = contact.addresses.join(" ");
+        // The preferred address first: highlights in the table's Email column fall in it.
+        let addresses = match contact.preferred {
+            None => contact.addresses.join(" "),
+            Some(_) => contact.addresses_preferred_first().join(" "),
+        };
         let fields = [
             contact.name.as_str(),
             addresses.as_str(),
@@ -704,6 +708,7 @@ mod tests {
             organization: organization.into(),
             title: String::new(),
             addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            preferred: None,
             verdict: Verdict::Unreviewed,
             note: note.into(),
             needs_review: false,

@@ -186,6 +186,7 @@ mod tests {
             organization: String::new(),
             title: String::new(),
             addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            preferred: None,
             verdict: Verdict::Unreviewed,
             note: String::new(),
             needs_review: false,

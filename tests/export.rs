@@ -32,11 +32,18 @@ const POOL: usize = 30;
 const WORDS: [&str; 4] = ["Ada", "Zoë", "Lee", "Kim"];
 
 fn address(n: usize) -> String {
-    // Mixed case on purpose: identity ignores it, and exports keep it exactly as written.
+    // Mixed case on purpose: identity ignores it, and exports keep it exactly as written. Some
+    // begin with a character a spreadsheet would run as a formula: valid, and never altered.
+    let first = match n % 10 {
+        4 => "+",
+        7 => "-",
+        8 => "=",
+        _ => "",
+    };
     if n.is_multiple_of(3) {
-        format!("Person{n}@Example.org")
+        format!("{first}Person{n}@Example.org")
     } else {
-        format!("person{n}@example.org")
+        format!("{first}person{n}@example.org")
     }
 }
 
@@ -65,12 +72,16 @@ struct Plan {
     files: Vec<Vec<Rec>>,
     verdicts: Vec<(usize, Verdict)>,
     notes: Vec<(usize, String)>,
+    /// `vetted prefer`: the address each of these contacts is exported with.
+    prefers: Vec<usize>,
     /// Connections that carry one of the pool's addresses (in upper case).
     connected: Vec<usize>,
     /// Connections without an address: first and last name, and how they are spelled.
     connected_by_name: Vec<(usize, usize, u8)>,
     /// Outgoing invitations, to a first and last name.
     invited: Vec<(usize, usize, u8)>,
+    /// Incoming invitations, from a first and last name.
+    inviters: Vec<(usize, usize, u8)>,
     /// Mail history: (address, sent, received, latest), each drawn on its own.
     mail: Vec<(usize, u32, u32, Option<i64>)>,
     /// Earlier batches: (outreach?, limit).
@@ -119,9 +130,11 @@ fn plan() -> impl Strategy<Value = Plan> {
             prop::collection::vec(records(), 1..4),
             prop::collection::vec((0..POOL, verdict()), 0..40),
             prop::collection::vec((0..POOL, "[a-z =+@-]{0,20}"), 0..8),
+            prop::collection::vec(0..POOL, 0..6),
         ),
         (
             prop::collection::vec(0..POOL, 0..4),
+            prop::collection::vec(name.clone(), 0..3),
             prop::collection::vec(name.clone(), 0..3),
             prop::collection::vec(name, 0..3),
         ),
@@ -140,8 +153,8 @@ fn plan() -> impl Strategy<Value = Plan> {
     )
         .prop_map(
             |(
-                (files, verdicts, notes),
-                (connected, connected_by_name, invited),
+                (files, verdicts, notes, prefers),
+                (connected, connected_by_name, invited, inviters),
                 mail,
                 batches,
                 late_file,
@@ -150,9 +163,11 @@ fn plan() -> impl Strategy<Value = Plan> {
                 files,
                 verdicts,
                 notes,
+                prefers,
                 connected,
                 connected_by_name,
                 invited,
+                inviters,
                 mail,
                 batches,
                 late_file,
@@ -195,8 +210,10 @@ struct ModelContact {
     given: String,
     family: String,
     organization: String,
-    /// As written, preferred (first seen) first.
+    /// As written, in the order first seen.
     addresses: Vec<String>,
+    /// The key of the address the user chose for exports, if any.
+    preferred: Option<String>,
     verdict: Verdict,
     note: String,
     exported: BTreeSet<&'static str>,
@@ -216,6 +233,14 @@ impl ModelContact {
         .into_iter()
         .filter(|k| !k.is_empty())
         .collect()
+    }
+
+    /// The address exports use: the chosen one, else the first seen.
+    fn export_address(&self) -> &str {
+        self.preferred
+            .as_deref()
+            .and_then(|key| self.addresses.iter().find(|a| a.to_lowercase() == key))
+            .unwrap_or(&self.addresses[0])
     }
 
     /// The first and last name an export writes: the file's own parts when it gave any,
@@ -241,6 +266,8 @@ struct Expected {
     address: String,
     organization: String,
     note: String,
+    /// The vCard UID: from the address first seen, whatever is preferred.
+    uid: String,
 }
 
 #[derive(Default)]
@@ -252,6 +279,7 @@ struct Model {
     connected_addresses: HashSet<String>,
     connection_names: HashSet<String>,
     invitation_names: HashSet<String>,
+    inviter_names: HashSet<String>,
     mail: HashMap<String, (u32, u32, Option<i64>)>,
 }
 
@@ -309,6 +337,7 @@ impl Model {
                             family,
                             organization,
                             addresses: addresses.clone(),
+                            preferred: None,
                             verdict: Verdict::Unreviewed,
                             note: String::new(),
                             exported: BTreeSet::new(),
@@ -372,6 +401,10 @@ impl Model {
             }
         }
         kept.exported.extend(gone.exported);
+        // The older contact's choice stands; it takes the other's when it had none.
+        if kept.preferred.is_none() {
+            kept.preferred = gone.preferred;
+        }
     }
 
     fn contact_of(&mut self, n: usize) -> Option<&mut ModelContact> {
@@ -397,13 +430,15 @@ impl Model {
         )
     }
 
-    /// Who an export of `kind` takes, in order, and who it leaves out by reason.
+    /// Who an export in `format` takes, in order, and who it leaves out by reason.
     fn select(
         &self,
-        kind: ExportKind,
+        format: ExportFormat,
         limit: usize,
         include_exported: bool,
     ) -> (Vec<(u64, Expected)>, LeftOut) {
+        let kind = format.kind();
+        let spreadsheet = matches!(format, ExportFormat::Csv | ExportFormat::Outreach);
         let mut order: Vec<(&u64, &ModelContact)> = self.contacts.iter().collect();
         // Strongest relationship first; equals keep import order.
         order.sort_by_key(|(_, c)| std::cmp::Reverse(self.mail_of(c)));
@@ -421,8 +456,12 @@ impl Model {
                 _ if connected_by_address => left.connected += 1,
                 _ if by_name(&self.connection_names) => left.probably_connected += 1,
                 _ if by_name(&self.invitation_names) => left.invited += 1,
+                _ if by_name(&self.inviter_names) => left.invited_you += 1,
                 _ if !include_exported && c.exported.contains(kind.as_str()) => {
                     left.already_exported += 1
+                }
+                _ if spreadsheet && c.export_address().starts_with(['=', '+', '-', '@']) => {
+                    left.formula_address += 1
                 }
                 _ if taken.len() >= limit => left.over_limit += 1,
                 _ => {
@@ -433,7 +472,8 @@ impl Model {
                             name: c.name.clone(),
                             first,
                             last,
-                            address: c.addresses[0].clone(),
+                            address: c.export_address().to_string(),
+                            uid: vetted::export::policy::uid(&c.addresses[0]),
                             organization: c.organization.clone(),
                             note: c.note.clone(),
                         },
@@ -524,6 +564,18 @@ fn build(plan: &Plan) -> (Workspace, Model) {
             contact.note = note.clone();
         }
     }
+    for n in &plan.prefers {
+        let known = workspace.prefer(&address(*n)).is_ok();
+        if let Some(contact) = model.contact_of(*n) {
+            contact.preferred = Some(address(*n).to_lowercase());
+        } else {
+            assert!(
+                !known,
+                "prefer found {} the model does not know",
+                address(*n)
+            );
+        }
+    }
     if !plan.connected.is_empty() {
         let mut text =
             String::from("First Name,Last Name,Email Address,Company,Position,Connected On\n");
@@ -548,12 +600,17 @@ fn build(plan: &Plan) -> (Workspace, Model) {
         }
         import(&mut workspace, "/Connections-by-name.csv", &text);
     }
-    if !plan.invited.is_empty() {
+    if !plan.invited.is_empty() || !plan.inviters.is_empty() {
         let mut text = String::from("From,To,Sent At,Message,Direction\n");
         for (first, last, variant) in &plan.invited {
             let to = format!("{} {}", spelled(*first, *variant), spelled(*last, *variant));
             text.push_str(&format!("Me,{to},\"1/29/26, 2:37 PM\",,OUTGOING\n"));
             model.invitation_names.insert(folded(&to));
+        }
+        for (first, last, variant) in &plan.inviters {
+            let from = format!("{} {}", spelled(*first, *variant), spelled(*last, *variant));
+            text.push_str(&format!("{from},Me,\"2/2/26, 6:01 PM\",,INCOMING\n"));
+            model.inviter_names.insert(folded(&from));
         }
         import(&mut workspace, "/Invitations.csv", &text);
     }
@@ -583,21 +640,23 @@ fn build(plan: &Plan) -> (Workspace, Model) {
             .expect("mail history");
     }
     for (outreach, limit) in &plan.batches {
-        let kind = if *outreach {
-            ExportKind::Outreach
-        } else {
-            ExportKind::Invite
+        // Invite batches in both kinds of format: CSV leaves formula-like addresses out.
+        let format = match (*outreach, limit % 2) {
+            (true, _) => ExportFormat::Outreach,
+            (false, 0) => ExportFormat::Emails,
+            (false, _) => ExportFormat::Csv,
         };
+        let kind = format.kind();
         let selection = export::select(
             &workspace,
-            kind,
+            format,
             Options {
                 limit: *limit,
                 include_exported: false,
             },
         )
         .expect("select");
-        let (expected, _) = model.select(kind, *limit, false);
+        let (expected, _) = model.select(format, *limit, false);
         let picked: Vec<&str> = selection
             .vetted
             .rows()
@@ -645,6 +704,8 @@ fn rows_in(bytes: &[u8], format: ExportFormat) -> Vec<BTreeMap<&'static str, Str
                     for line in card.lines() {
                         if let Some(address) = line.strip_prefix("EMAIL;TYPE=INTERNET:") {
                             fields.insert("address", address.to_string());
+                        } else if let Some(uid) = line.strip_prefix("UID:") {
+                            fields.insert("uid", uid.to_string());
                         } else if let Some(name) = line.strip_prefix("FN:") {
                             fields.insert("name", name.to_string());
                         } else if let Some(n) = line.strip_prefix("N:") {
@@ -706,10 +767,12 @@ fn expected_fields(expected: &Expected, format: ExportFormat) -> BTreeMap<&'stat
         }
     };
     let mut fields = BTreeMap::new();
+    // Addresses are never altered, in any format.
     fields.insert("address", expected.address.clone());
     match format {
         ExportFormat::Emails => {}
         ExportFormat::Vcard => {
+            fields.insert("uid", expected.uid.clone());
             fields.insert("name", expected.name.clone());
             fields.insert("first", expected.first.clone());
             fields.insert("last", expected.last.clone());
@@ -736,20 +799,19 @@ proptest! {
     fn every_file_holds_exactly_whom_the_model_allows(plan in plan(), include_exported in any::<bool>()) {
         let (workspace, model) = build(&plan);
         for format in FORMATS {
-            let kind = format.kind();
             let options = Options { limit: plan.limit, include_exported };
-            let selection = export::select(&workspace, kind, options).expect("select");
+            let selection = export::select(&workspace, format, options).expect("select");
             let rendered = export::render(&selection.vetted, format, &Settings::default());
             let written = rows_in(&rendered.bytes, format);
-            let (expected, left) = model.select(kind, plan.limit, include_exported);
+            let (expected, left) = model.select(format, plan.limit, include_exported);
             let expected: Vec<_> = expected.iter().map(|(_, e)| expected_fields(e, format)).collect();
             prop_assert_eq!(&written, &expected, "{:?}: written rows against the model's", format);
             prop_assert_eq!(selection.left_out, left, "{:?}: left out, by reason", format);
             prop_assert_eq!(selection.remaining, left.over_limit);
             let summary = export::left_out_lines(&selection, plan.limit);
             let total = left.unreviewed + left.dont_know + left.vaguely + left.know_well
-                + left.connected + left.probably_connected + left.invited
-                + left.already_exported + left.over_limit;
+                + left.connected + left.probably_connected + left.invited + left.invited_you
+                + left.already_exported + left.formula_address + left.over_limit;
             if total == 0 {
                 prop_assert!(summary.is_empty(), "{:?}", summary);
             } else {
@@ -761,8 +823,9 @@ proptest! {
     #[test]
     fn batches_never_repeat_and_cover_everyone_eligible(plan in plan()) {
         let (mut workspace, model) = build(&plan);
-        for kind in [ExportKind::Invite, ExportKind::Outreach] {
-            let (everyone, _) = model.select(kind, usize::MAX, false);
+        for format in [ExportFormat::Emails, ExportFormat::Outreach] {
+            let kind = format.kind();
+            let (everyone, _) = model.select(format, usize::MAX, false);
             let goal: BTreeSet<String> = everyone.into_iter().map(|(_, e)| e.address).collect();
             let mut seen = BTreeSet::new();
             // Each batch takes at least one contact until none is left: a bug that repeats
@@ -770,7 +833,7 @@ proptest! {
             let most = goal.len() / plan.limit + 2;
             for batch in 0.. {
                 prop_assert!(batch <= most, "{:?}: more than {} batches", kind, most);
-                let selection = export::select(&workspace, kind, Options { limit: plan.limit, include_exported: false }).expect("select");
+                let selection = export::select(&workspace, format, Options { limit: plan.limit, include_exported: false }).expect("select");
                 if selection.vetted.is_empty() {
                     break;
                 }
@@ -802,7 +865,7 @@ fn a_merge_carries_export_history_and_caution() {
         .unwrap();
     let first = export::select(
         &workspace,
-        ExportKind::Invite,
+        ExportFormat::Csv,
         Options {
             limit: 1,
             include_exported: false,
@@ -825,7 +888,7 @@ fn a_merge_carries_export_history_and_caution() {
     );
     let next = export::select(
         &workspace,
-        ExportKind::Invite,
+        ExportFormat::Csv,
         Options {
             limit: 10,
             include_exported: false,

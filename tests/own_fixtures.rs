@@ -151,7 +151,7 @@ const CASES: &[Case] = &[
         contacts: &[],
         reports: &[
             "2 invitations sent (0 to contacts here, by name)",
-            "1 invitation received (not used)",
+            "1 invitation received (0 from contacts here, by name): accept those on LinkedIn; they are never answered with an invitation of yours",
         ],
     },
     Case {

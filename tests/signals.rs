@@ -239,8 +239,8 @@ fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
     );
     assert_eq!(
         contact(&sandbox, "priya@x.example")["flags"],
-        serde_json::json!([]),
-        "a received invitation says nothing"
+        serde_json::json!(["invited_you"]),
+        "she invited the user: her invitation is to be accepted"
     );
 
     let none = sandbox.run(&["withdraw"]);
@@ -284,8 +284,11 @@ fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
     assert_eq!(pending[0]["name"], "Olu Adeyemi");
 }
 
+/// Mei is probably connected (her name is a connection's), the user invited Olu, and Priya
+/// invited the user: none of them is invited (again); Priya is listed as an invitation to
+/// accept. Tomas, with none of that, is written.
 #[test]
-fn the_export_leaves_out_invited_and_probably_connected_people() {
+fn the_export_leaves_out_invited_inviting_and_probably_connected_people() {
     let sandbox = Sandbox::new();
     for file in [
         "linkedin-people.csv",
@@ -294,11 +297,24 @@ fn the_export_leaves_out_invited_and_probably_connected_people() {
     ] {
         assert_eq!(sandbox.run(&["import", &fixture(file)]).code, 0);
     }
+    let tomas = sandbox.path("tomas.csv");
+    std::fs::write(
+        &tomas,
+        "First Name,Last Name,E-mail Address\nTomas,Berg,tomas@x.example\n",
+    )
+    .expect("write");
+    assert_eq!(
+        sandbox
+            .run(&["import", tomas.to_str().expect("utf-8")])
+            .code,
+        0
+    );
     let marked = sandbox.run(&[
         "mark",
         "mei@robotics.example",
         "olu@x.example",
         "priya@x.example",
+        "tomas@x.example",
         "--as",
         "know-well",
     ]);
@@ -307,14 +323,17 @@ fn the_export_leaves_out_invited_and_probably_connected_people() {
     let run = sandbox.run(&["export", "--out", out.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let written = std::fs::read_to_string(&out).expect("written");
-    assert!(written.contains("priya@x.example"), "{written}");
+    assert!(written.contains("tomas@x.example"), "{written}");
     assert!(
-        !written.contains("olu@") && !written.contains("mei@"),
+        !written.contains("olu@") && !written.contains("mei@") && !written.contains("priya@"),
         "{written}"
     );
     for line in [
         "1 probably connected on LinkedIn (a connection has the same name)",
         "1 already invited on LinkedIn",
+        "1 invited you on LinkedIn: accept their invitation instead (below)",
+        "Invitations to accept on LinkedIn (My Network, Invitations), from people you marked know well:",
+        "  Priya Raman  sent 2/2/26, 6:01 PM",
     ] {
         assert!(run.stdout.contains(line), "{line:?} in:\n{}", run.stdout);
     }

@@ -1,23 +1,23 @@
-//! `vetted export`: the next batch through [`export::write_batch`] (or [`export::preview`] for
-//! a dry run), and what it wrote and left out.
+//! `vetted export`: the batch asked for through [`export::write_batch`] (or [`export::preview`]
+//! for a dry run), and what it wrote and left out.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
-use vetted::export::{self, ExportFormat, ExportKind, Preview};
+use vetted::export::{self, Destination, ExportFormat, ExportKind, Preview, Request};
 use vetted::store::Workspace;
-use vetted::text::plural;
+use vetted::text::{plural, terminal_safe};
 
 use super::display_name;
 
 /// What `vetted export` was asked for.
-pub(crate) struct Request<'a> {
+pub(crate) struct Command<'a> {
+    /// The file, or `-` for standard output.
     pub file: &'a Path,
-    pub format: ExportFormat,
-    pub include_exported: bool,
+    pub request: Request,
     pub dry_run: bool,
     pub force: bool,
 }
@@ -34,59 +34,122 @@ fn describe_format(format: ExportFormat) -> &'static str {
 pub(crate) fn run(
     out: &mut impl Write,
     workspace_path: &Path,
-    request: &Request<'_>,
+    command: &Command<'_>,
     settings: &export::Settings,
 ) -> Result<ExitCode> {
-    let shown = display_name(request.file);
-    let preview = if request.dry_run {
+    let to_stdout = command.file == Path::new("-");
+    let shown = if to_stdout {
+        "standard output".to_string()
+    } else {
+        display_name(command.file)
+    };
+    let request = &command.request;
+    let (preview, workspace) = if command.dry_run {
         let workspace = match Workspace::open_read_only(workspace_path)? {
             Some(workspace) => workspace,
             None => Workspace::open_in_memory()?,
         };
-        export::preview(
-            &workspace,
-            request.format,
-            settings,
-            request.include_exported,
-        )?
+        match export::preview(&workspace, request, settings)? {
+            Some(preview) => (preview, workspace),
+            None => bail!(export::BatchError::NoEarlierBatch {
+                kind: request.format.kind()
+            }),
+        }
     } else {
         let mut workspace = Workspace::open(workspace_path)?;
-        export::write_batch(
-            &mut workspace,
-            request.format,
-            request.file,
-            settings,
-            request.include_exported,
-            request.force,
-        )?
-        .preview
-    };
-    let written = plural(preview.len() as u64, "contact", "contacts");
-    if preview.is_empty() {
-        let whom = match request.format.kind() {
-            ExportKind::Invite => "know-well contacts",
-            ExportKind::Outreach => "vaguely-known contacts",
+        let mut stdout = io::stdout().lock();
+        let destination = if to_stdout {
+            Destination::Stream {
+                name: "-",
+                out: &mut stdout,
+            }
+        } else {
+            Destination::File {
+                path: command.file,
+                force: command.force,
+            }
         };
+        let batch = export::write_batch(&mut workspace, request, settings, destination)?;
+        (batch.preview, workspace)
+    };
+    let to_accept = if preview.selection.left_out.invited_you > 0 {
+        workspace.invitations_to_accept(request.format.kind().allowed())?
+    } else {
+        Vec::new()
+    };
+    // With the file on standard output, the summary goes to standard error.
+    let mut stderr = io::stderr().lock();
+    let summary: &mut dyn Write = if to_stdout { &mut stderr } else { out };
+    summarise(summary, &shown, command, &preview, settings)?;
+    if !to_accept.is_empty() {
+        writeln!(
+            summary,
+            "Invitations to accept on LinkedIn (My Network, Invitations), from people you marked {}:",
+            request.format.kind().allowed().label()
+        )?;
+        for invitation in &to_accept {
+            let line = format!(
+                "  {}  sent {}  {}",
+                terminal_safe(&invitation.name),
+                terminal_safe(&invitation.sent_at),
+                terminal_safe(&invitation.profile_url)
+            );
+            writeln!(summary, "{}", line.trim_end())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summarise(
+    out: &mut dyn Write,
+    shown: &str,
+    command: &Command<'_>,
+    preview: &Preview,
+    settings: &export::Settings,
+) -> io::Result<()> {
+    let request = &command.request;
+    let written = plural(preview.len() as u64, "contact", "contacts");
+    let whom = match request.format.kind() {
+        ExportKind::Invite => "know-well contacts",
+        ExportKind::Outreach => "vaguely-known contacts",
+    };
+    if preview.is_empty() && request.again {
         writeln!(
             out,
-            "Nothing to export: no {whom} are waiting for a batch; {shown} was not written."
+            "Nothing to write again: none of the last batch's {whom} may be exported now; {shown} was not written."
+        )?;
+    } else if preview.is_empty() {
+        writeln!(
+            out,
+            "Nothing to export: no {whom} are waiting for a batch in this format; {shown} was not written."
         )?;
     } else {
-        let verb = if request.dry_run {
-            "Would write"
-        } else {
-            "Wrote"
+        let verb = match (command.dry_run, request.again) {
+            (true, false) => "Would write",
+            (true, true) => "Would write the last batch again:",
+            (false, false) => "Wrote",
+            (false, true) => "Wrote the last batch again:",
         };
         writeln!(
             out,
             "{verb} {written} to {shown} ({}).",
             describe_format(request.format)
         )?;
-        for line in warnings(&preview, settings) {
+        for line in warnings(preview, settings) {
             writeln!(out, "  {line}")?;
         }
+        if command.dry_run {
+            for row in preview.selection.vetted.rows() {
+                writeln!(
+                    out,
+                    "  {} <{}>",
+                    terminal_safe(&row.name),
+                    terminal_safe(&row.address)
+                )?;
+            }
+        }
     }
-    for line in export::left_out_lines(&preview.selection, settings.limit) {
+    for line in export::left_out_lines(&preview.selection, preview.limit) {
         writeln!(out, "{line}")?;
     }
     let left = &preview.selection.left_out;
@@ -99,13 +162,16 @@ pub(crate) fn run(
     if left.already_exported > 0 && !request.include_exported {
         writeln!(
             out,
-            "--include-exported takes the contacts of earlier batches again."
+            "--include-exported takes the contacts of earlier batches again; --again writes the last batch again."
         )?;
     }
-    if request.dry_run {
+    if request.again {
+        writeln!(out, "No new batch was recorded.")?;
+    }
+    if command.dry_run {
         writeln!(out, "Dry run: nothing was written or recorded.")?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// What the outreach list flagged, as the summary says it.

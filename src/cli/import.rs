@@ -210,12 +210,13 @@ fn print_summary(
         if outcome.invitations_received > 0 {
             writeln!(
                 out,
-                "  {} received (not used)",
+                "  {} received ({} from contacts here, by name): accept those on LinkedIn; they are never answered with an invitation of yours",
                 plural(
                     outcome.invitations_received as u64,
                     "invitation",
                     "invitations"
-                )
+                ),
+                count(outcome.invitations_received_matching as u64)
             )?;
         }
     } else {

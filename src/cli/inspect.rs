@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use vetted::contact::{Contact, LinkedIn, Verdict};
 use vetted::store::{self, Counts, Workspace};
 use vetted::suggest::{self, Roles};
-use vetted::text::{count, date_of_seconds, plural, terminal_safe};
+use vetted::text::{count, date_of_seconds, date_time_millis, plural, terminal_safe};
 
 use super::{display_name, pad};
 
@@ -52,7 +52,10 @@ pub(crate) fn status(out: &mut impl Write, workspace_path: &Path, json: bool) ->
 struct ListedContact<'a> {
     id: i64,
     name: &'a str,
-    emails: &'a [String],
+    /// The preferred address first.
+    emails: Vec<&'a str>,
+    /// The address exports use.
+    preferred: &'a str,
     organization: &'a str,
     title: &'a str,
     verdict: Verdict,
@@ -82,6 +85,9 @@ fn flags(contact: &Contact, roles: &Roles) -> Vec<&'static str> {
     }
     if signals.invited {
         flags.push("invited");
+    }
+    if signals.invited_you {
+        flags.push("invited_you");
     }
     if signals.exported {
         flags.push("exported");
@@ -115,7 +121,8 @@ pub(crate) fn list(
             let listed = ListedContact {
                 id: contact.id.0,
                 name: &contact.name,
-                emails: &contact.addresses,
+                emails: contact.addresses_preferred_first(),
+                preferred: contact.preferred_address(),
                 organization: &contact.organization,
                 title: &contact.title,
                 verdict: contact.verdict,
@@ -138,7 +145,7 @@ pub(crate) fn list(
         .map(|c| {
             (
                 terminal_safe(&c.name).into_owned(),
-                terminal_safe(&c.addresses.join(", ")).into_owned(),
+                terminal_safe(&c.addresses_preferred_first().join(", ")).into_owned(),
                 terminal_safe(&c.organization).into_owned(),
             )
         })
@@ -234,5 +241,41 @@ pub(crate) fn withdraw(
         );
         writeln!(out, "{}", line.trim_end())?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vetted batches`: every batch exported so far, oldest first.
+pub(crate) fn batches(out: &mut impl Write, workspace_path: &Path, json: bool) -> Result<ExitCode> {
+    let batches = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => workspace.batches()?,
+        None => Vec::new(),
+    };
+    if json {
+        serde_json::to_writer(&mut *out, &batches)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if batches.is_empty() {
+        writeln!(
+            out,
+            "No batch has been exported yet: vetted export --out FILE"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for batch in &batches {
+        let line = format!(
+            "{}  {:<8} {:<8} {:>6}  {}",
+            date_time_millis(batch.at),
+            batch.kind,
+            batch.format,
+            count(batch.contacts),
+            terminal_safe(&batch.file)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(
+        out,
+        "vetted export --again --format F --out FILE writes the last batch of a kind again."
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! `vetted mark`: verdicts from the command line, all or nothing.
+//! `vetted mark` and `vetted prefer`: decisions from the command line, all or nothing.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use vetted::contact::{ContactId, Verdict};
-use vetted::store::{Origin, Workspace};
+use vetted::store::{Origin, StoreError, Workspace};
 use vetted::text::{count, plural, terminal_safe};
 
 pub(crate) fn run(
@@ -47,6 +47,29 @@ pub(crate) fn run(
         } else {
             ""
         }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vetted prefer ADDRESS`: the address its contact is exported with.
+pub(crate) fn prefer(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    address: &str,
+) -> Result<ExitCode> {
+    let mut workspace = Workspace::open(workspace_path)?;
+    match workspace.prefer(address) {
+        Ok(_) => {}
+        Err(StoreError::UnknownAddress { .. }) => bail!(
+            "no contact has the address {}; nothing was changed",
+            terminal_safe(address)
+        ),
+        Err(error) => return Err(error.into()),
+    };
+    writeln!(
+        out,
+        "Exports now use {} for its contact.",
+        terminal_safe(address.trim())
     )?;
     Ok(ExitCode::SUCCESS)
 }

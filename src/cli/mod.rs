@@ -93,28 +93,50 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Export this contact with this address (one of its addresses)
+    Prefer {
+        /// The address to export its contact with
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+    },
     /// Write the vetted contacts to a file: know-well ones for a bulk invite, or vaguely-known
     /// ones as a personal outreach list
     Export {
-        /// The file to write
+        /// The file to write; - writes to standard output (the summary then goes to standard
+        /// error)
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// csv (LinkedIn's layout), vcard, emails (one a line), or outreach (vaguely-known
         /// contacts with a message draft)
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
-        /// The most contacts in this batch [default: 100, about a week of LinkedIn invitations]
+        /// The most contacts in this batch [default: 100 for invites, about a week of LinkedIn
+        /// invitations; 5 for outreach, the personal notes a free account gets a month]
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
         limit: Option<u64>,
         /// Include contacts exported in earlier batches
         #[arg(long)]
         include_exported: bool,
+        /// Write the last batch of this kind again (in any format of its kind), as the policy
+        /// allows it today; no new batch is recorded
+        #[arg(long, conflicts_with_all = ["include_exported", "limit"])]
+        again: bool,
+        /// Begin a CSV file with a UTF-8 byte-order mark, so that Excel opens it with the
+        /// right characters when double-clicked
+        #[arg(long)]
+        bom: bool,
         /// Show what would be written, and write and record nothing
         #[arg(long)]
         dry_run: bool,
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+    },
+    /// List the batches exported so far: when, which kind and format, how many, which file
+    Batches {
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
     },
     /// List the LinkedIn invitations you sent to people you now mark as don't know, so you can
     /// withdraw them (needs LinkedIn's Invitations.csv imported)
@@ -173,22 +195,33 @@ pub fn run() -> Result<ExitCode> {
             format,
             limit,
             include_exported,
+            again,
+            bom,
             dry_run,
             force,
         }) => {
             let mut settings = config.export;
             if let Some(limit) = limit {
-                settings.limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                settings.limit = limit;
+                settings.outreach_limit = limit;
             }
-            let request = export::Request {
-                file: &file,
+            let request = vetted::export::Request {
                 format,
                 include_exported,
+                again,
+                bom,
+            };
+            let command = export::Command {
+                file: &file,
+                request,
                 dry_run,
                 force,
             };
-            export::run(&mut out, &workspace, &request, &settings)
+            export::run(&mut out, &workspace, &command, &settings)
         }
+        Some(Command::Prefer { address }) => mark::prefer(&mut out, &workspace, &address),
+        Some(Command::Batches { json }) => inspect::batches(&mut out, &workspace, json),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "vetted", &mut out);
             Ok(ExitCode::SUCCESS)

@@ -198,6 +198,7 @@ struct ScreenFile {
 #[serde(deny_unknown_fields, default)]
 struct ExportFile {
     batch_size: Option<Spanned<i64>>,
+    outreach_batch_size: Option<Spanned<i64>>,
     note_limit: Option<Spanned<i64>>,
     template: Option<Text>,
     neutralize_formulas: Option<bool>,
@@ -237,6 +238,7 @@ struct Draft {
     sort: Option<Sort>,
     view: Option<View>,
     batch_size: Option<usize>,
+    outreach_batch_size: Option<usize>,
     note_limit: Option<usize>,
     template: Option<String>,
     neutralize_formulas: Option<bool>,
@@ -316,6 +318,10 @@ impl Draft {
         let export = file.export;
         if let Some(value) = export.batch_size {
             self.batch_size = Some(number(layer, &value, "[export] batch_size", 1)?);
+        }
+        if let Some(value) = export.outreach_batch_size {
+            self.outreach_batch_size =
+                Some(number(layer, &value, "[export] outreach_batch_size", 1)?);
         }
         if let Some(value) = export.note_limit {
             self.note_limit = Some(number(layer, &value, "[export] note_limit", 1)?);
@@ -486,6 +492,9 @@ impl Draft {
             limit: self
                 .batch_size
                 .ok_or_else(|| missing("[export] batch_size"))?,
+            outreach_limit: self
+                .outreach_batch_size
+                .ok_or_else(|| missing("[export] outreach_batch_size"))?,
             note_limit: self
                 .note_limit
                 .ok_or_else(|| missing("[export] note_limit"))?,

@@ -18,12 +18,39 @@ pub use write::{ExportFormat, Rendered, SaveError, Settings, render, save};
 use crate::store::{StoreError, Workspace};
 use crate::text::{count, plural};
 
+/// What to export: the next batch in a format, or the last one again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub format: ExportFormat,
+    /// Take contacts of earlier batches again.
+    pub include_exported: bool,
+    /// Write the last batch of the format's kind again (as the policy allows it today),
+    /// instead of the next one; nothing new is recorded.
+    pub again: bool,
+    /// Begin a CSV file with a UTF-8 byte-order mark, for Excel.
+    pub bom: bool,
+}
+
+impl Request {
+    /// The next batch in `format`.
+    pub fn next(format: ExportFormat) -> Request {
+        Request {
+            format,
+            include_exported: false,
+            again: false,
+            bom: false,
+        }
+    }
+}
+
 /// What a batch would write: who, as which bytes, and who is left out and why.
 #[derive(Debug)]
 pub struct Preview {
-    pub format: ExportFormat,
+    pub request: Request,
     pub selection: Selection,
     pub rendered: Rendered,
+    /// The batch's limit, as `settings` set it for the kind.
+    pub limit: usize,
 }
 
 impl Preview {
@@ -37,33 +64,55 @@ impl Preview {
     }
 }
 
-/// The next batch in `format`, as `settings` (its limit, template...) shape it, without
-/// writing or recording anything. `include_exported` takes earlier batches' contacts again.
+/// The batch `request` asks for, as `settings` (its limits, template...) shape it, without
+/// writing or recording anything. `None` when it asks for the last batch and there is none.
 pub fn preview(
     workspace: &Workspace,
-    format: ExportFormat,
+    request: &Request,
     settings: &Settings,
-    include_exported: bool,
-) -> Result<Preview, StoreError> {
-    let options = Options {
-        limit: settings.limit,
-        include_exported,
+) -> Result<Option<Preview>, StoreError> {
+    let limit = settings.limit_for(request.format.kind());
+    let selection = if request.again {
+        match policy::select_again(workspace, request.format)? {
+            Some(selection) => selection,
+            None => return Ok(None),
+        }
+    } else {
+        let options = Options {
+            limit,
+            include_exported: request.include_exported,
+        };
+        select(workspace, request.format, options)?
     };
-    let selection = select(workspace, format.kind(), options)?;
-    let rendered = render(&selection.vetted, format, settings);
-    Ok(Preview {
-        format,
+    let mut rendered = render(&selection.vetted, request.format, settings);
+    if request.bom && request.format.is_spreadsheet() && !rendered.bytes.is_empty() {
+        rendered.bytes.splice(0..0, *b"\xef\xbb\xbf");
+    }
+    Ok(Some(Preview {
+        request: *request,
         selection,
         rendered,
-    })
+        limit,
+    }))
+}
+
+/// Where a batch goes.
+pub enum Destination<'a> {
+    /// A file, written whole or not at all; an existing one is replaced only with `force`.
+    File { path: &'a Path, force: bool },
+    /// A stream (standard output), named for the batch record.
+    Stream {
+        name: &'a str,
+        out: &'a mut dyn std::io::Write,
+    },
 }
 
 /// A batch written (or, when it is empty, not: no file is made for nobody).
 #[derive(Debug)]
 pub struct Batch {
     pub preview: Preview,
-    /// The file, absolute, when one was written.
-    pub file: Option<PathBuf>,
+    /// Where it was written (an absolute path, or the stream's name), when it was.
+    pub written_to: Option<PathBuf>,
 }
 
 /// Why a batch was not written, or written but not recorded.
@@ -71,9 +120,18 @@ pub struct Batch {
 pub enum BatchError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("there is no earlier {} batch to write again", kind.as_str())]
+    NoEarlierBatch { kind: ExportKind },
     /// Nothing was written and nothing recorded.
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// The stream failed part way; nothing was recorded.
+    #[error("cannot write the export to {name}; nothing was recorded")]
+    Stream {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(
         "{} was written, but the batch could not be recorded; the next export will include these contacts again",
         file.display()
@@ -85,39 +143,56 @@ pub enum BatchError {
     },
 }
 
-/// Writes the next batch in `format` to `file`: selects, renders, writes the file whole
-/// (temporary file, fsync, rename; an existing file only with `force`), and only then records
-/// the batch, so a failed write consumes nothing.
+/// Writes the batch `request` asks for to `destination`: selects, renders, writes (a file
+/// whole: temporary file, fsync, rename), and only then records a new batch, so a failed write
+/// consumes nothing. Writing the last batch again records nothing.
 pub fn write_batch(
     workspace: &mut Workspace,
-    format: ExportFormat,
-    file: &Path,
+    request: &Request,
     settings: &Settings,
-    include_exported: bool,
-    force: bool,
+    destination: Destination<'_>,
 ) -> Result<Batch, BatchError> {
-    let preview = preview(workspace, format, settings, include_exported)?;
+    let Some(preview) = preview(workspace, request, settings)? else {
+        return Err(BatchError::NoEarlierBatch {
+            kind: request.format.kind(),
+        });
+    };
     if preview.is_empty() {
         return Ok(Batch {
             preview,
-            file: None,
+            written_to: None,
         });
     }
-    save(file, &preview.rendered.bytes, force)?;
-    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    record(
-        workspace,
-        &preview.selection.vetted,
-        format.as_str(),
-        &absolute,
-    )
-    .map_err(|source| BatchError::Record {
-        file: absolute.clone(),
-        source,
-    })?;
+    let written_to = match destination {
+        Destination::File { path, force } => {
+            save(path, &preview.rendered.bytes, force)?;
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        Destination::Stream { name, out } => {
+            let stream = |source| BatchError::Stream {
+                name: name.to_string(),
+                source,
+            };
+            out.write_all(&preview.rendered.bytes).map_err(stream)?;
+            out.flush().map_err(stream)?;
+            PathBuf::from(name)
+        }
+    };
+    if !request.again {
+        record(
+            workspace,
+            &preview.selection.vetted,
+            request.format.as_str(),
+            &written_to,
+        )
+        .map_err(|source| BatchError::Record {
+            file: written_to.clone(),
+            source,
+        })?;
+    }
     Ok(Batch {
         preview,
-        file: Some(absolute),
+        written_to: Some(written_to),
     })
 }
 
@@ -148,8 +223,16 @@ pub fn left_out_lines(selection: &Selection, limit: usize) -> Vec<String> {
     );
     reason(left.invited, "already invited on LinkedIn".into());
     reason(
+        left.invited_you,
+        "invited you on LinkedIn: accept their invitation instead (below)".into(),
+    );
+    reason(
         left.already_exported,
         "already exported in an earlier batch".into(),
+    );
+    reason(
+        left.formula_address,
+        "with an address a spreadsheet would run as a formula (=, +, - or @ first): kept exact, so left out of CSV; --format emails or vcard writes them".into(),
     );
     reason(
         left.over_limit,

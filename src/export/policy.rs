@@ -11,10 +11,16 @@
 //! | unreviewed | no                          | no       |
 //! | don't know | no                          | no       |
 //!
-//! On top of the verdict, people already connected on LinkedIn (by address, or probably: by exact
-//! name) or already invited there never leave, people exported in an earlier batch of the same
+//! On top of the verdict, people already connected on LinkedIn (by address, or probably: by
+//! name), already invited there, or who invited the user (their invitation is to be
+//! accepted) never leave, people exported in an earlier batch of the same
 //! kind are left for `--include-exported`, and a batch stops at its limit. With mail history,
 //! batches take the strongest relationships first.
+//!
+//! Addresses leave exactly as vetted holds them. A spreadsheet runs a cell that starts with
+//! `=`, `+`, `-` or `@` as a formula, and the usual guard (a leading `'`) would change the
+//! address; so a contact whose address starts that way is left out of the CSV formats, with its
+//! own reason, and kept in `emails` and `vcard`, which no spreadsheet opens.
 //!
 //! Outside this module a `Vetted` cannot be built:
 //!
@@ -22,6 +28,7 @@
 //! let list = vetted::export::Vetted { kind: vetted::export::ExportKind::Invite, rows: Vec::new() };
 //! ```
 
+use super::ExportFormat;
 use crate::contact::{Contact, ContactId, LinkedIn, Verdict};
 use crate::store::{ExportCandidate as Candidate, Workspace};
 
@@ -63,6 +70,9 @@ pub struct Row {
     /// The preferred address.
     pub address: String,
     pub note: String,
+    /// Names the contact for tools that sync or merge vCards: the same for the same contact
+    /// in every export, and again after importing the same files into a new workspace.
+    pub uid: String,
 }
 
 /// A list that passed the policy. Only [`select`] makes one.
@@ -104,7 +114,11 @@ pub struct LeftOut {
     pub probably_connected: usize,
     /// The user already sent them a LinkedIn invitation.
     pub invited: usize,
+    /// They sent the user a LinkedIn invitation: it is to be accepted, not answered with one.
+    pub invited_you: usize,
     pub already_exported: usize,
+    /// Their address would run as a formula in a spreadsheet (CSV formats only).
+    pub formula_address: usize,
     pub over_limit: usize,
 }
 
@@ -117,7 +131,9 @@ impl LeftOut {
             + self.connected
             + self.probably_connected
             + self.invited
+            + self.invited_you
             + self.already_exported
+            + self.formula_address
             + self.over_limit
     }
 }
@@ -139,17 +155,45 @@ pub struct Options {
     pub include_exported: bool,
 }
 
-/// Decides who an export of `kind` takes from the workspace.
+/// Decides who an export in `format` takes from the workspace.
 pub fn select(
     workspace: &Workspace,
-    kind: ExportKind,
+    format: ExportFormat,
     options: Options,
 ) -> crate::store::Result<Selection> {
     Ok(choose(
-        workspace.export_candidates(kind.as_str())?,
-        kind,
+        workspace.export_candidates(format.kind().as_str())?,
+        format,
         options,
     ))
+}
+
+/// The last batch of `format`'s kind, as the policy allows it now: whoever has since been
+/// marked otherwise, or connected on LinkedIn, is left out with the reason. `None` when there
+/// has been no batch of the kind.
+pub fn select_again(
+    workspace: &Workspace,
+    format: ExportFormat,
+) -> crate::store::Result<Option<Selection>> {
+    let kind = format.kind();
+    let Some(batch) = workspace.last_batch(kind.as_str())? else {
+        return Ok(None);
+    };
+    let candidates = workspace
+        .export_candidates(kind.as_str())?
+        .into_iter()
+        .filter(|c| batch.contains(&c.contact.id))
+        .collect();
+    let options = Options {
+        limit: usize::MAX,
+        include_exported: true,
+    };
+    Ok(Some(choose(candidates, format, options)))
+}
+
+/// Whether a spreadsheet would run a cell holding `text` as a formula.
+pub fn runs_as_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// Records a written list as a batch, so the next export of its kind continues after it.
@@ -169,7 +213,9 @@ pub fn record(
 }
 
 /// The policy itself, on candidates already read (in their export order).
-fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) -> Selection {
+fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options) -> Selection {
+    let kind = format.kind();
+    let spreadsheet = format.is_spreadsheet();
     // Strongest relationships first; a stable sort keeps the order among equals.
     candidates.sort_by_key(|c| std::cmp::Reverse(c.contact.signals.relationship()));
     let mut left_out = LeftOut::default();
@@ -200,8 +246,16 @@ fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) ->
             left_out.invited += 1;
             continue;
         }
+        if candidate.contact.signals.invited_you {
+            left_out.invited_you += 1;
+            continue;
+        }
         if candidate.exported && !options.include_exported {
             left_out.already_exported += 1;
+            continue;
+        }
+        if spreadsheet && runs_as_formula(candidate.contact.preferred_address()) {
+            left_out.formula_address += 1;
             continue;
         }
         if rows.len() >= options.limit {
@@ -218,6 +272,8 @@ fn choose(mut candidates: Vec<Candidate>, kind: ExportKind, options: Options) ->
 }
 
 fn row(contact: Contact) -> Row {
+    let uid = uid(contact.addresses.first().map_or("", String::as_str));
+    let address = contact.preferred_address().to_string();
     // Given and family names when the file had them; otherwise the display name split at its
     // first space, which is right for most names and harmless for the rest.
     let (first_name, last_name) = if contact.given_name.is_empty() && contact.family_name.is_empty()
@@ -231,7 +287,8 @@ fn row(contact: Contact) -> Row {
     };
     Row {
         id: contact.id,
-        address: contact.addresses.into_iter().next().unwrap_or_default(),
+        uid,
+        address,
         name: contact.name,
         first_name,
         last_name,
@@ -239,6 +296,28 @@ fn row(contact: Contact) -> Row {
         title: contact.title,
         note: contact.note,
     }
+}
+
+/// A contact's vCard UID, from the address it was first seen with (which a later merge or a
+/// preferred address does not change): a UUID (version 8, RFC 9562) made of the 128-bit FNV-1a
+/// hash of the address's key, so it needs no stored state and no random numbers.
+pub fn uid(first_address: &str) -> String {
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for byte in crate::contact::address_key(first_address).bytes() {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    // Version 8 (custom) and the RFC 4122 variant.
+    let hash = (hash & !(0xf << 76) | (0x8 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let hex = format!("{hash:032x}");
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 #[cfg(test)]
@@ -256,6 +335,7 @@ mod tests {
                 organization: String::new(),
                 title: String::new(),
                 addresses: vec![format!("p{id}@example.org")],
+                preferred: None,
                 verdict,
                 note: String::new(),
                 needs_review: false,
@@ -277,8 +357,9 @@ mod tests {
             .enumerate()
             .map(|(i, v)| candidate(i as i64, *v))
             .collect();
-        for kind in [ExportKind::Invite, ExportKind::Outreach] {
-            let selection = choose(candidates.clone(), kind, ALL);
+        for format in [ExportFormat::Csv, ExportFormat::Outreach] {
+            let kind = format.kind();
+            let selection = choose(candidates.clone(), format, ALL);
             assert_eq!(selection.vetted.len(), 1);
             let id = selection.vetted.rows()[0].id;
             let verdict = candidates
@@ -300,7 +381,7 @@ mod tests {
         candidates[7].contact.signals.invited = true;
         let selection = choose(
             candidates.clone(),
-            ExportKind::Invite,
+            ExportFormat::Csv,
             Options {
                 limit: 2,
                 include_exported: false,
@@ -316,7 +397,7 @@ mod tests {
         assert_eq!(selection.remaining, 2);
         let again = choose(
             candidates,
-            ExportKind::Invite,
+            ExportFormat::Csv,
             Options {
                 limit: 10,
                 include_exported: true,
@@ -346,7 +427,7 @@ mod tests {
         candidates[4].contact.signals = mail(0, 7, 99); // they wrote, never the user
         let selection = choose(
             candidates,
-            ExportKind::Invite,
+            ExportFormat::Csv,
             Options {
                 limit: 3,
                 include_exported: false,
@@ -366,7 +447,7 @@ mod tests {
         plain.contact.name = "Charles Babbage Jr.".into();
         let mut single = candidate(3, Verdict::KnowWell);
         single.contact.name = "Cher".into();
-        let selection = choose(vec![given, plain, single], ExportKind::Invite, ALL);
+        let selection = choose(vec![given, plain, single], ExportFormat::Csv, ALL);
         let names: Vec<(&str, &str)> = selection
             .vetted
             .rows()
@@ -377,5 +458,18 @@ mod tests {
             names,
             [("Ada", "King"), ("Charles", "Babbage Jr."), ("Cher", "")]
         );
+    }
+
+    #[test]
+    fn a_uid_is_a_uuid_of_the_first_address_whatever_its_case() {
+        let a = uid("Ada@Example.org");
+        assert_eq!(a, uid(" ada@example.org"), "the address's key decides");
+        assert_ne!(a, uid("ada@example.com"));
+        let hex = a.strip_prefix("urn:uuid:").expect("a URN");
+        let groups: Vec<usize> = hex.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert!(hex.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+        assert_eq!(&hex[14..15], "8", "version 8");
+        assert!("89ab".contains(&hex[19..20]), "RFC 4122 variant");
     }
 }

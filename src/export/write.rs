@@ -35,6 +35,11 @@ impl ExportFormat {
         }
     }
 
+    /// Formats a spreadsheet opens (CSV): cells that look like formulas matter there.
+    pub fn is_spreadsheet(self) -> bool {
+        matches!(self, ExportFormat::Csv | ExportFormat::Outreach)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ExportFormat::Csv => "csv",
@@ -48,8 +53,11 @@ impl ExportFormat {
 /// Export settings (the `[export]` section of the configuration).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// Contacts per batch: about a week of LinkedIn invitations.
+    /// Contacts per invite batch: about a week of LinkedIn invitations.
     pub limit: usize,
+    /// Contacts per outreach batch: a free LinkedIn account adds a personal note to about 5
+    /// invitations a month.
+    pub outreach_limit: usize,
     /// The longest personal note LinkedIn takes (free accounts).
     pub note_limit: usize,
     /// The outreach message draft; `{first_name}` and `{note}` are filled in.
@@ -58,12 +66,23 @@ pub struct Settings {
     pub neutralize_formulas: bool,
 }
 
+impl Settings {
+    /// The most contacts one batch of `kind` takes.
+    pub fn limit_for(&self, kind: ExportKind) -> usize {
+        match kind {
+            ExportKind::Invite => self.limit,
+            ExportKind::Outreach => self.outreach_limit,
+        }
+    }
+}
+
 pub const DEFAULT_TEMPLATE: &str = "Hi {first_name}! {note} I'd be glad to stay in touch here.";
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             limit: 100,
+            outreach_limit: 5,
             note_limit: 200,
             template: DEFAULT_TEMPLATE.to_string(),
             neutralize_formulas: true,
@@ -95,7 +114,7 @@ pub fn render(vetted: &Vetted, format: ExportFormat, settings: &Settings) -> Ren
     let mut rendered = Rendered::default();
     match format {
         ExportFormat::Csv => {
-            let mut writer = CsvCells::new(settings.neutralize_formulas);
+            let mut writer = CsvCells::new(settings.neutralize_formulas, 2);
             writer.row([
                 "First Name",
                 "Last Name",
@@ -126,7 +145,7 @@ pub fn render(vetted: &Vetted, format: ExportFormat, settings: &Settings) -> Ren
             }
         }
         ExportFormat::Outreach => {
-            let mut writer = CsvCells::new(settings.neutralize_formulas);
+            let mut writer = CsvCells::new(settings.neutralize_formulas, 1);
             writer.row([
                 "Name",
                 "Email Address",
@@ -167,9 +186,13 @@ pub struct Draft {
     pub flags: String,
 }
 
-/// Fills the template for one contact.
+/// Fills the template for one contact. The note is a sentence of its own in the message: a
+/// full stop is added where it ends without one, so it never runs into the template's next
+/// words. The length is counted as a web form's `maxlength` counts it, in UTF-16 code units
+/// (an emoji counts 2), so a draft within the limit fits LinkedIn's note box.
 pub fn draft(row: &Row, settings: &Settings) -> Draft {
-    let note = row.note.trim();
+    let note = sentence(row.note.trim());
+    let note = note.as_str();
     let filled = settings
         .template
         .replace("{first_name}", row.first_name.trim())
@@ -187,7 +210,7 @@ pub fn draft(row: &Row, settings: &Settings) -> Draft {
         .join("\n")
         .trim()
         .to_string();
-    let characters = message.chars().count();
+    let characters = message.encode_utf16().count();
     let has_note = !note.is_empty();
     let too_long = characters > settings.note_limit;
     let mut flags = Vec::new();
@@ -209,27 +232,43 @@ pub fn draft(row: &Row, settings: &Settings) -> Draft {
     }
 }
 
-/// CSV rows, with formula neutralising.
+/// `text` ending as a sentence does: with `.`, `!`, `?` or `…` (perhaps inside a closing quote or
+/// bracket); a full stop is added to anything else that is not empty.
+fn sentence(text: &str) -> String {
+    let end = text.trim_end_matches(['"', '\'', ')', ']', '”', '’', '»']);
+    if text.is_empty() || end.ends_with(['.', '!', '?', '…']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// CSV rows, with formula neutralising for every cell but the address, which is written
+/// exactly (the policy keeps addresses a spreadsheet would run out of CSV files).
 struct CsvCells {
     writer: csv::Writer<Vec<u8>>,
     neutralize: bool,
+    /// The column that holds the address.
+    address: usize,
 }
 
 impl CsvCells {
-    fn new(neutralize: bool) -> CsvCells {
+    fn new(neutralize: bool, address: usize) -> CsvCells {
         CsvCells {
             writer: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(Vec::new()),
             neutralize,
+            address,
         }
     }
 
     fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
         let cells: Vec<std::borrow::Cow<'a, str>> = cells
             .into_iter()
-            .map(|cell| {
-                if self.neutralize {
+            .enumerate()
+            .map(|(column, cell)| {
+                if self.neutralize && column != self.address {
                     neutralize_formula(cell)
                 } else {
                     cell.into()
@@ -248,7 +287,7 @@ impl CsvCells {
 /// A cell a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, carriage return first) gets a
 /// leading `'`, which spreadsheets show as text. OWASP's advice for CSV injection.
 pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if super::policy::runs_as_formula(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
@@ -299,6 +338,7 @@ fn write_card(out: &mut Vec<u8>, row: &Row) {
         ),
     );
     content_line(out, &format!("EMAIL;TYPE=INTERNET:{}", row.address));
+    content_line(out, &format!("UID:{}", row.uid));
     if !row.organization.is_empty() {
         content_line(out, &format!("ORG:{}", escape_vcard(&row.organization)));
     }
@@ -422,6 +462,7 @@ mod tests {
             title: String::new(),
             address: "ada@example.org".into(),
             note: "We met at the Analytical Society.".into(),
+            uid: String::new(),
         };
         let good = draft(&row, &settings);
         assert_eq!(
@@ -440,5 +481,40 @@ mod tests {
             "{}",
             long.flags
         );
+    }
+
+    #[test]
+    fn a_note_is_a_sentence_of_its_own_and_length_counts_utf16() {
+        let settings = Settings::default();
+        let row = |note: &str| Row {
+            id: crate::contact::ContactId(1),
+            name: "Ada Lovelace".into(),
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            organization: String::new(),
+            title: String::new(),
+            address: "ada@example.org".into(),
+            note: note.into(),
+            uid: String::new(),
+        };
+        assert_eq!(
+            draft(&row("We met at the Accra hackathon"), &settings).message,
+            "Hi Ada! We met at the Accra hackathon. I'd be glad to stay in touch here."
+        );
+        for ended in [
+            "Great talk!",
+            "Remember me?",
+            "You said \"see you.\"",
+            "(Lisbon, 2019.)",
+        ] {
+            let message = draft(&row(ended), &settings).message;
+            assert!(message.contains(&format!(" {ended} I'd")), "{message}");
+        }
+        let bare = draft(&row("   "), &settings);
+        assert_eq!(bare.message, "Hi Ada! I'd be glad to stay in touch here.");
+        // "Hi Ada! 🎉. ..." is 45 characters and 46 UTF-16 units.
+        let emoji = draft(&row("🎉"), &settings);
+        assert_eq!(emoji.message.chars().count(), 45);
+        assert_eq!(emoji.characters, 46);
     }
 }

@@ -44,6 +44,8 @@ pub struct ImportOutcome {
     pub invitations_received: usize,
     /// Contacts whose name is that of someone the user invited.
     pub invitations_matching: usize,
+    /// Contacts whose name is that of someone who invited the user.
+    pub invitations_received_matching: usize,
 }
 
 impl Workspace {
@@ -689,7 +691,8 @@ fn merge(
             given_name = CASE WHEN given_name = '' THEN (SELECT given_name FROM contacts WHERE id = ?5) ELSE given_name END,
             family_name = CASE WHEN family_name = '' THEN (SELECT family_name FROM contacts WHERE id = ?5) ELSE family_name END,
             organization = CASE WHEN organization = '' THEN (SELECT organization FROM contacts WHERE id = ?5) ELSE organization END,
-            title = CASE WHEN title = '' THEN (SELECT title FROM contacts WHERE id = ?5) ELSE title END
+            title = CASE WHEN title = '' THEN (SELECT title FROM contacts WHERE id = ?5) ELSE title END,
+            preferred = coalesce(preferred, (SELECT preferred FROM contacts WHERE id = ?5))
          WHERE id = ?1",
         params![into.0, verdict.as_str(), note, differ, from.0, addresses],
     )?;

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use rusqlite::{Transaction, params};
 
 use super::{ImportOutcome, Result, Workspace, set_of};
-use crate::contact::{address_key, join_words};
+use crate::contact::{Verdict, address_key, join_words};
 use crate::import::{Connection, Invitation, Parsed};
 use crate::text::fold;
 
@@ -59,52 +59,69 @@ pub(super) fn record(
                 .collect(),
         ),
     )?;
-    outcome.invitations_matching = contacts_named(
-        tx,
-        &names(
+    let invitations = |outgoing: bool| {
+        names(
             parsed
                 .invitations
                 .iter()
-                .filter(|i| i.outgoing)
-                .map(|i| fold(&i.to))
+                .filter(|i| i.outgoing == outgoing)
+                .map(|i| fold(i.other()))
                 .collect(),
-        ),
-    )?;
+        )
+    };
+    outcome.invitations_matching = contacts_named(tx, &invitations(true))?;
+    outcome.invitations_received_matching = contacts_named(tx, &invitations(false))?;
     Ok(())
 }
 
 impl Workspace {
+    /// Invitations people sent the user on LinkedIn, from people now marked `verdict` who are
+    /// not connections yet: the ones to accept rather than answer with an invitation.
+    pub fn invitations_to_accept(&self, verdict: Verdict) -> Result<Vec<PendingInvitation>> {
+        self.pending_invitations(verdict, true)
+    }
+
     /// Outgoing LinkedIn invitations to people now marked don't know, that have not become
     /// connections: the ones worth withdrawing.
     pub fn invitations_to_withdraw(&self) -> Result<Vec<PendingInvitation>> {
-        let mut dont_know: HashSet<String> = HashSet::new();
+        self.pending_invitations(Verdict::DontKnow, false)
+    }
+
+    /// Invitations in one direction (`incoming`: sent to the user) that are still pending (no
+    /// connection has the name) and concern someone now marked `verdict`, in file order.
+    fn pending_invitations(
+        &self,
+        verdict: Verdict,
+        incoming: bool,
+    ) -> Result<Vec<PendingInvitation>> {
+        let mut marked: HashSet<String> = HashSet::new();
         let mut statement = self
             .conn
-            .prepare(
-                "SELECT name, given_name, family_name FROM contacts WHERE verdict = 'dont_know'",
-            )
+            .prepare("SELECT name, given_name, family_name FROM contacts WHERE verdict = ?1")
             .map_err(|e| self.err(e))?;
-        let mut rows = statement.query([]).map_err(|e| self.err(e))?;
+        let mut rows = statement
+            .query([verdict.as_str()])
+            .map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let text = |i: usize| row.get::<_, String>(i);
-            let (name, given, family) = (text(0), text(1), text(2));
-            let (Ok(name), Ok(given), Ok(family)) = (name, given, family) else {
+            let (Ok(name), Ok(given), Ok(family)) = (text(0), text(1), text(2)) else {
                 continue;
             };
-            dont_know.extend(name_keys(&name, &given, &family));
+            marked.extend(name_keys(&name, &given, &family));
         }
-        dont_know.remove("");
+        marked.remove("");
         let connected: HashSet<String> =
             set_of(&self.conn, "SELECT name_key FROM linkedin_connections")
                 .map_err(|e| self.err(e))?;
         let mut statement = self
             .conn
             .prepare(
-                "SELECT name, name_key, sent_at, profile_url FROM linkedin_invitations ORDER BY id",
+                "SELECT name, name_key, sent_at, profile_url FROM linkedin_invitations
+                 WHERE incoming = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = statement
-            .query_map([], |row| {
+            .query_map([incoming], |row| {
                 Ok((
                     row.get::<_, String>(1)?,
                     PendingInvitation {
@@ -118,7 +135,7 @@ impl Workspace {
         let mut pending = Vec::new();
         for row in rows {
             let (key, invitation) = row.map_err(|e| self.err(e))?;
-            if dont_know.contains(&key) && !connected.contains(&key) {
+            if marked.contains(&key) && !connected.contains(&key) {
                 pending.push(invitation);
             }
         }
@@ -163,29 +180,30 @@ fn add_connection(
     Ok(())
 }
 
-/// Records one LinkedIn invitation the user sent (received ones say nothing about whom the user
-/// knows, and are only counted).
+/// Records one LinkedIn invitation, sent by the user or to them.
 pub(super) fn add_invitation(
     tx: &rusqlite::Transaction<'_>,
     invitation: &Invitation,
     outcome: &mut super::ImportOutcome,
 ) -> rusqlite::Result<()> {
-    if !invitation.outgoing {
-        outcome.invitations_received += 1;
-        return Ok(());
-    }
     let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO linkedin_invitations (name, name_key, sent_at, message, profile_url)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR IGNORE INTO linkedin_invitations (name, name_key, sent_at, message, profile_url, incoming)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    let (url, counter) = if invitation.outgoing {
+        (&invitation.invitee_url, &mut outcome.invitations_sent)
+    } else {
+        (&invitation.inviter_url, &mut outcome.invitations_received)
+    };
     insert.execute(params![
-        invitation.to,
-        fold(&invitation.to),
+        invitation.other(),
+        fold(invitation.other()),
         invitation.sent_at,
         invitation.message,
-        invitation.invitee_url
+        url,
+        !invitation.outgoing
     ])?;
-    outcome.invitations_sent += 1;
+    *counter += 1;
     Ok(())
 }
 

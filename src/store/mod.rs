@@ -94,6 +94,20 @@ pub struct ExportCandidate {
     pub exported: bool,
 }
 
+/// A batch, as recorded when it was exported.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BatchRecord {
+    pub id: i64,
+    /// Milliseconds since 1970 (UTC).
+    pub at: i64,
+    /// `invite` or `outreach`.
+    pub kind: String,
+    pub format: String,
+    /// The file written (absolute), or `-` for standard output.
+    pub file: String,
+    pub contacts: u64,
+}
+
 /// Where a contact was found.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Source {
@@ -429,7 +443,7 @@ impl Workspace {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, name, given_name, family_name, organization, title, verdict, note, needs_review, addresses
+                "SELECT id, name, given_name, family_name, organization, title, verdict, note, needs_review, addresses, preferred
                  FROM contacts WHERE ?1 IS NULL OR verdict = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
@@ -455,6 +469,7 @@ impl Workspace {
                         .lines()
                         .map(str::to_string)
                         .collect(),
+                    preferred: row.get(10)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -635,6 +650,70 @@ impl Workspace {
             }
         }
         tx.commit().map_err(err)
+    }
+
+    /// The contacts of the latest batch of `kind`, if there has been one.
+    pub fn last_batch(&self, kind: &str) -> Result<Option<std::collections::HashSet<ContactId>>> {
+        let latest: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT max(id) FROM exports WHERE kind = ?1",
+                [kind],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        let Some(latest) = latest else {
+            return Ok(None);
+        };
+        let mut statement = self
+            .conn
+            .prepare("SELECT contact_id FROM export_rows WHERE export_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let ids = statement
+            .query_map([latest], |row| Ok(ContactId(row.get(0)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Some(ids))
+    }
+
+    /// Every batch exported, oldest first.
+    pub fn batches(&self) -> Result<Vec<BatchRecord>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, at, kind, format, file, contacts FROM exports ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(BatchRecord {
+                    id: row.get(0)?,
+                    at: row.get(1)?,
+                    kind: row.get(2)?,
+                    format: row.get(3)?,
+                    file: row.get(4)?,
+                    contacts: row.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Makes `address` the one its contact is exported with. Returns the contact, or
+    /// [`StoreError::UnknownAddress`] with nothing changed.
+    pub fn prefer(&mut self, address: &str) -> Result<ContactId> {
+        let key = address_key(address);
+        let Some(id) = self.find_address(&key)? else {
+            return Err(StoreError::UnknownAddress {
+                address: address.to_string(),
+            });
+        };
+        self.conn
+            .execute(
+                "UPDATE contacts SET preferred = ?2 WHERE id = ?1",
+                params![id.0, key],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(id)
     }
 
     /// Replaces a contact's note, durably.

@@ -150,6 +150,12 @@ pub const MIGRATIONS: &[&str] = &[
     "
     DROP INDEX addresses_by_contact;
     ",
+    // 6: the address the user chose to export a contact with (`vetted prefer`; its key, or
+    // NULL for the first), and invitations people sent the user (to accept, never to repeat).
+    "
+    ALTER TABLE contacts ADD COLUMN preferred TEXT;
+    ALTER TABLE linkedin_invitations ADD COLUMN incoming INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The version this build of vetted writes.

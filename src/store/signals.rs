@@ -21,6 +21,8 @@ pub(super) struct SignalSources {
     /// Names of connections without an address.
     connection_names: HashSet<String>,
     invitation_names: HashSet<String>,
+    /// Names of people who invited the user.
+    inviter_names: HashSet<String>,
 }
 
 impl SignalSources {
@@ -50,7 +52,11 @@ impl SignalSources {
             )?,
             invitation_names: set_of(
                 conn,
-                "SELECT DISTINCT name_key FROM linkedin_invitations WHERE name_key != ''",
+                "SELECT DISTINCT name_key FROM linkedin_invitations WHERE name_key != '' AND NOT incoming",
+            )?,
+            inviter_names: set_of(
+                conn,
+                "SELECT DISTINCT name_key FROM linkedin_invitations WHERE name_key != '' AND incoming",
             )?,
         })
     }
@@ -76,6 +82,7 @@ impl SignalSources {
             last_contact,
             linkedin,
             invited: by_name(&self.invitation_names),
+            invited_you: by_name(&self.inviter_names),
             exported: self.exported.contains(&id),
         }
     }

@@ -25,6 +25,8 @@ pub struct Connection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invitation {
     pub location: Location,
+    /// The inviter's name as LinkedIn wrote it (`From`): the user, or someone who invited them.
+    pub from: String,
     /// The invitee's name as LinkedIn wrote it (`To`).
     pub to: String,
     /// As written (`1/29/26, 2:37 PM`).
@@ -34,6 +36,15 @@ pub struct Invitation {
     pub outgoing: bool,
     /// The invitee's profile (newer exports only), where the invitation can be withdrawn.
     pub invitee_url: String,
+    /// The inviter's profile (newer exports only), where an invitation can be accepted.
+    pub inviter_url: String,
+}
+
+impl Invitation {
+    /// The other person: whom the user invited, or who invited the user.
+    pub fn other(&self) -> &str {
+        if self.outgoing { &self.to } else { &self.from }
+    }
 }
 
 /// LinkedIn's `Invitations.csv`: `From,To,Sent At,Message,Direction[,...]`.
@@ -52,13 +63,14 @@ pub(super) fn invitations(text: &str, header: &LineAt<'_>, encoding: String) -> 
         .map(|c| header_key(c))
         .collect();
     let column = |name: &str| keys.iter().position(|k| k == name);
-    let (to, sent_at, message, direction, url) = (
+    let (from, to, sent_at, message, direction) = (
+        column("from"),
         column("to"),
         column("sentat"),
         column("message"),
         column("direction"),
-        column("inviteeprofileurl"),
     );
+    let (invitee_url, inviter_url) = (column("inviteeprofileurl"), column("inviterprofileurl"));
     let mut parsed = Parsed::new(Format::LinkedInInvitations, encoding, None);
     let body = &text[header.offset..];
     let mut lines = LineCounter::new(body, header.number);
@@ -81,11 +93,13 @@ pub(super) fn invitations(text: &str, header: &LineAt<'_>, encoding: String) -> 
         parsed.records_read += 1;
         parsed.invitations.push(Invitation {
             location,
+            from: cell(from),
             to: cell(to),
             sent_at: cell(sent_at),
             message: cell(message),
             outgoing: cell(direction).eq_ignore_ascii_case("outgoing"),
-            invitee_url: cell(url),
+            invitee_url: cell(invitee_url),
+            inviter_url: cell(inviter_url),
         });
     }
     parsed

@@ -98,8 +98,10 @@ impl App {
             ExportKind::Invite => ExportFormat::Csv,
             ExportKind::Outreach => ExportFormat::Outreach,
         };
-        let preview = match export::preview(&self.workspace, format, &self.settings.export, false) {
-            Ok(preview) => preview,
+        let request = export::Request::next(format);
+        let preview = match export::preview(&self.workspace, &request, &self.settings.export) {
+            Ok(Some(preview)) => preview,
+            Ok(None) => return,
             Err(error) => {
                 self.status = Some(Status::Error(format!("Cannot prepare the export: {error}")));
                 return;
@@ -110,7 +112,7 @@ impl App {
             ExportKind::Outreach => "vetted-outreach",
         };
         let file = unused_file(&self.settings.export_folder, name);
-        let lines = export::left_out_lines(&preview.selection, self.settings.export.limit);
+        let lines = export::left_out_lines(&preview.selection, preview.limit);
         self.modal = Modal::Export(ExportPreview {
             kind,
             file,
@@ -126,14 +128,15 @@ impl App {
         };
         let written = export::write_batch(
             &mut self.workspace,
-            format,
-            &preview.file,
+            &export::Request::next(format),
             &self.settings.export,
-            false,
-            false,
+            export::Destination::File {
+                path: &preview.file,
+                force: false,
+            },
         );
         self.status = Some(match written {
-            Ok(batch) if batch.file.is_none() => Status::Info("Nothing to export".into()),
+            Ok(batch) if batch.written_to.is_none() => Status::Info("Nothing to export".into()),
             Ok(batch) => Status::Info(format!(
                 "Wrote {} to {}",
                 plural(batch.preview.len() as u64, "contact", "contacts"),
@@ -142,6 +145,45 @@ impl App {
             Err(error @ export::BatchError::Record { .. }) => Status::Error(error.to_string()),
             Err(error) => Status::Error(format!("Export failed, nothing was recorded: {error}")),
         });
+    }
+
+    /// Exports the contact under the cursor with its next address (round), saved at once.
+    pub(super) fn prefer_next_address(&mut self) {
+        let Some(contact) = self.current() else {
+            return;
+        };
+        if contact.addresses.len() < 2 {
+            self.status = Some(Status::Info(
+                "This contact has one address; exports use it".into(),
+            ));
+            return;
+        }
+        let (id, name) = (contact.id, contact.name.clone());
+        let current = contact.preferred_address();
+        let at = contact
+            .addresses
+            .iter()
+            .position(|a| a == current)
+            .unwrap_or(0);
+        let next = contact.addresses[(at + 1) % contact.addresses.len()].clone();
+        match self.workspace.prefer(&next) {
+            Ok(_) => {
+                if let Some(&index) = self.index.get(&id) {
+                    self.contacts[index].preferred = Some(crate::contact::address_key(&next));
+                    if let Ok(mut search_index) = self.search_index.write() {
+                        search_index.update(index, &self.contacts[index]);
+                    }
+                }
+                self.status = Some(Status::Info(format!(
+                    "Exports use {} for {}",
+                    crate::text::terminal_safe(&next),
+                    crate::text::terminal_safe(&name)
+                )));
+            }
+            Err(error) => {
+                self.status = Some(Status::Error(format!("Not saved: {error}")));
+            }
+        }
     }
 }
 

@@ -552,6 +552,7 @@ impl App {
                 }
             }
             Action::ToggleDetails => self.show_details = !self.show_details,
+            Action::PreferAddress => self.prefer_next_address(),
             Action::Export => self.open_export(ExportKind::Invite),
             Action::Help => self.modal = Modal::Help { scroll: 0 },
             Action::Quit => self.quit = true,

@@ -63,12 +63,16 @@ pub(super) fn render_details(
     };
     let details = app.details();
     let label = |text: &str| Span::styled(format!("{text:<9}"), theme.dim);
-    let addresses = contact
-        .addresses
+    // The address exports use first; with several, it says so (p chooses another).
+    let mut addresses = contact
+        .addresses_preferred_first()
         .iter()
         .map(|a| terminal_safe(a).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect::<Vec<_>>();
+    if addresses.len() > 1 {
+        addresses[0].push_str(" (exported)");
+    }
+    let addresses = addresses.join(", ");
     let mut who = vec![label("email"), Span::raw(addresses)];
     if !contact.title.is_empty() || !contact.organization.is_empty() {
         let role = [contact.title.as_str(), contact.organization.as_str()]
