@@ -1103,3 +1103,33 @@ fn a_question_is_cancelled_when_the_window_becomes_too_small() {
         "{shown}"
     );
 }
+
+/// `p` exports the contact with its next address, saved at once and shown in the details pane.
+#[test]
+fn p_chooses_the_address_a_contact_is_exported_with() {
+    let mut screen = Screen::new(PEOPLE);
+    assert_eq!(screen.current(), "Ada Lovelace");
+    screen.keys("p");
+    let reader = Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
+        .expect("reads")
+        .expect("exists");
+    let ada = reader.contacts(None).expect("contacts").remove(0);
+    assert_eq!(ada.preferred_address(), "ada.l@mail.example");
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("ada.l@mail.example (exported), ada@analytical.example"),
+        "{shown}"
+    );
+    screen.keys("p");
+    let reader = Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
+        .expect("reads")
+        .expect("exists");
+    let ada = reader.contacts(None).expect("contacts").remove(0);
+    assert_eq!(ada.preferred_address(), "ada@analytical.example", "round");
+    screen.keys("j");
+    screen.keys("p");
+    assert!(
+        screen.render(120, 35).contains("This contact has one address"),
+        "Charles has one"
+    );
+}
