@@ -266,7 +266,8 @@ fn dry_run_saves_nothing_not_even_a_new_workspace() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("3 new contacts"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("Dry run: nothing was saved."),
+        run.stdout
+            .contains("Dry run: nothing was saved (the workspace would hold 3 contacts"),
         "{}",
         run.stdout
     );

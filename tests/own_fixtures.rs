@@ -303,13 +303,20 @@ fn every_own_fixture_is_covered() {
 }
 
 #[test]
-fn forcing_a_format_is_obeyed() {
+fn forcing_a_format_is_obeyed_or_refused_with_the_reason() {
     let sandbox = Sandbox::new();
     let vcard = own_fixture("vcard40.vcf");
-    // Whatever the content says, a forced format is the one used (and the summary says so).
+    // A CSV layout forced on a vCard file would read rows of nothing: refused, saying why.
     let run = sandbox.run(&["import", "--format", "csv", vcard.to_str().expect("utf-8")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("vcard40.vcf: CSV"), "{}", run.stdout);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "vcard40.vcf: --format csv does not fit this file: it is a vCard file; leave --format out to read it as one"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!sandbox.workspace().exists(), "nothing was created");
     let csv = own_fixture("generic-french.csv");
     let run = sandbox.run(&["import", "--format", "google", csv.to_str().expect("utf-8")]);
     assert!(run.stdout.contains("Google Contacts CSV"), "{}", run.stdout);

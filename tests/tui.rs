@@ -1117,7 +1117,7 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
     assert_eq!(ada.preferred_address(), "ada.l@mail.example");
     let shown = screen.render(120, 35);
     assert!(
-        shown.contains("ada.l@mail.example (exported), ada@analytical.example"),
+        shown.contains("ada.l@mail.example (export address), ada@analytical.example"),
         "{shown}"
     );
     screen.keys("p");
@@ -1129,7 +1129,9 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
     screen.keys("j");
     screen.keys("p");
     assert!(
-        screen.render(120, 35).contains("This contact has one address"),
+        screen
+            .render(120, 35)
+            .contains("This contact has one address"),
         "Charles has one"
     );
 }

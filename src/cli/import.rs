@@ -7,8 +7,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use vetted::contact::Location;
 use vetted::import::mail::{History, MailKind};
-use vetted::import::{Format, ImportError, MAX_FIELD_CHARS, PROBLEMS_SHOWN, Parsed, SkipReason};
+use vetted::import::{
+    Format, ImportError, Invalid, MAX_FIELD_CHARS, PROBLEMS_SHOWN, Parsed, SkipReason, Skipped,
+};
 use vetted::store::{
     FileError, ImportOptions, ImportOutcome, Imported, MailOutcome, Progress, Unit, Workspace,
 };
@@ -24,11 +27,20 @@ pub(crate) fn run(
     options: &ImportOptions,
     verbose: bool,
 ) -> Result<ExitCode> {
-    let mut workspace = if options.dry_run && !workspace_path.exists() {
-        Workspace::open_in_memory()?
+    // A dry run imports for real into a copy, so that each file is shown as it would be
+    // imported after the ones before it.
+    let existed = workspace_path.exists();
+    let (scratch, mut workspace) = if options.dry_run {
+        let (folder, copy) = Workspace::scratch_copy(workspace_path)?;
+        (Some(folder), copy)
     } else {
-        Workspace::open(workspace_path)?
+        (None, Workspace::open(workspace_path)?)
     };
+    let options = &ImportOptions {
+        dry_run: false,
+        ..options.clone()
+    };
+    let dry_run = scratch.is_some();
     let mut failed = 0;
     for file in files {
         let shown = display_name(file);
@@ -70,12 +82,38 @@ pub(crate) fn run(
             Err(error) => {
                 failed += 1;
                 report(&failure(&shown, &error));
+                if let FileError::NotAnAddressBook(ImportError::NoContacts {
+                    skipped,
+                    invalid,
+                    ..
+                }) = &error
+                {
+                    let mut account = Vec::new();
+                    write_problems(
+                        &mut account,
+                        &problems_of(&shown, skipped, invalid, &[], &[]),
+                        verbose,
+                    )?;
+                    let account = String::from_utf8_lossy(&account);
+                    if !account.is_empty() {
+                        report(account.trim_end_matches('\n'));
+                    }
+                }
             }
         }
     }
     let counts = workspace.counts()?;
-    if options.dry_run {
-        writeln!(out, "Dry run: nothing was saved.")?;
+    if dry_run {
+        writeln!(
+            out,
+            "Dry run: nothing was saved (the workspace would hold {}).",
+            describe_counts(&counts)
+        )?;
+    } else if !existed && failed == files.len() {
+        // Nothing was imported: the workspace this import made is removed again.
+        drop(workspace);
+        remove_workspace(workspace_path);
+        writeln!(out, "Nothing was imported, so no workspace was created.")?;
     } else {
         writeln!(out, "Workspace: {}.", describe_counts(&counts))?;
     }
@@ -84,6 +122,15 @@ pub(crate) fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Removes a workspace file and its companions (write-ahead log, shared memory, lock).
+fn remove_workspace(path: &Path) {
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
 }
 
 /// The error line for a file that imported nothing.
@@ -279,13 +326,30 @@ fn write_problems(out: &mut dyn Write, problems: &[String], verbose: bool) -> io
 
 /// Everything worth pointing at in a file, by line: skipped records and invalid addresses.
 fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
+    problems_of(
+        shown,
+        &parsed.skipped,
+        &parsed.invalid,
+        &parsed.unclosed_quotes,
+        &parsed.cut,
+    )
+}
+
+/// [`problems`], from the parts of a parser's account.
+fn problems_of(
+    shown: &str,
+    skipped: &[Skipped],
+    invalid: &[Invalid],
+    unclosed_quotes: &[(Location, usize)],
+    cut: &[Location],
+) -> Vec<String> {
     let file = Path::new(shown)
         .file_name()
         .map_or(shown.to_string(), |n| n.to_string_lossy().into_owned());
+    let parsed_skipped = skipped;
     let mut lines: Vec<(u64, String)> = Vec::new();
-    for invalid in &parsed.invalid {
-        let skipped = parsed
-            .skipped
+    for invalid in invalid {
+        let skipped = parsed_skipped
             .iter()
             .any(|s| s.location == invalid.location);
         let consequence = if skipped {
@@ -302,8 +366,7 @@ fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
             ),
         ));
     }
-    for skipped in parsed
-        .skipped
+    for skipped in parsed_skipped
         .iter()
         .filter(|s| s.reason != SkipReason::InvalidAddress)
     {
@@ -316,7 +379,18 @@ fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
             ),
         ));
     }
-    for location in &parsed.cut {
+    for (location, after) in unclosed_quotes {
+        lines.push((
+            location.line,
+            format!(
+                "{file}:{location}: a quote opens a field and is never closed; it was read as a plain character, so the {} after it {} read on {} own instead of as one field",
+                plural(*after as u64, "record", "records"),
+                if *after == 1 { "was" } else { "were" },
+                if *after == 1 { "its" } else { "their" }
+            ),
+        ));
+    }
+    for location in cut {
         lines.push((
             location.line,
             format!(

@@ -72,6 +72,12 @@ pub fn decode_with_hint<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) ->
     }
 }
 
+/// Whether `bytes` are UTF-16 text: a UTF-16 byte-order mark, or the zero bytes of one.
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    matches!(Encoding::for_bom(bytes), Some((encoding, _)) if encoding != UTF_8)
+        || utf16_without_bom(bytes).is_some()
+}
+
 fn decode_without_bom<'a>(encoding: &'static Encoding, bytes: &'a [u8]) -> Cow<'a, str> {
     encoding.decode_without_bom_handling(bytes).0
 }

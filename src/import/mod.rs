@@ -19,6 +19,7 @@ use std::fmt;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 
 use crate::contact::{InvalidAddress, Location, Record, parse_address};
+use crate::text::count;
 
 pub use self::csv::{Connection, Invitation};
 
@@ -98,6 +99,23 @@ pub enum FormatChoice {
     Mbox,
 }
 
+impl FormatChoice {
+    /// As `--format` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatChoice::Auto => "auto",
+            FormatChoice::Google => "google",
+            FormatChoice::Outlook => "outlook",
+            FormatChoice::Thunderbird => "thunderbird",
+            FormatChoice::Linkedin => "linkedin",
+            FormatChoice::Csv => "csv",
+            FormatChoice::Vcard => "vcard",
+            FormatChoice::Ldif => "ldif",
+            FormatChoice::Mbox => "mbox",
+        }
+    }
+}
+
 /// Why a record was not imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SkipReason {
@@ -107,6 +125,9 @@ pub enum SkipReason {
     InvalidAddress,
     /// A contact group or mailing list, not a person.
     Group,
+    /// No address field holds an address, but the record does elsewhere (a column the header
+    /// does not name as one, a malformed line): `what` says where.
+    AddressElsewhere,
 }
 
 impl SkipReason {
@@ -115,6 +136,7 @@ impl SkipReason {
             SkipReason::NoAddress => "no email address",
             SkipReason::InvalidAddress => "invalid email address",
             SkipReason::Group => "a group, not a person",
+            SkipReason::AddressElsewhere => "an address outside the address fields",
         }
     }
 }
@@ -227,6 +249,13 @@ pub struct Parsed {
     pub invitations: Vec<Invitation>,
     /// Records with a name, organization or title longer than [`MAX_FIELD_CHARS`], which was cut.
     pub cut: Vec<Location>,
+    /// Lines where a quote opened a CSV field and was never closed, read as a plain character,
+    /// each with how many records after it that quote would have swallowed into one field.
+    pub unclosed_quotes: Vec<(Location, usize)>,
+    /// Records with an address, whether kept in `records` or streamed.
+    pub imported: usize,
+    /// Where the first card or entry broke, for a file in which none was complete.
+    pub broken: Option<NoContacts>,
     /// Set by [`parse_streaming`]: records go there instead of into `records`.
     stream: Option<Stream>,
 }
@@ -248,30 +277,43 @@ impl Parsed {
             connections: Vec::new(),
             invitations: Vec::new(),
             cut: Vec::new(),
+            unclosed_quotes: Vec::new(),
+            imported: 0,
+            broken: None,
         }
     }
 
     /// Files a finished record: imported when it has an address, otherwise skipped with the
     /// reason. `had_invalid` says whether invalid values were found in its address fields.
-    fn push(&mut self, mut record: Record, had_invalid: bool) {
+    fn push(&mut self, record: Record, had_invalid: bool) {
+        self.push_seen(record, had_invalid, None);
+    }
+
+    /// [`Parsed::push`], for a record whose text holds an address outside its address fields
+    /// (`elsewhere` says where): skipped without one, it is not "no email address".
+    fn push_seen(&mut self, mut record: Record, had_invalid: bool, elsewhere: Option<String>) {
         self.records_read += 1;
         if record.cut_long_fields(MAX_FIELD_CHARS) {
             self.cut.push(record.location);
         }
         if record.addresses.is_empty() {
-            let what = record.display_name();
+            let name = record.display_name();
+            let (reason, what) = match (had_invalid, elsewhere) {
+                (true, _) => (SkipReason::InvalidAddress, name),
+                (false, Some(place)) if name.is_empty() => (SkipReason::AddressElsewhere, place),
+                (false, Some(place)) => (SkipReason::AddressElsewhere, format!("{name}: {place}")),
+                (false, None) => (SkipReason::NoAddress, name),
+            };
             self.skipped.push(Skipped {
                 location: record.location,
-                reason: if had_invalid {
-                    SkipReason::InvalidAddress
-                } else {
-                    SkipReason::NoAddress
-                },
+                reason,
                 what,
             });
         } else if let Some(stream) = &mut self.stream {
+            self.imported += 1;
             stream.push(record);
         } else {
+            self.imported += 1;
             self.records.push(record);
         }
     }
@@ -331,6 +373,39 @@ pub enum ImportError {
     },
     #[error("--format {forced} does not fit this file: {why}")]
     WrongFormat { forced: &'static str, why: String },
+    /// The file was read and holds nobody to import; the records it read are listed.
+    #[error("{why}")]
+    NoContacts {
+        why: NoContacts,
+        records_read: usize,
+        skipped: Vec<Skipped>,
+        invalid: Vec<Invalid>,
+    },
+}
+
+/// Why a file that was read yields no contact.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NoContacts {
+    #[error(
+        "no column holds email addresses (its columns: {}); if one does, name it \"E-mail\" in the header row, or choose the layout with --format google, outlook, thunderbird or csv",
+        columns.join(", ")
+    )]
+    NoAddressColumn { columns: Vec<String> },
+    #[error("no complete {kind}: the first one breaks at line {line} ({why})")]
+    NoCompleteRecord {
+        kind: &'static str,
+        line: u64,
+        why: String,
+    },
+    #[error(
+        "{} vetted can use (listed below)",
+        if *records == 1 {
+            "its only record has no email address".to_string()
+        } else {
+            format!("none of its {} records has an email address", count(*records as u64))
+        }
+    )]
+    NoAddresses { records: usize },
 }
 
 /// The kind of content found in a file, before parsing it.
@@ -386,6 +461,25 @@ fn parse_into(
         return Err(ImportError::Empty);
     }
     reject_binary_formats(bytes)?;
+    // A CSV layout forced on a file that is plainly something else is refused, not read as
+    // rows of nothing.
+    if !matches!(
+        choice,
+        FormatChoice::Auto | FormatChoice::Vcard | FormatChoice::Ldif | FormatChoice::Mbox
+    ) {
+        let what = match detect(bytes) {
+            Content::VCard => Some("a vCard file"),
+            Content::Ldif => Some("an LDIF file"),
+            Content::Mbox => Some("mail (an mbox)"),
+            Content::Csv => None,
+        };
+        if let Some(what) = what {
+            return Err(ImportError::WrongFormat {
+                forced: choice.name(),
+                why: format!("it is {what}; leave --format out to read it as one"),
+            });
+        }
+    }
     let content = match choice {
         FormatChoice::Auto => detect(bytes),
         FormatChoice::Vcard => Content::VCard,
@@ -403,12 +497,29 @@ fn parse_into(
         Content::Mbox => return Err(ImportError::MailArchive),
         Content::Csv => csv::parse(bytes, choice, stream)?,
     };
-    Ok(parsed.finish())
+    let parsed = parsed.finish();
+    // A file that was read but holds nobody is a failure with its reason, not a success with
+    // zero records.
+    if parsed.imported == 0 && parsed.connections.is_empty() && parsed.invitations.is_empty() {
+        let why = match (parsed.broken.clone(), parsed.records_read) {
+            (Some(broken), 0) => broken,
+            _ => NoContacts::NoAddresses {
+                records: parsed.records_read,
+            },
+        };
+        return Err(ImportError::NoContacts {
+            why,
+            records_read: parsed.records_read,
+            skipped: parsed.skipped,
+            invalid: parsed.invalid,
+        });
+    }
+    Ok(parsed)
 }
 
 /// Files people pick by mistake, named so the message can say what to do instead.
 fn reject_binary_formats(bytes: &[u8]) -> Result<(), ImportError> {
-    let known: [(&[u8], &'static str, &'static str); 6] = [
+    let known: [(&[u8], &'static str, &'static str); 25] = [
         (
             b"PK\x03\x04",
             "a ZIP archive (perhaps an Excel .xlsx workbook or a data-export archive)",
@@ -431,13 +542,97 @@ fn reject_binary_formats(bytes: &[u8]) -> Result<(), ImportError> {
             "a gzip-compressed file",
             "; decompress it first",
         ),
+        (b"BZh", "a bzip2-compressed file", "; decompress it first"),
+        (
+            b"\xFD7zXZ\0",
+            "an xz-compressed file",
+            "; decompress it first",
+        ),
+        (
+            b"\x28\xB5\x2F\xFD",
+            "a zstd-compressed file",
+            "; decompress it first",
+        ),
+        (
+            b"7z\xBC\xAF\x27\x1C",
+            "a 7-Zip archive",
+            "; unpack it first",
+        ),
+        (b"Rar!\x1A\x07", "a RAR archive", "; unpack it first"),
+        (b"\x7FELF", "an executable program (ELF)", ""),
+        (b"\xFE\xED\xFA\xCE", "an executable program (Mach-O)", ""),
+        (b"\xFE\xED\xFA\xCF", "an executable program (Mach-O)", ""),
+        (b"\xCE\xFA\xED\xFE", "an executable program (Mach-O)", ""),
+        (b"\xCF\xFA\xED\xFE", "an executable program (Mach-O)", ""),
+        (
+            b"\xCA\xFE\xBA\xBE",
+            "an executable program (Mach-O or Java)",
+            "",
+        ),
+        (b"\x89PNG\r\n\x1A\n", "an image (PNG)", ""),
+        (b"\xFF\xD8\xFF", "an image (JPEG)", ""),
+        (b"GIF87a", "an image (GIF)", ""),
+        (b"GIF89a", "an image (GIF)", ""),
+        (b"II*\0", "an image (TIFF)", ""),
+        (b"MM\0*", "an image (TIFF)", ""),
+        (b"OggS", "an audio or video file (Ogg)", ""),
+        (b"ID3", "an audio file (MP3)", ""),
     ];
     for (magic, what, hint) in known {
         if bytes.starts_with(magic) {
             return Err(ImportError::NotAnAddressBook { what, hint });
         }
     }
+    // Formats whose marker is not at the very start.
+    let at =
+        |offset: usize, marker: &[u8]| bytes.get(offset..offset + marker.len()) == Some(marker);
+    if at(0, b"RIFF") && (at(8, b"WEBP") || at(8, b"AVI ") || at(8, b"WAVE")) {
+        let what = if at(8, b"WEBP") {
+            "an image (WebP)"
+        } else {
+            "an audio or video file (RIFF)"
+        };
+        return Err(ImportError::NotAnAddressBook { what, hint: "" });
+    }
+    if at(4, b"ftyp") {
+        let what = if at(8, b"heic") || at(8, b"heix") || at(8, b"mif1") {
+            "an image (HEIC)"
+        } else {
+            "an audio or video file (MP4)"
+        };
+        return Err(ImportError::NotAnAddressBook { what, hint: "" });
+    }
+    if at(0, b"MZ") && bytes.len() > 0x40 {
+        let pe = u32::from_le_bytes([bytes[0x3c], bytes[0x3d], bytes[0x3e], bytes[0x3f]]);
+        if usize::try_from(pe).is_ok_and(|pe| at(pe, b"PE\0\0")) {
+            return Err(ImportError::NotAnAddressBook {
+                what: "a Windows program (.exe or .dll)",
+                hint: "",
+            });
+        }
+    }
+    if looks_binary(bytes) {
+        return Err(ImportError::NotAnAddressBook {
+            what: "binary data, not text",
+            hint: "; address books are text files (CSV, vCard, LDIF)",
+        });
+    }
     Ok(())
+}
+
+/// Whether the first bytes are binary rather than text in any encoding: control bytes (not
+/// tab, line breaks or form feed) make up more than a tenth of them. UTF-16 (every other byte
+/// NUL, with or without a byte-order mark) is text.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.len() < 16 || encoding::is_utf16(head) {
+        return false;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controls * 10 > head.len()
 }
 
 /// Recognises the content from its first lines. Only ASCII markers are looked at, so this works
@@ -476,13 +671,12 @@ fn detect(bytes: &[u8]) -> Content {
             return Content::Ldif;
         }
     }
-    // A vCard file with junk before its first card still is a vCard file.
-    if decoded
-        .text
-        .lines()
-        .take(50)
-        .any(|line| starts(line.trim(), "BEGIN:VCARD"))
-    {
+    // A vCard file with junk before its first card still is a vCard file, and so is one
+    // whose first BEGIN:VCARD is missing (its parser then says where the first card breaks).
+    if decoded.text.lines().take(50).any(|line| {
+        let line = line.trim();
+        starts(line, "BEGIN:VCARD") || starts(line, "END:VCARD")
+    }) {
         return Content::VCard;
     }
     // A single message (.eml) starts with mail headers.

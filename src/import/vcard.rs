@@ -22,7 +22,7 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 
 use super::encoding::{self, Decoded};
-use super::{Format, Parsed};
+use super::{Format, NoContacts, Parsed};
 use crate::contact::{Location, Record};
 use crate::text::single_line;
 
@@ -32,7 +32,19 @@ const DROPPED: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-OL-DESIGN"];
 pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
     let decoded = decode(bytes);
     let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
-    for card in split_cards(&decoded.text) {
+    let (cards, stray_end) = split_cards(&decoded.text);
+    if cards.is_empty() {
+        let (line, why) = match stray_end {
+            Some(line) => (line, "END:VCARD with no BEGIN:VCARD before it"),
+            None => (1, "no BEGIN:VCARD line"),
+        };
+        parsed.broken = Some(NoContacts::NoCompleteRecord {
+            kind: "card",
+            line,
+            why: why.to_string(),
+        });
+    }
+    for card in cards {
         read_card(&mut parsed, &card);
     }
     parsed
@@ -245,7 +257,8 @@ fn is_marker(line: &str, marker: &str) -> bool {
     line.len() == marker.len() && line.eq_ignore_ascii_case(marker)
 }
 
-fn split_cards(text: &str) -> Vec<Card> {
+/// The cards of a file, and the line of the first `END:VCARD` outside any card.
+fn split_cards(text: &str) -> (Vec<Card>, Option<u64>) {
     // Files with old Mac line endings have no LF at all.
     let lines: Box<dyn Iterator<Item = &str>> = if text.contains('\n') {
         Box::new(text.split('\n'))
@@ -253,6 +266,7 @@ fn split_cards(text: &str) -> Vec<Card> {
         Box::new(text.split('\r'))
     };
     let mut cards = Vec::new();
+    let mut stray_end = None;
     let mut current: Option<Card> = None;
     let mut property: Option<Property> = None;
     let mut depth = 0usize;
@@ -275,6 +289,9 @@ fn split_cards(text: &str) -> Vec<Card> {
             continue;
         }
         let Some(card) = current.as_mut() else {
+            if is_marker(line, "END:VCARD") {
+                stray_end.get_or_insert(number);
+            }
             continue;
         };
         if is_marker(line, "END:VCARD") {
@@ -328,7 +345,7 @@ fn split_cards(text: &str) -> Vec<Card> {
         card.text.push_str("END:VCARD\r\n");
         cards.push(card);
     }
-    cards
+    (cards, stray_end)
 }
 
 fn value_text(value: &VCardValue) -> Option<Cow<'_, str>> {
@@ -447,7 +464,29 @@ fn read_card(parsed: &mut Parsed, card: &Card) {
     for (_, value) in emails {
         had_invalid |= !parsed.offer_address(&mut record, &value, false);
     }
-    parsed.push(record, had_invalid);
+    let elsewhere = if record.addresses.is_empty() {
+        address_outside_fields(&card.text)
+    } else {
+        None
+    };
+    parsed.push_seen(record, had_invalid, elsewhere);
+}
+
+/// An address in a card's text that no EMAIL property gave: on a malformed line (no property
+/// name, as in `EMAIL ada@example.org`) or in a property named like one (`X-EMAIL`), as
+/// "`address` in `the line`". (UIDs and URLs hold `@` too, and are not addresses.)
+fn address_outside_fields(text: &str) -> Option<String> {
+    let mentions_mail = |line: &str| match property_name(line) {
+        None => true,
+        Some(name) => name.to_ascii_uppercase().contains("MAIL"),
+    };
+    text.lines()
+        .filter(|line| mentions_mail(line))
+        .find_map(|line| {
+            line.split(|c: char| c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>'))
+                .find(|token| token.contains('@') && crate::contact::parse_address(token).is_ok())
+                .map(|token| format!("{token} in \"{}\"", single_line(line)))
+        })
 }
 
 #[cfg(test)]
@@ -513,7 +552,7 @@ mod tests {
              BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nPHOTO;BASE64:\r\n  {photo}\r\n  {photo}\r\nEMAIL:bob@x.org\r\nEND:VCARD\r\n"
         );
         let parsed = parse_text(&text);
-        let splits = split_cards(&text);
+        let (splits, _) = split_cards(&text);
         assert!(!splits[0].text.contains("AAAA"), "{}", splits[0].text);
         assert_eq!(parsed.records.len(), 2);
         assert_eq!(parsed.records[1].addresses, ["bob@x.org"]);

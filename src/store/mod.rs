@@ -215,6 +215,38 @@ impl Workspace {
 
     /// Opens an existing workspace for reading only, without the lock; `None` when there is no
     /// workspace at `path` yet.
+    /// A writable copy of the workspace at `path` (or a new one, when there is none), in a
+    /// folder of its own that is deleted with the returned guard: a dry run imports into it
+    /// for real, so that several files show exactly what importing them would do, and the
+    /// workspace itself is neither changed nor locked.
+    pub fn scratch_copy(path: &Path) -> Result<(tempfile::TempDir, Workspace)> {
+        let folder = tempfile::Builder::new()
+            .prefix("vetted-dry-run-")
+            .tempdir()
+            .map_err(|source| StoreError::Open {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+        let copy = folder.path().join("workspace.sqlite3");
+        if path.exists() {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn =
+                Connection::open_with_flags(path, flags).map_err(|source| sqlite(path, source))?;
+            let original = Workspace {
+                conn,
+                path: path.to_path_buf(),
+                _lock: None,
+            };
+            original.check_identity()?;
+            original
+                .conn
+                .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+                .map_err(|source| sqlite(path, source))?;
+        }
+        let workspace = Workspace::open(&copy)?;
+        Ok((folder, workspace))
+    }
+
     pub fn open_read_only(path: &Path) -> Result<Option<Workspace>> {
         if !path.exists() {
             return Ok(None);

@@ -400,7 +400,11 @@ pub(super) fn find_header(lines: &[LineAt<'_>]) -> Option<Header> {
                 continue;
             }
             let cells = split_line(line.text, delimiter);
-            if cells.iter().any(|c| parse_address(c).is_ok()) {
+            // Header cells name columns; one that holds an address is data.
+            if cells
+                .iter()
+                .any(|c| c.contains('@') || parse_address(c).is_ok())
+            {
                 continue;
             }
             let roles: Vec<Role> = cells.iter().map(|c| role_of(c)).collect();

@@ -14,7 +14,7 @@ mod linkedin;
 
 use ::csv::StringRecord;
 
-use super::{FormatChoice, ImportError, Parsed, encoding};
+use super::{FormatChoice, ImportError, NoContacts, Parsed, encoding};
 use crate::contact::{Location, Record, join_words, parse_address};
 use crate::import::Format;
 use crate::text::single_line;
@@ -72,7 +72,10 @@ pub(super) fn parse(
             why: "no header row naming its columns was found".into(),
         });
     }
-    let body = &text[start_offset..];
+    // A quote opened and never closed would swallow every row after it into one field; it is
+    // read as a plain character instead, and the summary says where.
+    let (body, unclosed) = close_quotes(&text[start_offset..], delimiter);
+    let body: &str = &body;
 
     // Header columns named like addresses whose values never look like one (a "Mail Merge" flag,
     // say) are not address columns.
@@ -122,8 +125,53 @@ pub(super) fn parse(
         }
     }
 
+    if !roles.contains(&Role::Email) && format != Format::LinkedInConnections {
+        // No column holds addresses: every row would be skipped. Say which columns there are.
+        let first = reader(body, delimiter)
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|row| {
+                row.iter()
+                    .map(|c| single_line(c.trim()))
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let columns = match find_header(&lines) {
+            Some(header) => header.cells.iter().map(|c| single_line(c.trim())).collect(),
+            None => first,
+        };
+        let rows = reader(body, delimiter)
+            .records()
+            .filter_map(Result::ok)
+            .filter(|row| row.iter().any(|v| !v.trim().is_empty()))
+            .count();
+        return Err(ImportError::NoContacts {
+            why: NoContacts::NoAddressColumn { columns },
+            records_read: rows.saturating_sub(usize::from(skip_first)),
+            skipped: Vec::new(),
+            invalid: Vec::new(),
+        });
+    }
+    let column_names: Vec<String> = if skip_first {
+        find_header(&lines)
+            .map(|h| h.cells.iter().map(|c| single_line(c.trim())).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let mut parsed = Parsed::new(format, decoded.describe(), stream);
     let mut lines = LineCounter::new(body, start_line);
+    let unclosed_lines: Vec<u64> = unclosed
+        .iter()
+        .map(|offset| lines.line_at(*offset))
+        .collect();
+    let mut lines = LineCounter::new(body, start_line);
+    parsed.unclosed_quotes = unclosed_lines
+        .iter()
+        .map(|line| (Location::line(*line), 0))
+        .collect();
     let mut rows = reader(body, delimiter).into_records();
     if first_row_is_header {
         rows.next();
@@ -150,10 +198,67 @@ pub(super) fn parse(
             parsed.connections.push(connection);
             continue;
         }
+        // Rows after a repaired quote are the ones it would have swallowed.
+        if let Some(last) = parsed
+            .unclosed_quotes
+            .iter_mut()
+            .rev()
+            .find(|(at, _)| at.line < location.line)
+        {
+            last.1 += 1;
+        }
         let (record, had_invalid) = record(&mut parsed, &row, &roles, location);
-        parsed.push(record, had_invalid);
+        let elsewhere = if record.addresses.is_empty() && !had_invalid {
+            address_outside_fields(&row, &roles, &column_names)
+        } else {
+            None
+        };
+        parsed.push_seen(record, had_invalid, elsewhere);
     }
     Ok(parsed)
+}
+
+/// `body` with every quote that opens a field and is never closed taken out (read as text),
+/// and the byte offsets, in the text returned, of the lines where that happened. A quoted field
+/// may hold line breaks, so an unclosed quote is only known at the end of the file; after
+/// each repair the rest is scanned again.
+fn close_quotes(body: &str, delimiter: u8) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
+    let mut text = std::borrow::Cow::Borrowed(body);
+    let mut repaired = Vec::new();
+    let mut from = 0;
+    while let Some(quote) = unclosed_quote(&text.as_bytes()[from..], delimiter) {
+        let quote = from + quote;
+        let line_start = text[..quote].rfind('\n').map_or(0, |at| at + 1);
+        let owned = text.to_mut();
+        owned.remove(quote);
+        repaired.push(line_start);
+        from = owned[quote..]
+            .find('\n')
+            .map_or(owned.len(), |at| quote + at + 1);
+    }
+    (text, repaired)
+}
+
+/// The offset of a quote that opens a field (at the start of a line or after the delimiter)
+/// and is still open at the end of `bytes`, the way the csv crate reads quotes (`""` inside a
+/// quoted field is one quote character).
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut field_start = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        match open {
+            Some(_) if byte == b'"' && bytes.get(at + 1) == Some(&b'"') => at += 1,
+            Some(_) if byte == b'"' => open = None,
+            Some(_) => {}
+            None if byte == b'"' && field_start => open = Some(at),
+            None => {}
+        }
+        field_start = open.is_none() && (byte == delimiter || byte == b'\n' || byte == b'\r');
+        at += 1;
+    }
+    open
 }
 
 /// Line numbers from byte offsets. The csv crate's own line count lags by one after a CRLF
@@ -201,6 +306,23 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// An address in a column that is not an address column, as "`address` in column `name`".
+fn address_outside_fields(row: &StringRecord, roles: &[Role], names: &[String]) -> Option<String> {
+    row.iter().enumerate().find_map(|(column, value)| {
+        if roles.get(column) == Some(&Role::Email) {
+            return None;
+        }
+        let address = value
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>'))
+            .find(|token| token.contains('@') && parse_address(token).is_ok())?;
+        let column = match names.get(column).filter(|n| !n.is_empty()) {
+            Some(name) => format!("column \"{name}\""),
+            None => format!("column {}", column + 1),
+        };
+        Some(format!("{address} in {column}"))
+    })
+}
+
 fn body_after_header(body: &str, skip_first: bool) -> &str {
     if !skip_first {
         return body;
@@ -226,24 +348,31 @@ fn record(
     };
     let mut middle = String::new();
     let mut had_invalid = false;
-    let mut next_is_primary = false;
+    // Google marks the primary address in the label cell before the value cell, part for part:
+    // `* Work ::: Home` over `a ::: b` makes `a` the primary one.
+    let mut starred_labels: Vec<bool> = Vec::new();
     for (column, role) in roles.iter().enumerate() {
         let value = cell(row, column);
         match role {
             Role::Email => {
-                for part in cell_parts(value) {
+                for (position, part) in cell_parts(value).enumerate() {
                     let part = part.trim();
                     let (part, starred) = match part.strip_prefix('*') {
                         Some(rest) => (rest.trim(), true),
                         None => (part, false),
                     };
-                    if !parsed.offer_address(&mut record, part, starred || next_is_primary) {
+                    let labelled = starred_labels.get(position).copied().unwrap_or(false);
+                    if !parsed.offer_address(&mut record, part, starred || labelled) {
                         had_invalid = true;
                     }
                 }
-                next_is_primary = false;
+                starred_labels.clear();
             }
-            Role::EmailLabel => next_is_primary = value.starts_with('*'),
+            Role::EmailLabel => {
+                starred_labels = cell_parts(value)
+                    .map(|label| label.trim().starts_with('*'))
+                    .collect();
+            }
             Role::Given => set_once(&mut record.given_name, value),
             Role::Middle => set_once(&mut middle, value),
             Role::Family => set_once(&mut record.family_name, value),

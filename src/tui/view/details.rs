@@ -70,7 +70,7 @@ pub(super) fn render_details(
         .map(|a| terminal_safe(a).into_owned())
         .collect::<Vec<_>>();
     if addresses.len() > 1 {
-        addresses[0].push_str(" (exported)");
+        addresses[0].push_str(" (export address)");
     }
     let addresses = addresses.join(", ");
     let mut who = vec![label("email"), Span::raw(addresses)];
