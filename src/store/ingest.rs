@@ -53,7 +53,7 @@ pub enum Imported {
     /// An address book or a LinkedIn export: the parser's account (its records already
     /// stored) and what storing them did.
     Book {
-        account: Parsed,
+        account: Box<Parsed>,
         outcome: ImportOutcome,
     },
     /// A mail archive or folder: the history it holds and what recording it did.
@@ -106,7 +106,10 @@ impl Workspace {
                         })
                     })?;
                 return Ok(match stored {
-                    Ok((outcome, account)) => Ok(Imported::Book { account, outcome }),
+                    Ok((outcome, account)) => Ok(Imported::Book {
+                        account: Box::new(account),
+                        outcome,
+                    }),
                     Err(error) => Err(error.into()),
                 });
             }
