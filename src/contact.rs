@@ -239,6 +239,17 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
     }
 }
 
+/// Whether an address's domain ends in a top-level domain (`gmail.com`, not `gmail`). Mail
+/// needs one to leave a private network; an address without one is almost always a typo.
+pub fn has_top_level_domain(address: &str) -> bool {
+    address
+        .rsplit_once('@')
+        .and_then(|(_, domain)| domain.trim_end_matches('.').rsplit_once('.'))
+        .is_some_and(|(_, tld)| {
+            tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
 /// Whether `candidate`, which has no whitespace, is an address by `email_address`'s rules
 /// without display text or domain literals.
 ///
@@ -404,6 +415,35 @@ fn non_empty(text: &str) -> Option<String> {
 }
 
 /// Joins non-empty name parts with single spaces.
+/// A display name from a mail header, as a person's name: `Doe, Jane` (the way address books
+/// and directories write it) is Jane Doe, given name Jane, family name Doe. Returns the
+/// formatted name and, when it was in that order, the given and family names. A comma before a
+/// suffix (`Smith, Jr.`) or a company's form (`Acme, Inc.`) is not that order.
+pub fn name_from_display(display: &str) -> (String, String, String) {
+    const NOT_GIVEN_NAMES: &[&str] = &[
+        "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "inc", "ltd", "llc", "gmbh", "ag", "sa",
+        "bv", "co", "corp", "plc",
+    ];
+    let display = display.trim();
+    if let Some((family, given)) = display.split_once(',') {
+        let (family, given) = (family.trim(), given.trim());
+        let word = given.trim_end_matches('.').to_ascii_lowercase();
+        if !family.is_empty()
+            && !given.is_empty()
+            && !given.contains(',')
+            && !display.contains('@')
+            && !NOT_GIVEN_NAMES.contains(&word.as_str())
+        {
+            return (
+                join_words([given, family]),
+                given.to_string(),
+                family.to_string(),
+            );
+        }
+    }
+    (display.to_string(), String::new(), String::new())
+}
+
 pub fn join_words<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for part in parts {
@@ -554,5 +594,51 @@ mod tests {
         record.add_address("A@X.org".into(), true);
         record.add_address("B@x.org".into(), false);
         assert_eq!(record.addresses, ["a@x.org", "b@x.org"]);
+    }
+
+    #[test]
+    fn last_comma_first_display_names_are_read_as_names() {
+        let name = |d: &str| name_from_display(d);
+        assert_eq!(
+            name("Doe, Jane"),
+            ("Jane Doe".into(), "Jane".into(), "Doe".into())
+        );
+        assert_eq!(
+            name(" van der Berg,  Anna Maria "),
+            (
+                "Anna Maria van der Berg".into(),
+                "Anna Maria".into(),
+                "van der Berg".into()
+            )
+        );
+        for kept in [
+            "Smith, Jr.",
+            "Acme, Inc.",
+            "Ada Lovelace",
+            "a@b.org, x",
+            "A, B, C",
+            ", Jane",
+        ] {
+            assert_eq!(
+                name(kept),
+                (kept.trim().into(), String::new(), String::new()),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_top_level_domain_is_told_apart() {
+        for with in [
+            "a@gmail.com",
+            "a@mail.example.co.uk",
+            "a@xn--bcher-kva.example",
+            "a@x.org.",
+        ] {
+            assert!(has_top_level_domain(with), "{with}");
+        }
+        for without in ["raj.patel@gmail", "a@localhost", "a@10.0.0.1", "a@x.c"] {
+            assert!(!has_top_level_domain(without), "{without}");
+        }
     }
 }

@@ -40,11 +40,19 @@ fn address(n: usize) -> String {
         8 => "=",
         _ => "",
     };
-    if n.is_multiple_of(3) {
-        format!("{first}Person{n}@Example.org")
+    // And some have no top-level domain: kept, never exported.
+    let domain = match (n % 10 == 9, n.is_multiple_of(3)) {
+        (true, true) => "Example",
+        (true, false) => "example",
+        (false, true) => "Example.org",
+        (false, false) => "example.org",
+    };
+    let person = if n.is_multiple_of(3) {
+        "Person"
     } else {
-        format!("{first}person{n}@example.org")
-    }
+        "person"
+    };
+    format!("{first}{person}{n}@{domain}")
 }
 
 /// The same word as LinkedIn might spell it.
@@ -463,6 +471,14 @@ impl Model {
                 _ if spreadsheet && c.export_address().starts_with(['=', '+', '-', '@']) => {
                     left.formula_address += 1
                 }
+                _ if !c
+                    .export_address()
+                    .rsplit('@')
+                    .next()
+                    .is_some_and(|d| d.contains('.')) =>
+                {
+                    left.no_top_level_domain += 1
+                }
                 _ if taken.len() >= limit => left.over_limit += 1,
                 _ => {
                     let (first, last) = c.first_and_last();
@@ -818,7 +834,8 @@ proptest! {
             let summary = export::left_out_lines(&selection, plan.limit);
             let total = left.unreviewed + left.dont_know + left.vaguely + left.know_well
                 + left.connected + left.probably_connected + left.invited + left.invited_you
-                + left.already_exported + left.formula_address + left.over_limit;
+                + left.already_exported + left.formula_address + left.no_top_level_domain
+                + left.over_limit;
             if total == 0 {
                 prop_assert!(summary.is_empty(), "{:?}", summary);
             } else {

@@ -84,7 +84,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "outlook-german-1252.csv",
-        summary: "CSV, windows-1252 (detected), 2 records",
+        summary: "Outlook CSV (German headers), windows-1252 (detected), 2 records",
         contacts: &[
             ("Jürgen Müller", &["juergen.mueller@baeckerei.example"]),
             (
@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "generic-french.csv",
-        summary: "CSV, UTF-8, 2 records",
+        summary: "CSV (French headers), UTF-8, 2 records",
         contacts: &[
             ("Hélène Dubois", &["helene.dubois@atelier.example"]),
             ("François Lefèvre", &["francois@lefevre.example"]),

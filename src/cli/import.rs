@@ -91,7 +91,7 @@ pub(crate) fn run(
                     let mut account = Vec::new();
                     write_problems(
                         &mut account,
-                        &problems_of(&shown, skipped, invalid, &[], &[]),
+                        &problems_of(&shown, skipped, invalid, &[], &[], &[]),
                         verbose,
                     )?;
                     let account = String::from_utf8_lossy(&account);
@@ -231,10 +231,19 @@ fn print_summary(
     writeln!(
         out,
         "{shown}: {}, {}, {}",
-        parsed.format.describe(),
+        parsed.describe_format(),
         parsed.encoding,
         plural(parsed.records_read as u64, "record", "records")
     )?;
+    // When most of a file was skipped, that comes first.
+    if parsed.skipped.len() * 2 > parsed.records_read {
+        writeln!(
+            out,
+            "  most of it was skipped: {} of {} (why, below)",
+            count(parsed.skipped.len() as u64),
+            plural(parsed.records_read as u64, "record", "records")
+        )?;
+    }
     if parsed.format == Format::LinkedInConnections {
         writeln!(
             out,
@@ -272,6 +281,12 @@ fn print_summary(
             plural(outcome.new_contacts as u64, "new contact", "new contacts"),
             count(outcome.matched as u64)
         );
+        if outcome.joined_in_file > 0 {
+            line.push_str(&format!(
+                ", {} joined within the file (the same address as an earlier record)",
+                plural(outcome.joined_in_file as u64, "record", "records")
+            ));
+        }
         if outcome.joined > 0 {
             line.push_str(&format!(
                 ", {} joined into others (same address)",
@@ -332,6 +347,7 @@ fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
         &parsed.invalid,
         &parsed.unclosed_quotes,
         &parsed.cut,
+        &parsed.no_top_level_domain,
     )
 }
 
@@ -342,6 +358,7 @@ fn problems_of(
     invalid: &[Invalid],
     unclosed_quotes: &[(Location, usize)],
     cut: &[Location],
+    no_top_level_domain: &[Invalid],
 ) -> Vec<String> {
     let file = Path::new(shown)
         .file_name()
@@ -387,6 +404,16 @@ fn problems_of(
                 plural(*after as u64, "record", "records"),
                 if *after == 1 { "was" } else { "were" },
                 if *after == 1 { "its" } else { "their" }
+            ),
+        ));
+    }
+    for address in no_top_level_domain {
+        lines.push((
+            address.location.line,
+            format!(
+                "{file}:{}: \"{}\" has no top-level domain (.com, .org, ...): kept, but never exported until it is fixed or another address is chosen (vetted prefer)",
+                address.location,
+                terminal_safe(&address.value)
             ),
         ));
     }

@@ -235,6 +235,10 @@ pub fn left_out_lines(selection: &Selection, limit: usize) -> Vec<String> {
         "with an address a spreadsheet would run as a formula (=, +, - or @ first): kept exact, so left out of CSV; --format emails or vcard writes them".into(),
     );
     reason(
+        left.no_top_level_domain,
+        "with an address without a top-level domain (like name@gmail): fix the file, or choose another address with vetted prefer".into(),
+    );
+    reason(
         left.over_limit,
         format!("over the batch limit of {}", count(limit as u64)),
     );

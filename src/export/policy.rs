@@ -29,7 +29,7 @@
 //! ```
 
 use super::ExportFormat;
-use crate::contact::{Contact, ContactId, LinkedIn, Verdict};
+use crate::contact::{Contact, ContactId, LinkedIn, Verdict, has_top_level_domain};
 use crate::store::{ExportCandidate as Candidate, Workspace};
 
 /// The two roads out: bulk invitations, or personal outreach one by one.
@@ -119,6 +119,8 @@ pub struct LeftOut {
     pub already_exported: usize,
     /// Their address would run as a formula in a spreadsheet (CSV formats only).
     pub formula_address: usize,
+    /// Their address has no top-level domain (`raj.patel@gmail`): a typo, never sent out.
+    pub no_top_level_domain: usize,
     pub over_limit: usize,
 }
 
@@ -134,6 +136,7 @@ impl LeftOut {
             + self.invited_you
             + self.already_exported
             + self.formula_address
+            + self.no_top_level_domain
             + self.over_limit
     }
 }
@@ -256,6 +259,10 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
         }
         if spreadsheet && runs_as_formula(candidate.contact.preferred_address()) {
             left_out.formula_address += 1;
+            continue;
+        }
+        if !has_top_level_domain(candidate.contact.preferred_address()) {
+            left_out.no_top_level_domain += 1;
             continue;
         }
         if rows.len() >= options.limit {

@@ -256,6 +256,11 @@ pub struct Parsed {
     pub imported: usize,
     /// Where the first card or entry broke, for a file in which none was complete.
     pub broken: Option<NoContacts>,
+    /// The language of a CSV header in another language than English ("German").
+    pub language: Option<&'static str>,
+    /// Addresses imported without a top-level domain (`raj.patel@gmail`): kept, flagged, and
+    /// never exported.
+    pub no_top_level_domain: Vec<Invalid>,
     /// Set by [`parse_streaming`]: records go there instead of into `records`.
     stream: Option<Stream>,
 }
@@ -280,6 +285,16 @@ impl Parsed {
             unclosed_quotes: Vec::new(),
             imported: 0,
             broken: None,
+            language: None,
+            no_top_level_domain: Vec::new(),
+        }
+    }
+
+    /// The format as the summary names it, with the language of a localized header.
+    pub fn describe_format(&self) -> String {
+        match self.language {
+            Some(language) => format!("{} ({language} headers)", self.format.describe()),
+            None => self.format.describe().to_string(),
         }
     }
 
@@ -345,6 +360,12 @@ impl Parsed {
         }
         match parse_address(value) {
             Ok(address) => {
+                if !crate::contact::has_top_level_domain(&address) {
+                    self.no_top_level_domain.push(Invalid {
+                        location: record.location,
+                        value: address.clone(),
+                    });
+                }
                 record.add_address(address, preferred);
                 true
             }

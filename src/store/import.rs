@@ -28,8 +28,11 @@ pub struct SourceFile {
 pub struct ImportOutcome {
     /// Contacts created by this import.
     pub new_contacts: usize,
-    /// Records that belonged to a contact the workspace (or an earlier record) already had.
+    /// Records that belonged to a contact the workspace had before this import.
     pub matched: usize,
+    /// Records that belonged to a contact an earlier record of the same file made: the same
+    /// person twice in one file.
+    pub joined_in_file: usize,
     /// Contacts absorbed into another because a record showed they are the same person.
     pub joined: usize,
     /// Merged contacts whose verdicts differed: flagged for review.
@@ -337,6 +340,8 @@ pub(super) struct Importer<'t> {
     ask_database: bool,
     /// The id the next new contact gets; ids from `unwritten` on are not in the table yet.
     next_id: i64,
+    /// The first id this import gives: contacts from it on are the file's own.
+    first_new_id: i64,
     unwritten: i64,
     find: rusqlite::Statement<'t>,
     read_addresses: rusqlite::Statement<'t>,
@@ -350,6 +355,10 @@ impl<'t> Importer<'t> {
         file_id: i64,
         import_id: i64,
     ) -> rusqlite::Result<Importer<'t>> {
+        let next_id: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |row| {
+                row.get(0)
+            })?;
         Ok(Importer {
             tx,
             file_id,
@@ -358,9 +367,8 @@ impl<'t> Importer<'t> {
             ask_database: tx.query_row("SELECT EXISTS (SELECT 1 FROM addresses)", [], |row| {
                 row.get(0)
             })?,
-            next_id: tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM contacts", [], |row| {
-                row.get(0)
-            })?,
+            next_id,
+            first_new_id: next_id,
             unwritten: 0,
             find: tx.prepare("SELECT contact_id FROM addresses WHERE address = ?1")?,
             read_addresses: tx.prepare("SELECT addresses FROM contacts WHERE id = ?1")?,
@@ -453,7 +461,11 @@ impl<'t> Importer<'t> {
                     if !others.is_empty() || owners.iter().any(|id| id.0 >= self.unwritten) {
                         self.write(&mut new_contacts, &mut sources)?;
                     }
-                    self.outcome.matched += 1;
+                    if owners.iter().all(|id| id.0 >= self.first_new_id) {
+                        self.outcome.joined_in_file += 1;
+                    } else {
+                        self.outcome.matched += 1;
+                    }
                     for &other in others {
                         let (differed, moved) = merge(self.tx, other, first)?;
                         self.outcome.flagged_for_review += usize::from(differed);

@@ -10,7 +10,7 @@ use super::import::{Importer, file_id, insert_rows};
 use super::linkedin::name_keys;
 use super::set_of;
 use super::{Result, SourceFile, Workspace, now_millis, sqlite};
-use crate::contact::{LinkedIn, Record, Signals};
+use crate::contact::{LinkedIn, Record, Signals, name_from_display};
 use crate::import::mail::History;
 
 /// Everything [`Signals`] are made from, read once for a whole list of contacts.
@@ -164,9 +164,12 @@ impl Workspace {
                 if known.exists([&person.key]).map_err(err)? {
                     continue;
                 }
+                let (formatted_name, given_name, family_name) = name_from_display(&person.name);
                 let record = Record {
                     location: person.first_seen,
-                    formatted_name: person.name.clone(),
+                    formatted_name,
+                    given_name,
+                    family_name,
                     addresses: vec![person.key.clone()],
                     ..Record::default()
                 };

@@ -299,8 +299,9 @@ pub(super) fn flavour(keys: &[String], choice: FormatChoice) -> Result<Format, I
         Format::ThunderbirdCsv
     } else if has("yahooid") || has("alternateemail1") {
         Format::YahooCsv
-    } else if has("emailaddress")
-        && (has("email2address") || has("emaildisplayname") || has("emailtype"))
+    } else if (has("emailaddress")
+        && (has("email2address") || has("emaildisplayname") || has("emailtype")))
+        || OUTLOOK_LOCALIZED.iter().any(|k| has(k))
     {
         Format::OutlookCsv
     } else if has("emailaddress") && has("name") {
@@ -509,4 +510,84 @@ pub(super) fn looks_like_addresses(text: &str, delimiter: u8, column: usize) -> 
         }
     }
     !seen_value
+}
+
+/// Columns only Outlook's localized exports write (the type and display name of an address).
+const OUTLOOK_LOCALIZED: &[&str] = &[
+    "emailtyp",
+    "emailangezeigtername",
+    "email2adresse",
+    "typedemessagerie",
+    "adressedemessagerie2",
+    "tipodecorreoelectronico",
+    "direcciondecorreoelectronico2",
+];
+
+/// Header words of other languages than English, by language, compared after [`header_key`]:
+/// the summary names the language of a localized export ("Outlook CSV (German headers)").
+const LANGUAGES: &[(&str, &[&str])] = &[
+    (
+        "German",
+        &[
+            "vorname",
+            "nachname",
+            "weiterevornamen",
+            "firma",
+            "emailadresse",
+            "anrede",
+            "notizen",
+        ],
+    ),
+    (
+        "French",
+        &[
+            "prenom",
+            "societe",
+            "adresseemail",
+            "adressedemessagerie",
+            "fonction",
+        ],
+    ),
+    (
+        "Spanish",
+        &[
+            "nombre",
+            "apellidos",
+            "apellido",
+            "correoelectronico",
+            "empresa",
+        ],
+    ),
+    (
+        "Italian",
+        &["cognome", "indirizzoemail", "azienda", "secondonome"],
+    ),
+    (
+        "Portuguese",
+        &["primeironome", "sobrenome", "enderecodeemail"],
+    ),
+    (
+        "Dutch",
+        &["voornaam", "achternaam", "tussenvoegsel", "bedrijf"],
+    ),
+    (
+        "Swedish",
+        &["fornamn", "efternamn", "mellannamn", "foretag"],
+    ),
+    ("Norwegian", &["etternavn", "mellomnavn"]),
+    ("Danish", &["efternavn", "virksomhed"]),
+    ("Finnish", &["etunimi", "sukunimi", "sahkoposti", "yritys"]),
+    ("Polish", &["imie", "nazwisko", "firma1"]),
+    ("Czech", &["jmeno", "prijmeni"]),
+    ("Russian", &["имя", "фамилия", "отчество"]),
+    ("Japanese", &["名", "姓"]),
+    ("Korean", &["이름", "성"]),
+];
+
+/// The language of a header, when its words are another language's.
+pub(super) fn header_language(keys: &[String]) -> Option<&'static str> {
+    LANGUAGES
+        .iter()
+        .find(|(_, words)| keys.iter().any(|k| words.contains(&k.as_str())))
+        .map(|(language, _)| *language)
 }

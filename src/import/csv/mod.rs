@@ -20,10 +20,52 @@ use crate::import::Format;
 use crate::text::single_line;
 use header::{
     HEADER_SEARCH_LINES, Role, address_columns, find_header, first_lines, flavour, header_key,
-    looks_like_addresses, reader, sniff_delimiter,
+    header_language, looks_like_addresses, reader, role_of, sniff_delimiter,
 };
 pub use linkedin::{Connection, Invitation};
 use linkedin::{connection, invitations, is_invitations_header};
+
+/// The columns of Thunderbird's CSV export, in order: what `--format thunderbird` reads a file
+/// without a header row as.
+const THUNDERBIRD_COLUMNS: &[&str] = &[
+    "First Name",
+    "Last Name",
+    "Display Name",
+    "Nickname",
+    "Primary Email",
+    "Secondary Email",
+    "Screen Name",
+    "Work Phone",
+    "Home Phone",
+    "Fax Number",
+    "Pager Number",
+    "Mobile Number",
+    "Home Address",
+    "Home Address 2",
+    "Home City",
+    "Home State",
+    "Home ZipCode",
+    "Home Country",
+    "Work Address",
+    "Work Address 2",
+    "Work City",
+    "Work State",
+    "Work ZipCode",
+    "Work Country",
+    "Job Title",
+    "Department",
+    "Organization",
+    "Web Page 1",
+    "Web Page 2",
+    "Birth Year",
+    "Birth Month",
+    "Birth Day",
+    "Custom 1",
+    "Custom 2",
+    "Custom 3",
+    "Custom 4",
+    "Notes",
+];
 
 pub(super) fn parse(
     bytes: &[u8],
@@ -53,6 +95,12 @@ pub(super) fn parse(
                     keys,
                     true,
                 )
+            }
+            // Thunderbird's own layout, asked for by name, maps a file without a header.
+            None if choice == FormatChoice::Thunderbird => {
+                let keys: Vec<String> = THUNDERBIRD_COLUMNS.iter().map(|c| header_key(c)).collect();
+                let roles = THUNDERBIRD_COLUMNS.iter().map(|c| role_of(c)).collect();
+                (b',', 0, 1, roles, keys, false)
             }
             None => (sniff_delimiter(&lines), 0, 1, Vec::new(), Vec::new(), false),
         };
@@ -162,6 +210,7 @@ pub(super) fn parse(
         Vec::new()
     };
     let mut parsed = Parsed::new(format, decoded.describe(), stream);
+    parsed.language = header_language(&header_keys);
     let mut lines = LineCounter::new(body, start_line);
     let unclosed_lines: Vec<u64> = unclosed
         .iter()
