@@ -168,6 +168,8 @@ pub struct Signals {
     pub invited_you: bool,
     /// The contact was written to an export before.
     pub exported: bool,
+    /// One of the contact's addresses is the user's own: this is the user.
+    pub yours: bool,
 }
 
 impl Signals {

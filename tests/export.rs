@@ -638,29 +638,56 @@ fn build(plan: &Plan) -> (Workspace, Model) {
         import(&mut workspace, "/Invitations.csv", &text);
     }
     if !plan.mail.is_empty() {
-        let mut history = vetted::import::mail::History::default();
+        // Messages each way, the latest at the drawn date (or none dated), all between the
+        // user and one address.
+        use vetted::import::mail::{Envelope, MailKind, Mailbox};
+        let me = || Mailbox {
+            key: "me@self.example".into(),
+            name: String::new(),
+        };
+        let source = SourceFile {
+            path: "/mail.mbox".into(),
+        };
+        let mut writer = workspace
+            .mail_writer(&source, MailKind::Mbox)
+            .expect("a writer");
+        let mut number = 0;
         for (n, sent, received, last) in &plan.mail {
             let key = address(*n).to_lowercase();
             if model.mail.contains_key(&key) {
                 continue;
             }
             model.mail.insert(key.clone(), (*sent, *received, *last));
-            history
-                .correspondents
-                .push(vetted::import::mail::Correspondent {
-                    key,
-                    sent: *sent,
-                    received: *received,
-                    last: *last,
-                    ..Default::default()
-                });
+            let them = Mailbox {
+                key,
+                name: String::new(),
+            };
+            for (i, outgoing) in (0..*sent)
+                .map(|_| true)
+                .chain((0..*received).map(|_| false))
+                .enumerate()
+            {
+                number += 1;
+                let (from, to) = if outgoing {
+                    (me(), them.clone())
+                } else {
+                    (them.clone(), me())
+                };
+                let envelope = Envelope {
+                    from: vec![from],
+                    recipients: vec![to],
+                    date: last.map(|last| last - i as i64),
+                    message_id: Some(format!("{number}@plan")),
+                    ..Envelope::default()
+                };
+                writer.add(&envelope, vetted::contact::Location::line(number));
+            }
         }
-        let source = SourceFile {
-            path: "/mail.mbox".into(),
+        let options = vetted::store::ImportOptions {
+            identity: vec!["me@self.example".into()],
+            ..Default::default()
         };
-        workspace
-            .import_mail(&source, "mbox", &history, None, false)
-            .expect("mail history");
+        writer.finish(&options).expect("mail history");
     }
     for (outreach, limit) in &plan.batches {
         // Invite batches in both kinds of format: CSV leaves formula-like addresses out.

@@ -108,7 +108,8 @@ fn a_two_gigabyte_mbox_streams_in_bounded_memory() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("1 correspondent: 1 both ways"),
+        run.stdout
+            .contains("1 correspondent in all the mail imported: 1 both ways"),
         "{}",
         run.stdout
     );

@@ -522,9 +522,12 @@ fn every_real_mailbox_scans_with_exact_message_counts() {
     ignore = "reads ../shared/fixtures/real (or VETTED_REAL_FIXTURES), third-party files not in the repository"
 )]
 fn every_real_mailbox_imports_as_mail_history() {
+    // Each archive is someone else's mail: each goes into a workspace of its own (in one
+    // workspace, the user would be whoever is in the most messages of all of them).
     let root = real_fixtures().join("mbox");
-    let sandbox = Sandbox::new();
+    let mut added = 0;
     for (name, messages, _) in MAILBOXES {
+        let sandbox = Sandbox::new();
         let path = root.join(name);
         let run = sandbox.run(&[
             "import",
@@ -542,12 +545,15 @@ fn every_real_mailbox_imports_as_mail_history() {
             "{expected:?} in {}",
             run.stdout
         );
+        let listed = sandbox.json(&["list", "--json"]);
+        let contacts = listed.as_array().expect("array");
+        assert!(
+            contacts.iter().all(|c| c["sent"].as_u64() >= Some(1)),
+            "{name}: only people written to were added"
+        );
+        added += contacts.len();
     }
-    let listed = sandbox.json(&["list", "--json"]);
-    let contacts = listed.as_array().expect("array");
-    assert!(
-        contacts.iter().all(|c| c["sent"].as_u64() >= Some(1)),
-        "only people written to were added"
-    );
-    assert!(contacts.len() >= 20, "{} contacts", contacts.len());
+    // Most of these archives are mailing lists: whoever is in the most messages (the list)
+    // writes to few people. 14 when this was written.
+    assert!(added >= 10, "{added} contacts");
 }

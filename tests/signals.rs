@@ -53,9 +53,9 @@ fn mail_history_counts_each_way_and_a_reimport_replaces_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     for line in [
         "mail-history.mbox: mail archive (mbox), 10 messages",
-        "your address: me@home.example (the most frequent sender",
-        "4 correspondents: 2 both ways, 1 only written to, 1 only heard from",
-        "3 contacts have mail history from it",
+        "your address: me@home.example (it is in the most messages)",
+        "4 correspondents in all the mail imported: 2 both ways, 1 only written to, 1 only heard from",
+        "3 contacts have mail history",
     ] {
         assert!(run.stdout.contains(line), "{line:?} in:\n{}", run.stdout);
     }
@@ -73,7 +73,7 @@ fn mail_history_counts_each_way_and_a_reimport_replaces_it() {
     assert!(
         again
             .stdout
-            .contains("imported before: its earlier counts were replaced"),
+            .contains("imported before: its messages are counted once, not added again"),
         "{}",
         again.stdout
     );
@@ -131,7 +131,7 @@ fn configured_addresses_decide_what_was_sent() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("your addresses: ada@analytical.example (from the configuration)"),
+            .contains("your address: ada@analytical.example (from the configuration)"),
         "{}",
         run.stdout
     );

@@ -542,29 +542,45 @@ fn columns_sort_and_view_come_from_the_configuration() {
     insta::assert_snapshot!(screen.render(100, 24));
 }
 
-/// Mail history: (address, sent, received, last contact in days since 1970).
+/// Mail history: (address, sent, received, last contact in days since 1970), as messages
+/// between the user (me@self.example) and each address, the latest on that day.
 fn with_mail(workspace: &mut Workspace, mail: &[(&str, u32, u32, i64)]) {
-    let history = vetted::import::mail::History {
-        correspondents: mail
-            .iter()
-            .map(
-                |(key, sent, received, day)| vetted::import::mail::Correspondent {
-                    key: key.to_string(),
-                    sent: *sent,
-                    received: *received,
-                    last: Some(day * 86_400),
-                    ..Default::default()
-                },
-            )
-            .collect(),
-        ..Default::default()
-    };
+    use vetted::import::mail::{Envelope, MailKind, Mailbox};
     let source = SourceFile {
         path: "/mail/archive.mbox".into(),
     };
-    workspace
-        .import_mail(&source, "mbox", &history, None, false)
-        .expect("mail history");
+    let mailbox = |key: &str| Mailbox {
+        key: key.to_string(),
+        name: String::new(),
+    };
+    let mut writer = workspace
+        .mail_writer(&source, MailKind::Mbox)
+        .expect("a writer");
+    let mut number = 0;
+    for (key, sent, received, day) in mail {
+        for i in 0..(sent + received) {
+            number += 1;
+            let outgoing = i < *sent;
+            let (from, to) = if outgoing {
+                (mailbox("me@self.example"), mailbox(key))
+            } else {
+                (mailbox(key), mailbox("me@self.example"))
+            };
+            let envelope = Envelope {
+                from: vec![from],
+                recipients: vec![to],
+                date: Some(day * 86_400 - i64::from(i)),
+                message_id: Some(format!("{number}@test")),
+                ..Envelope::default()
+            };
+            writer.add(&envelope, vetted::contact::Location::line(number));
+        }
+    }
+    let options = vetted::store::ImportOptions {
+        identity: vec!["me@self.example".into()],
+        ..Default::default()
+    };
+    writer.finish(&options).expect("mail history");
 }
 
 const PEOPLE_WITH_ROLES: &str = "First Name,Last Name,E-mail 1 - Value,Organization Name\n\

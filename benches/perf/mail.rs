@@ -63,26 +63,24 @@ pub fn write_mbox(path: &Path, size_mb: usize) -> u64 {
     written
 }
 
-/// In a fresh process: scan an mbox as `vetted import` does, report seconds, messages and
-/// peak memory.
+/// In a fresh process: scan an mbox as `vetted import` does (each message's headers read into
+/// an envelope and its key worked out), report seconds, messages and peak memory.
 pub fn child_mbox(path: &Path) {
     let start = Instant::now();
     let file = std::fs::File::open(path).expect("mbox");
-    let mut tally = vetted::import::mail::Tally::default();
+    let mut senders = 0u64;
     let messages = vetted::import::mail::scan_mbox(
         file,
-        &mut |headers, line| {
-            tally.add(
-                &vetted::import::mail::envelope(headers),
-                vetted::contact::Location::line(line),
-            );
+        &mut |headers, _| {
+            let envelope = vetted::import::mail::envelope(headers);
+            std::hint::black_box(envelope.key());
+            senders += u64::from(!envelope.from.is_empty());
         },
         &mut |_| {},
     )
     .expect("scans");
-    let history = tally.finish(&[]);
     let seconds = start.elapsed().as_secs_f64();
-    assert_eq!(history.user, ["me@home.example"]);
+    assert_eq!(senders, messages, "every generated message has a sender");
     println!("{seconds} {messages} {}", peak_rss_mb());
 }
 

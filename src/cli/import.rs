@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use vetted::contact::Location;
-use vetted::import::mail::{History, MailKind};
+use vetted::import::mail::MailKind;
 use vetted::import::{
     Format, ImportError, Invalid, MAX_FIELD_CHARS, PROBLEMS_SHOWN, Parsed, SkipReason, Skipped,
 };
 use vetted::store::{
-    FileError, ImportOptions, ImportOutcome, Imported, MailOutcome, Progress, Unit, Workspace,
+    FileError, Found, ImportOptions, ImportOutcome, Imported, MailOutcome, Progress, Unit,
+    Workspace,
 };
 use vetted::text::{count, plural, terminal_safe};
 
@@ -53,18 +54,10 @@ pub(crate) fn run(
             }
             Ok(Imported::Mail {
                 kind,
-                history,
                 outcome,
                 unreadable,
             }) => {
-                print_mail_summary(
-                    out,
-                    &shown,
-                    kind,
-                    &history,
-                    &outcome,
-                    options.add_correspondents,
-                )?;
+                print_mail_summary(out, &shown, kind, &outcome, options.add_correspondents)?;
                 if !unreadable.is_empty() {
                     writeln!(
                         out,
@@ -434,57 +427,66 @@ fn print_mail_summary(
     out: &mut impl Write,
     shown: &str,
     kind: MailKind,
-    history: &History,
     outcome: &MailOutcome,
     add_correspondents: Option<u32>,
 ) -> io::Result<()> {
-    writeln!(
-        out,
+    let mut first = format!(
         "{shown}: {}, {}",
         kind.describe(),
-        plural(history.messages, "message", "messages")
-    )?;
-    let user = terminal_safe(&history.user.join(", ")).into_owned();
-    if history.inferred {
-        if user.is_empty() {
+        plural(outcome.messages, "message", "messages")
+    );
+    if outcome.new_messages < outcome.messages {
+        first.push_str(&format!(
+            " ({} new; {} already in the workspace from this or another archive, counted once)",
+            count(outcome.new_messages),
+            count(outcome.messages - outcome.new_messages)
+        ));
+    }
+    writeln!(out, "{first}")?;
+    match outcome.identity.as_slice() {
+        [] => writeln!(
+            out,
+            "  no message names an address of yours yet, so nothing counts as sent by you; [identity] addresses in the configuration says which they are"
+        )?,
+        own => {
+            let listed: Vec<String> = own
+                .iter()
+                .map(|o| format!("{} ({})", terminal_safe(&o.address), o.found.describe()))
+                .collect();
             writeln!(
                 out,
-                "  no message names a sender, so nothing counts as sent by you"
-            )?;
-        } else {
-            writeln!(
-                out,
-                "  your address: {user} (the most frequent sender; set [identity] addresses in the configuration if that is wrong)"
+                "  your {}: {}{}",
+                if own.len() == 1 {
+                    "address"
+                } else {
+                    "addresses"
+                },
+                listed.join(", "),
+                if own.iter().all(|o| o.found == Found::Configured) {
+                    ""
+                } else {
+                    "; [identity] addresses in the configuration overrides this"
+                }
             )?;
         }
-    } else {
-        writeln!(out, "  your addresses: {user} (from the configuration)")?;
     }
-    let both = history
-        .correspondents
-        .iter()
-        .filter(|c| c.sent > 0 && c.received > 0)
-        .count();
-    let written = history
-        .correspondents
-        .iter()
-        .filter(|c| c.sent > 0 && c.received == 0)
-        .count();
-    let heard = history.correspondents.len() - both - written;
+    if outcome.identity_changed {
+        writeln!(
+            out,
+            "  your addresses changed with this archive: every count was worked out again from all the mail imported"
+        )?;
+    }
+    let correspondents = outcome.both_ways + outcome.only_written + outcome.only_heard;
     writeln!(
         out,
-        "  {}: {} both ways, {} only written to, {} only heard from",
-        plural(
-            history.correspondents.len() as u64,
-            "correspondent",
-            "correspondents"
-        ),
-        count(both as u64),
-        count(written as u64),
-        count(heard as u64)
+        "  {} in all the mail imported: {} both ways, {} only written to, {} only heard from",
+        plural(correspondents as u64, "correspondent", "correspondents"),
+        count(outcome.both_ways as u64),
+        count(outcome.only_written as u64),
+        count(outcome.only_heard as u64)
     )?;
     let mut line = format!(
-        "  {} mail history from it",
+        "  {} mail history",
         plural(
             outcome.contacts_with_history as u64,
             "contact has",
@@ -499,17 +501,17 @@ fn print_mail_summary(
         ));
     }
     writeln!(out, "{line}")?;
-    if history.without_sender > 0 {
+    if outcome.without_sender > 0 {
         writeln!(
             out,
             "  {} without a sender not counted",
-            plural(history.without_sender, "message", "messages")
+            plural(outcome.without_sender, "message", "messages")
         )?;
     }
     if outcome.replaced {
         writeln!(
             out,
-            "  imported before: its earlier counts were replaced, not added to"
+            "  imported before: its messages are counted once, not added again"
         )?;
     }
     Ok(())

@@ -30,17 +30,50 @@ pub(crate) fn describe_counts(counts: &Counts) -> String {
     text
 }
 
+/// `status --json`: the counts, and the user's own addresses with how each was found.
+#[derive(serde::Serialize)]
+struct Status {
+    #[serde(flatten)]
+    counts: Counts,
+    you: Vec<OwnAddressJson>,
+}
+
+#[derive(serde::Serialize)]
+struct OwnAddressJson {
+    address: String,
+    /// `configured`, `delivered-to`, `sent-label` or `most-present`.
+    found: &'static str,
+}
+
 pub(crate) fn status(out: &mut impl Write, workspace_path: &Path, json: bool) -> Result<ExitCode> {
-    let counts = match Workspace::open_read_only(workspace_path)? {
-        Some(workspace) => workspace.counts()?,
-        None => Counts::default(),
+    let (counts, identity) = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => (workspace.counts()?, workspace.identity()?),
+        None => (Counts::default(), Vec::new()),
     };
     if json {
-        serde_json::to_writer(&mut *out, &counts)?;
+        let status = Status {
+            counts,
+            you: identity
+                .iter()
+                .map(|own| OwnAddressJson {
+                    address: own.address.clone(),
+                    found: own.found.as_str(),
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &status)?;
         writeln!(out)?;
     } else {
         writeln!(out, "Workspace {}", display_name(workspace_path))?;
         writeln!(out, "  {}", describe_counts(&counts))?;
+        for own in &identity {
+            writeln!(
+                out,
+                "  your address: {} ({})",
+                terminal_safe(&own.address),
+                own.found.describe()
+            )?;
+        }
         if counts.contacts == 0 {
             writeln!(out, "  Import an address book to begin: vetted import FILE")?;
         }

@@ -177,6 +177,7 @@ pub fn run() -> Result<ExitCode> {
                 dry_run,
                 add_correspondents,
                 identity: config.identity.addresses,
+                roles: config.roles,
             };
             import::run(&mut out, &workspace, &files, &options, verbose)
         }

@@ -216,6 +216,7 @@ pub fn left_out_lines(selection: &Selection, limit: usize) -> Vec<String> {
         left.know_well,
         "know well (they belong in the invite list)".into(),
     );
+    reason(left.yours, "you (an address of yours)".into());
     reason(left.connected, "already connected on LinkedIn".into());
     reason(
         left.probably_connected,

@@ -112,6 +112,8 @@ pub struct LeftOut {
     pub connected: usize,
     /// A LinkedIn connection without an address has exactly the contact's name.
     pub probably_connected: usize,
+    /// One of their addresses is the user's own: the user themself.
+    pub yours: usize,
     /// The user already sent them a LinkedIn invitation.
     pub invited: usize,
     /// They sent the user a LinkedIn invitation: it is to be accepted, not answered with one.
@@ -132,6 +134,7 @@ impl LeftOut {
             + self.know_well
             + self.connected
             + self.probably_connected
+            + self.yours
             + self.invited
             + self.invited_you
             + self.already_exported
@@ -232,6 +235,10 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
                 Verdict::Vaguely => left_out.vaguely += 1,
                 Verdict::KnowWell => left_out.know_well += 1,
             }
+            continue;
+        }
+        if candidate.contact.signals.yours {
+            left_out.yours += 1;
             continue;
         }
         match candidate.contact.signals.linkedin {

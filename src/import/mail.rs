@@ -6,11 +6,10 @@
 //! Takeout mbox, or one with a gigabyte-long line, scans in constant memory. Headers are parsed
 //! by `mail-parser` (RFC 2047 names, folded lines, groups).
 
-use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::contact::{Location, address_key, parse_address};
+use crate::contact::{address_key, parse_address};
 
 /// The longest header block kept for a message; the rest of an oversized one is skipped.
 const MAX_HEADERS: usize = 256 * 1024;
@@ -19,7 +18,7 @@ const MAX_LINE: usize = 64 * 1024;
 /// Read buffer size.
 const CHUNK: usize = 1 << 20;
 
-/// One message's correspondents and date.
+/// One message's correspondents, date and identity.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Envelope {
     pub from: Vec<Mailbox>,
@@ -27,6 +26,40 @@ pub struct Envelope {
     pub recipients: Vec<Mailbox>,
     /// Seconds since 1970 (UTC), from the `Date:` header.
     pub date: Option<i64>,
+    /// The `Message-ID:`, without its angle brackets.
+    pub message_id: Option<String>,
+    /// `Delivered-To:` addresses (keys): the mailbox owner's, on mail they received.
+    pub delivered_to: Vec<String>,
+    /// Gmail's `X-Gmail-Labels:` holds `Sent`: the user wrote it.
+    pub sent_label: bool,
+    pub subject: String,
+}
+
+impl Envelope {
+    /// What identifies the message across archives: its Message-ID, or else a digest of the
+    /// headers that tell messages apart (sender, recipients, date, subject).
+    pub fn key(&self) -> String {
+        if let Some(id) = self
+            .message_id
+            .as_deref()
+            .filter(|id| !id.trim().is_empty())
+        {
+            return id.trim().to_string();
+        }
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |bytes: &[u8]| {
+            for byte in bytes.iter().chain([&0u8]) {
+                hash ^= u64::from(*byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for mailbox in self.from.iter().chain(&self.recipients) {
+            feed(mailbox.key.as_bytes());
+        }
+        feed(&self.date.unwrap_or(i64::MIN).to_le_bytes());
+        feed(self.subject.as_bytes());
+        format!("digest:{hash:016x}")
+    }
 }
 
 /// An address as a header wrote it.
@@ -75,6 +108,22 @@ pub fn envelope(headers: &[u8]) -> Envelope {
         from if from.is_empty() => boxes(message.sender()),
         from => from,
     };
+    let texts = |name: &'static str| -> Vec<String> {
+        message
+            .header_values(name)
+            .filter_map(|value| value.as_text().map(str::to_string))
+            .collect()
+    };
+    let delivered_to = texts("Delivered-To")
+        .iter()
+        .filter_map(|text| parse_address(text).ok())
+        .map(|address| address_key(&address))
+        .collect();
+    let sent_label = texts("X-Gmail-Labels").iter().any(|labels| {
+        labels
+            .split(',')
+            .any(|l| l.trim().eq_ignore_ascii_case("sent"))
+    });
     Envelope {
         from,
         recipients,
@@ -82,6 +131,13 @@ pub fn envelope(headers: &[u8]) -> Envelope {
             .date()
             .filter(|date| date.is_valid())
             .map(mail_parser::DateTime::to_timestamp),
+        message_id: message.message_id().map(str::to_string),
+        delivered_to,
+        sent_label,
+        subject: message
+            .subject()
+            .map(|s| s.chars().take(crate::import::MAX_FIELD_CHARS).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -291,178 +347,6 @@ pub fn message_headers(file: &Path, headers: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
-/// Per-address counts while messages are read.
-#[derive(Clone, Debug, Default)]
-struct Tallied {
-    /// Messages from this address.
-    from: u32,
-    /// The latest of those.
-    from_last: Option<i64>,
-    /// The name it was last seen with: preferably the one its owner gave in From:.
-    name: String,
-    name_from_sender: bool,
-    /// The first message it appeared in.
-    first_seen: Location,
-}
-
-/// Counts messages per address as they are read; [`Tally::finish`] turns the counts into each
-/// correspondent's history once the user's own addresses are known.
-#[derive(Default)]
-pub struct Tally {
-    ids: HashMap<String, u32>,
-    addresses: Vec<(String, Tallied)>,
-    /// Per sender: recipient -> (messages, latest date).
-    sent: HashMap<u32, HashMap<u32, (u32, Option<i64>)>>,
-    pub messages: u64,
-    /// Messages without a readable sender.
-    pub without_sender: u64,
-}
-
-/// What mail history says about one address.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Correspondent {
-    pub key: String,
-    pub name: String,
-    /// The first message this address appeared in.
-    pub first_seen: Location,
-    /// Messages the user sent to this address.
-    pub sent: u32,
-    /// Messages received from it.
-    pub received: u32,
-    /// The latest message either way (seconds since 1970, UTC).
-    pub last: Option<i64>,
-}
-
-/// The outcome of a scan.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct History {
-    /// The user's addresses, as configured or as inferred.
-    pub user: Vec<String>,
-    /// The user's address was inferred (the most frequent sender).
-    pub inferred: bool,
-    pub messages: u64,
-    pub without_sender: u64,
-    /// Everyone the user corresponded with, in either direction, by address.
-    pub correspondents: Vec<Correspondent>,
-}
-
-fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    a.max(b)
-}
-
-impl Tally {
-    /// The address's number; `sender` says whether it is the message's From: (whose name its
-    /// owner chose, and so wins over names others wrote in To: or Cc:).
-    fn id(&mut self, mailbox: &Mailbox, at: Location, sender: bool) -> u32 {
-        if let Some(&id) = self.ids.get(&mailbox.key) {
-            let tallied = &mut self.addresses[id as usize].1;
-            if !mailbox.name.is_empty() && (sender || !tallied.name_from_sender) {
-                tallied.name.clone_from(&mailbox.name);
-                tallied.name_from_sender |= sender;
-            }
-            return id;
-        }
-        let id = u32::try_from(self.addresses.len()).unwrap_or(u32::MAX);
-        self.ids.insert(mailbox.key.clone(), id);
-        self.addresses.push((
-            mailbox.key.clone(),
-            Tallied {
-                name: mailbox.name.clone(),
-                name_from_sender: sender && !mailbox.name.is_empty(),
-                first_seen: at,
-                ..Tallied::default()
-            },
-        ));
-        id
-    }
-
-    /// Counts one message, which starts at `at` in its file.
-    pub fn add(&mut self, envelope: &Envelope, at: Location) {
-        self.messages += 1;
-        let Some(sender) = envelope.from.first() else {
-            self.without_sender += 1;
-            return;
-        };
-        let sender = self.id(sender, at, true);
-        let tallied = &mut self.addresses[sender as usize].1;
-        tallied.from += 1;
-        tallied.from_last = later(tallied.from_last, envelope.date);
-        let mut seen = Vec::with_capacity(envelope.recipients.len());
-        for recipient in &envelope.recipients {
-            let id = self.id(recipient, at, false);
-            if id == sender || seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
-            let entry = self
-                .sent
-                .entry(sender)
-                .or_default()
-                .entry(id)
-                .or_insert((0, None));
-            entry.0 += 1;
-            entry.1 = later(entry.1, envelope.date);
-        }
-    }
-
-    /// Each correspondent's history, seen from `user` (the user's own addresses); with none
-    /// given, the most frequent sender is taken to be the user.
-    pub fn finish(self, user: &[String]) -> History {
-        let mut user: Vec<String> = user.iter().map(|a| address_key(a)).collect();
-        let inferred = user.is_empty();
-        if inferred
-            && let Some((key, _)) = self
-                .addresses
-                .iter()
-                .filter(|(_, t)| t.from > 0)
-                .max_by(|(ka, a), (kb, b)| a.from.cmp(&b.from).then_with(|| kb.cmp(ka)))
-        {
-            user.push(key.clone());
-        }
-        let user_ids: Vec<u32> = user
-            .iter()
-            .filter_map(|k| self.ids.get(k).copied())
-            .collect();
-        let mut people: Vec<Correspondent> = self
-            .addresses
-            .iter()
-            .map(|(key, tallied)| Correspondent {
-                key: key.clone(),
-                name: tallied.name.clone(),
-                first_seen: tallied.first_seen,
-                sent: 0,
-                received: tallied.from,
-                last: tallied.from_last,
-            })
-            .collect();
-        for id in &user_ids {
-            if let Some(recipients) = self.sent.get(id) {
-                for (&recipient, &(count, last)) in recipients {
-                    let person = &mut people[recipient as usize];
-                    person.sent += count;
-                    person.last = later(person.last, last);
-                }
-            }
-        }
-        let mut correspondents: Vec<Correspondent> = people
-            .into_iter()
-            .enumerate()
-            .filter(|(id, person)| {
-                !user_ids.contains(&(*id as u32)) && (person.sent > 0 || person.received > 0)
-            })
-            .map(|(_, person)| person)
-            .collect();
-        correspondents.sort_by(|a, b| a.key.cmp(&b.key));
-        History {
-            user,
-            inferred,
-            messages: self.messages,
-            without_sender: self.without_sender,
-            correspondents,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -532,53 +416,5 @@ mod tests {
         let keys: Vec<&str> = envelope.recipients.iter().map(|m| m.key.as_str()).collect();
         assert_eq!(keys, ["ada@x.org", "bob@y.org", "carol@z.org"]);
         assert_eq!(envelope.date, Some(1_704_186_000));
-    }
-
-    fn message(from: &str, to: &[&str], date: i64) -> Envelope {
-        let mailbox = |key: &str| Mailbox {
-            key: key.into(),
-            name: String::new(),
-        };
-        Envelope {
-            from: vec![mailbox(from)],
-            recipients: to.iter().map(|k| mailbox(k)).collect(),
-            date: Some(date),
-        }
-    }
-
-    #[test]
-    fn the_user_is_configured_or_the_most_frequent_sender() {
-        let mut tally = Tally::default();
-        let at = Location::line(1);
-        tally.add(&message("me@x.org", &["ada@x.org", "bob@x.org"], 10), at);
-        tally.add(&message("me@x.org", &["ada@x.org", "ada@x.org"], 30), at);
-        tally.add(&message("ada@x.org", &["me@x.org"], 20), at);
-        tally.add(&message("news@shop.example", &["me@x.org"], 40), at);
-        let history = tally.finish(&[]);
-        assert!(history.inferred);
-        assert_eq!(history.user, ["me@x.org"]);
-        let find = |key: &str| {
-            history
-                .correspondents
-                .iter()
-                .find(|c| c.key == key)
-                .cloned()
-                .expect("a correspondent")
-        };
-        assert_eq!(
-            (find("ada@x.org").sent, find("ada@x.org").received),
-            (2, 1),
-            "a recipient listed twice in one message counts once"
-        );
-        assert_eq!(find("ada@x.org").last, Some(30));
-        assert_eq!((find("bob@x.org").sent, find("bob@x.org").received), (1, 0));
-        assert_eq!(
-            (
-                find("news@shop.example").sent,
-                find("news@shop.example").received
-            ),
-            (0, 1)
-        );
-        assert!(history.correspondents.iter().all(|c| c.key != "me@x.org"));
     }
 }

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 
 use super::{ImportOutcome, MailOutcome, Result, SourceFile, Workspace};
 use crate::contact::Location;
-use crate::import::mail::{self, History, MailKind, Tally};
+use crate::import::mail::{self, Envelope, MailKind};
 use crate::import::source::{self, Holds, SourceError};
 use crate::import::{FormatChoice, ImportError, Parsed};
+use crate::suggest::Roles;
 
 /// How an import reads its files and what it may change.
 #[derive(Clone, Debug, Default)]
@@ -24,8 +25,11 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// From mail, also add as contacts the people the user wrote to at least this often.
     pub add_correspondents: Option<u32>,
-    /// The user's own addresses, from the configuration (mail history needs them).
+    /// The user's own addresses, from the configuration; without them, mail history learns
+    /// them from every message.
     pub identity: Vec<String>,
+    /// Role addresses (`noreply@`), which are never taken for the user's own.
+    pub roles: Roles,
 }
 
 /// What a progress report counts.
@@ -59,7 +63,6 @@ pub enum Imported {
     /// A mail archive or folder: the history it holds and what recording it did.
     Mail {
         kind: MailKind,
-        history: History,
         outcome: MailOutcome,
         /// Messages of a Maildir that could not be read (the rest counted).
         unreadable: Vec<(PathBuf, io::Error)>,
@@ -90,78 +93,77 @@ impl Workspace {
             Ok(opened) => opened,
             Err(error) => return Ok(Err(error.into())),
         };
-        let file = SourceFile {
+        let file_path = SourceFile {
             path: opened.path.to_string_lossy().into_owned(),
         };
-        let (kind, scanned) = match opened.holds {
+        match opened.holds {
             Holds::Book(bytes) => {
                 let total = memchr::memchr_iter(b'\n', &bytes).count() as u64 + 1;
                 let choice = options.format;
                 let stored =
-                    self.import_bytes(&file, &bytes, choice, options.dry_run, &mut |line| {
+                    self.import_bytes(&file_path, &bytes, choice, options.dry_run, &mut |line| {
                         progress(Progress {
                             done: line,
                             total,
                             unit: Unit::Lines,
                         })
                     })?;
-                return Ok(match stored {
+                Ok(match stored {
                     Ok((outcome, account)) => Ok(Imported::Book {
                         account: Box::new(account),
                         outcome,
                     }),
                     Err(error) => Err(error.into()),
-                });
+                })
             }
-            Holds::Mbox(file, length) => (MailKind::Mbox, scan_mbox(file, length, progress)),
-            Holds::Maildir(messages) => (MailKind::Maildir, Ok(scan_maildir(&messages, progress))),
-        };
-        let (tally, unreadable) = match scanned {
-            Ok(scanned) => scanned,
-            Err(error) => return Ok(Err(FileError::Mail(error))),
-        };
-        let history = tally.finish(&options.identity);
-        let outcome = self.import_mail(
-            &file,
-            kind.as_str(),
-            &history,
-            options.add_correspondents,
-            options.dry_run,
-        )?;
-        Ok(Ok(Imported::Mail {
-            kind,
-            history,
-            outcome,
-            unreadable,
-        }))
+            Holds::Mbox(file, length) => {
+                let mut writer = self.mail_writer(&file_path, MailKind::Mbox)?;
+                let scanned = mail::scan_mbox(
+                    file,
+                    &mut |headers, line| writer.add(&mail::envelope(headers), Location::line(line)),
+                    &mut |bytes| {
+                        progress(Progress {
+                            done: bytes >> 20,
+                            total: length >> 20,
+                            unit: Unit::Megabytes,
+                        })
+                    },
+                );
+                if let Err(error) = scanned {
+                    // The transaction is dropped: nothing of the archive is kept.
+                    return Ok(Err(FileError::Mail(error)));
+                }
+                let outcome = writer.finish(options)?;
+                Ok(Ok(Imported::Mail {
+                    kind: MailKind::Mbox,
+                    outcome,
+                    unreadable: Vec::new(),
+                }))
+            }
+            Holds::Maildir(messages) => {
+                let mut writer = self.mail_writer(&file_path, MailKind::Maildir)?;
+                let unreadable = scan_maildir(
+                    &messages,
+                    &mut |envelope, at| writer.add(&envelope, at),
+                    progress,
+                );
+                let outcome = writer.finish(options)?;
+                Ok(Ok(Imported::Mail {
+                    kind: MailKind::Maildir,
+                    outcome,
+                    unreadable,
+                }))
+            }
+        }
     }
 }
 
-type Scanned = (Tally, Vec<(PathBuf, io::Error)>);
-
-fn scan_mbox(
-    file: std::fs::File,
-    length: u64,
-    progress: &mut dyn FnMut(Progress),
-) -> io::Result<Scanned> {
-    let mut tally = Tally::default();
-    mail::scan_mbox(
-        file,
-        &mut |headers, line| tally.add(&mail::envelope(headers), Location::line(line)),
-        &mut |bytes| {
-            progress(Progress {
-                done: bytes >> 20,
-                total: length >> 20,
-                unit: Unit::Megabytes,
-            })
-        },
-    )?;
-    Ok((tally, Vec::new()))
-}
-
 /// Reads each message's headers; one that cannot be read is set aside and the rest still count.
-fn scan_maildir(messages: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Scanned {
-    let mut tally = Tally::default();
+fn scan_maildir(
+    messages: &[PathBuf],
+    visit: &mut dyn FnMut(Envelope, Location),
+    progress: &mut dyn FnMut(Progress),
+) -> Vec<(PathBuf, io::Error)> {
     let mut unreadable = Vec::new();
     let mut headers = Vec::new();
     for (index, message) in messages.iter().enumerate() {
@@ -170,12 +172,12 @@ fn scan_maildir(messages: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Sca
             continue;
         }
         let number = index as u64 + 1;
-        tally.add(&mail::envelope(&headers), Location::card(number, 0));
+        visit(mail::envelope(&headers), Location::card(number, 0));
         progress(Progress {
             done: number,
             total: messages.len() as u64,
             unit: Unit::Messages,
         });
     }
-    (tally, unreadable)
+    unreadable
 }

@@ -11,6 +11,7 @@ mod import;
 mod ingest;
 mod linkedin;
 mod lock;
+mod mail;
 mod schema;
 mod signals;
 
@@ -28,8 +29,8 @@ pub use self::import::{ImportOutcome, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
 pub use self::linkedin::{PendingInvitation, name_keys};
 use self::lock::Lock;
+pub use self::mail::{Found, MailOutcome, MailWriter, OwnAddress};
 pub use self::schema::CURRENT_VERSION;
-pub use self::signals::MailOutcome;
 
 /// Errors from the workspace. Each names the workspace, because a user may have several.
 #[derive(Debug, thiserror::Error)]

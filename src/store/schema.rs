@@ -156,6 +156,65 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE contacts ADD COLUMN preferred TEXT;
     ALTER TABLE linkedin_invitations ADD COLUMN incoming INTEGER NOT NULL DEFAULT 0;
     ",
+    // 7: mail history by message, so that each message counts once however many archives hold
+    // it, and the user's own addresses are the workspace's, learned from all its mail. The
+    // per-archive counts of earlier versions (`mail`) stay until their archive is imported
+    // again.
+    "
+    CREATE TABLE messages (
+        -- The Message-ID, or a digest of the headers for a message without one.
+        key TEXT PRIMARY KEY,
+        -- Trimmed and lower-cased From (or Sender); NULL when the message names none.
+        sender TEXT,
+        -- Seconds since 1970 (UTC), from Date.
+        at INTEGER,
+        -- Gmail's X-Gmail-Labels holds Sent: the user wrote it.
+        sent_label INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE INDEX messages_by_sender ON messages(sender);
+    CREATE TABLE recipients (
+        message TEXT NOT NULL REFERENCES messages(key),
+        -- To, Cc or Bcc, trimmed and lower-cased.
+        address TEXT NOT NULL,
+        PRIMARY KEY (message, address)
+    ) WITHOUT ROWID;
+    CREATE INDEX recipients_by_address ON recipients(address);
+    CREATE TABLE delivered_to (
+        message TEXT NOT NULL REFERENCES messages(key),
+        address TEXT NOT NULL,
+        PRIMARY KEY (message, address)
+    ) WITHOUT ROWID;
+    CREATE TABLE message_files (
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        message TEXT NOT NULL REFERENCES messages(key),
+        line INTEGER NOT NULL,
+        card INTEGER,
+        PRIMARY KEY (file_id, message)
+    ) WITHOUT ROWID;
+    -- The name each address was last given, preferably by its owner (in From).
+    CREATE TABLE mail_names (
+        address TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        from_sender INTEGER NOT NULL,
+        -- Where the address was first seen.
+        file_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        card INTEGER
+    ) WITHOUT ROWID;
+    -- The user's own addresses, and how each was found.
+    CREATE TABLE identity (
+        address TEXT PRIMARY KEY,
+        how TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- Per address, the history the messages give, seen from the identity; recomputed after
+    -- each mail import.
+    CREATE TABLE correspondents (
+        address TEXT PRIMARY KEY,
+        sent INTEGER NOT NULL,
+        received INTEGER NOT NULL,
+        last_contact INTEGER
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The version this build of vetted writes.
