@@ -48,51 +48,8 @@ pub(crate) fn run(
         let mut bar = Bar::new(format!("importing {shown}"));
         let imported = workspace.import_path(file, options, &mut |progress| bar.show(progress));
         bar.finish();
-        match imported? {
-            Ok(Imported::Book { account, outcome }) => {
-                print_summary(out, &shown, &account, &outcome, verbose)?;
-            }
-            Ok(Imported::Mail {
-                kind,
-                outcome,
-                unreadable,
-            }) => {
-                print_mail_summary(out, &shown, kind, &outcome, options.add_correspondents)?;
-                if !unreadable.is_empty() {
-                    writeln!(
-                        out,
-                        "  {} could not be read and {} not counted:",
-                        plural(unreadable.len() as u64, "message", "messages"),
-                        if unreadable.len() == 1 { "was" } else { "were" }
-                    )?;
-                    let problems: Vec<String> = unreadable
-                        .iter()
-                        .map(|(message, error)| format!("{}: {error}", display_name(message)))
-                        .collect();
-                    write_problems(out, &problems, verbose)?;
-                }
-            }
-            Err(error) => {
-                failed += 1;
-                report(&failure(&shown, &error));
-                if let FileError::NotAnAddressBook(ImportError::NoContacts {
-                    skipped,
-                    invalid,
-                    ..
-                }) = &error
-                {
-                    let mut account = Vec::new();
-                    write_problems(
-                        &mut account,
-                        &problems_of(&shown, skipped, invalid, &[], &[], &[]),
-                        verbose,
-                    )?;
-                    let account = String::from_utf8_lossy(&account);
-                    if !account.is_empty() {
-                        report(account.trim_end_matches('\n'));
-                    }
-                }
-            }
+        if !report_import(out, &shown, imported?, options, verbose)? {
+            failed += 1;
         }
     }
     let counts = workspace.counts()?;
@@ -117,6 +74,93 @@ pub(crate) fn run(
     })
 }
 
+/// Prints what importing one path (or one member of an archive) did; false when it failed.
+fn report_import(
+    out: &mut dyn Write,
+    shown: &str,
+    imported: std::result::Result<Imported, FileError>,
+    options: &ImportOptions,
+    verbose: bool,
+) -> io::Result<bool> {
+    match imported {
+        Ok(Imported::Book { account, outcome }) => {
+            print_summary(out, shown, &account, &outcome, verbose)?;
+        }
+        Ok(Imported::Mail {
+            kind,
+            outcome,
+            unreadable,
+        }) => {
+            print_mail_summary(out, shown, kind, &outcome, options.add_correspondents)?;
+            if !unreadable.is_empty() {
+                writeln!(
+                    out,
+                    "  {} could not be read and {} not counted:",
+                    plural(unreadable.len() as u64, "message", "messages"),
+                    if unreadable.len() == 1 { "was" } else { "were" }
+                )?;
+                let problems: Vec<String> = unreadable
+                    .iter()
+                    .map(|(message, error)| format!("{}: {error}", display_name(message)))
+                    .collect();
+                write_problems(out, &problems, verbose)?;
+            }
+        }
+        Ok(Imported::Archive {
+            kind,
+            members,
+            skipped,
+        }) => {
+            writeln!(
+                out,
+                "{shown}: {}, {} read{}",
+                kind.describe(),
+                plural(members.len() as u64, "member", "members"),
+                if skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} skipped", count(skipped.len() as u64))
+                }
+            )?;
+            let mut all = true;
+            for (name, imported) in members {
+                let member = format!("{shown}!/{}", terminal_safe(&name));
+                all &= report_import(out, &member, imported, options, verbose)?;
+            }
+            if !skipped.is_empty() {
+                let names: Vec<String> = skipped
+                    .iter()
+                    .map(|n| terminal_safe(n).into_owned())
+                    .collect();
+                writeln!(out, "  skipped, as vetted does not read them:")?;
+                write_problems(out, &names, verbose)?;
+            }
+            return Ok(all);
+        }
+        Err(error) => {
+            report(&failure(shown, &error));
+            let listed = match &error {
+                FileError::NotAnAddressBook(ImportError::NoContacts {
+                    skipped, invalid, ..
+                }) => problems_of(shown, skipped, invalid, &[], &[], &[]),
+                FileError::NothingKnown { skipped } => skipped
+                    .iter()
+                    .map(|n| format!("{shown}: holds {}", terminal_safe(n)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut account = Vec::new();
+            write_problems(&mut account, &listed, verbose)?;
+            let account = String::from_utf8_lossy(&account);
+            if !account.is_empty() {
+                report(account.trim_end_matches('\n'));
+            }
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Removes a workspace file and its companions (write-ahead log, shared memory, lock).
 fn remove_workspace(path: &Path) {
     for suffix in ["", "-wal", "-shm", ".lock"] {
@@ -137,7 +181,7 @@ fn failure(shown: &str, error: &FileError) -> String {
         FileError::NotAnAddressBook(error) => {
             format!("vetted: error: {shown}: {error} (nothing was imported from it)")
         }
-        FileError::Mail(_) => format!(
+        FileError::Mail(_) | FileError::Archive(_) | FileError::NothingKnown { .. } => format!(
             "vetted: error: {shown}: {} (nothing was imported from it)",
             chain(error)
         ),
@@ -215,7 +259,7 @@ impl Bar {
 }
 
 fn print_summary(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     shown: &str,
     parsed: &Parsed,
     outcome: &ImportOutcome,
@@ -424,7 +468,7 @@ fn problems_of(
 }
 
 fn print_mail_summary(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     shown: &str,
     kind: MailKind,
     outcome: &MailOutcome,

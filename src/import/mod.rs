@@ -8,6 +8,7 @@
 //! Parsers produce [`Record`]s; deciding who is the same person happens later, in the store, so
 //! that identity has one implementation for every format.
 
+pub mod archive;
 mod csv;
 pub mod encoding;
 mod ldif;

@@ -2,13 +2,15 @@
 //!
 //! The one place that decides how a file is read. A folder is read only as a Maildir; a pipe, a
 //! socket or a device is refused (reading a FIFO would block forever); mail (by its content, or
-//! `--format mbox`) stays an open file, to be streamed; anything else is an address book and is
-//! read whole, up to [`MAX_ADDRESS_BOOK_BYTES`].
+//! `--format mbox`) stays an open file, to be streamed; so does an archive vetted knows how to
+//! walk (see [`archive`]); anything else is an address book and is read whole, up to
+//! [`MAX_ADDRESS_BOOK_BYTES`].
 
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use super::archive::{self, ArchiveKind};
 use super::{FormatChoice, is_mail, mail};
 use crate::text::count;
 
@@ -27,6 +29,8 @@ pub enum Holds {
     Mbox(File, u64),
     /// A Maildir folder: its message files, in name order.
     Maildir(Vec<PathBuf>),
+    /// An archive as downloaded (LinkedIn's export, Google Takeout), open to be walked.
+    Archive(File, ArchiveKind),
 }
 
 /// A path opened for import.
@@ -108,6 +112,11 @@ pub fn open(path: &Path, choice: FormatChoice) -> Result<Source, SourceError> {
         });
     }
     let mut file = File::open(path).map_err(unreadable)?;
+    if choice == FormatChoice::Auto
+        && let Some(kind) = archive::sniff(&mut file).map_err(unreadable)?
+    {
+        return Ok(source(Holds::Archive(file, kind)));
+    }
     let as_mail = match choice {
         FormatChoice::Mbox => true,
         FormatChoice::Auto => {

@@ -6,13 +6,14 @@
 //! a typed account of what happened, which callers print; it prints nothing itself. Progress
 //! goes to a callback, so the command line can draw a bar and everyone else can ignore it.
 
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::{ImportOutcome, MailOutcome, Result, SourceFile, Workspace};
 use crate::contact::Location;
+use crate::import::archive::{self, ArchiveError, ArchiveKind, MemberKind};
 use crate::import::mail::{self, Envelope, MailKind};
-use crate::import::source::{self, Holds, SourceError};
+use crate::import::source::{self, Holds, MAX_ADDRESS_BOOK_BYTES, SourceError};
 use crate::import::{FormatChoice, ImportError, Parsed};
 use crate::suggest::Roles;
 
@@ -67,6 +68,12 @@ pub enum Imported {
         /// Messages of a Maildir that could not be read (the rest counted).
         unreadable: Vec<(PathBuf, io::Error)>,
     },
+    /// An archive as downloaded: each member vetted reads, and the names of the others.
+    Archive {
+        kind: ArchiveKind,
+        members: Vec<(String, std::result::Result<Imported, FileError>)>,
+        skipped: Vec<String>,
+    },
 }
 
 /// Why one path imported nothing. The workspace is unchanged by it, and other paths go on.
@@ -78,11 +85,18 @@ pub enum FileError {
     NotAnAddressBook(#[from] ImportError),
     #[error("cannot read it")]
     Mail(#[source] io::Error),
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error(
+        "the archive holds nothing vetted reads (it reads Connections.csv and Invitations.csv from LinkedIn's export, and the Contacts and Mail folders of Google Takeout)"
+    )]
+    NothingKnown { skipped: Vec<String> },
 }
 
 impl Workspace {
-    /// Imports what `path` holds, in one transaction (rolled back with `dry_run`). The outer
-    /// error is the workspace's (stop); the inner one is the file's (say so, go on).
+    /// Imports what `path` holds, in one transaction (rolled back with `dry_run`); an archive's
+    /// members each in their own. The outer error is the workspace's (stop); the inner one is
+    /// the file's (say so, go on).
     pub fn import_path(
         &mut self,
         path: &Path,
@@ -93,55 +107,23 @@ impl Workspace {
             Ok(opened) => opened,
             Err(error) => return Ok(Err(error.into())),
         };
-        let file_path = SourceFile {
+        let source = SourceFile {
             path: opened.path.to_string_lossy().into_owned(),
         };
         match opened.holds {
-            Holds::Book(bytes) => {
-                let total = memchr::memchr_iter(b'\n', &bytes).count() as u64 + 1;
-                let choice = options.format;
-                let stored =
-                    self.import_bytes(&file_path, &bytes, choice, options.dry_run, &mut |line| {
-                        progress(Progress {
-                            done: line,
-                            total,
-                            unit: Unit::Lines,
-                        })
-                    })?;
-                Ok(match stored {
-                    Ok((outcome, account)) => Ok(Imported::Book {
-                        account: Box::new(account),
-                        outcome,
-                    }),
-                    Err(error) => Err(error.into()),
-                })
-            }
+            Holds::Book(bytes) => self.import_book(&source, &bytes, options, progress),
             Holds::Mbox(file, length) => {
-                let mut writer = self.mail_writer(&file_path, MailKind::Mbox)?;
-                let scanned = mail::scan_mbox(
-                    file,
-                    &mut |headers, line| writer.add(&mail::envelope(headers), Location::line(line)),
-                    &mut |bytes| {
-                        progress(Progress {
-                            done: bytes >> 20,
-                            total: length >> 20,
-                            unit: Unit::Megabytes,
-                        })
-                    },
-                );
-                if let Err(error) = scanned {
-                    // The transaction is dropped: nothing of the archive is kept.
-                    return Ok(Err(FileError::Mail(error)));
-                }
-                let outcome = writer.finish(options)?;
-                Ok(Ok(Imported::Mail {
-                    kind: MailKind::Mbox,
-                    outcome,
-                    unreadable: Vec::new(),
-                }))
+                let mut report = |bytes: u64| {
+                    progress(Progress {
+                        done: bytes >> 20,
+                        total: length >> 20,
+                        unit: Unit::Megabytes,
+                    })
+                };
+                self.import_mbox(&source, file, options, &mut report)
             }
             Holds::Maildir(messages) => {
-                let mut writer = self.mail_writer(&file_path, MailKind::Maildir)?;
+                let mut writer = self.mail_writer(&source, MailKind::Maildir)?;
                 let unreadable = scan_maildir(
                     &messages,
                     &mut |envelope, at| writer.add(&envelope, at),
@@ -154,7 +136,125 @@ impl Workspace {
                     unreadable,
                 }))
             }
+            Holds::Archive(file, kind) => self.import_archive(&source, file, kind, options),
         }
+    }
+
+    /// An address book's bytes, read on one core and stored on the other.
+    fn import_book(
+        &mut self,
+        source: &SourceFile,
+        bytes: &[u8],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<std::result::Result<Imported, FileError>> {
+        let total = memchr::memchr_iter(b'\n', bytes).count() as u64 + 1;
+        let stored = self.import_bytes(
+            source,
+            bytes,
+            options.format,
+            options.dry_run,
+            &mut |line| {
+                progress(Progress {
+                    done: line,
+                    total,
+                    unit: Unit::Lines,
+                })
+            },
+        )?;
+        Ok(match stored {
+            Ok((outcome, account)) => Ok(Imported::Book {
+                account: Box::new(account),
+                outcome,
+            }),
+            Err(error) => Err(error.into()),
+        })
+    }
+
+    /// An mbox, streamed from `reader`; `progress` hears the bytes read so far.
+    fn import_mbox(
+        &mut self,
+        source: &SourceFile,
+        reader: impl Read,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<std::result::Result<Imported, FileError>> {
+        let mut writer = self.mail_writer(source, MailKind::Mbox)?;
+        let scanned = mail::scan_mbox(
+            reader,
+            &mut |headers, line| writer.add(&mail::envelope(headers), Location::line(line)),
+            progress,
+        );
+        if let Err(error) = scanned {
+            // The transaction is dropped: nothing of the archive is kept.
+            return Ok(Err(FileError::Mail(error)));
+        }
+        let outcome = writer.finish(options)?;
+        Ok(Ok(Imported::Mail {
+            kind: MailKind::Mbox,
+            outcome,
+            unreadable: Vec::new(),
+        }))
+    }
+
+    /// The members of an archive vetted reads, each imported as a file of its own (named
+    /// `archive!/member`), in archive order.
+    fn import_archive(
+        &mut self,
+        source: &SourceFile,
+        file: std::fs::File,
+        kind: ArchiveKind,
+        options: &ImportOptions,
+    ) -> Result<std::result::Result<Imported, FileError>> {
+        let mut members = Vec::new();
+        let mut store_error = None;
+        let walked = archive::walk(file, kind, &mut |name, member_kind, reader| {
+            let member = SourceFile {
+                path: format!("{}!/{name}", source.path),
+            };
+            let imported = match member_kind {
+                MemberKind::Mail => self.import_mbox(&member, reader, options, &mut |_| {}),
+                MemberKind::Book => {
+                    let mut bytes = Vec::new();
+                    reader
+                        .take(MAX_ADDRESS_BOOK_BYTES + 1)
+                        .read_to_end(&mut bytes)?;
+                    if bytes.len() as u64 > MAX_ADDRESS_BOOK_BYTES {
+                        Ok(Err(FileError::Source(SourceError::TooLarge {
+                            path: PathBuf::from(&member.path),
+                            megabytes: bytes.len() as u64 >> 20,
+                        })))
+                    } else {
+                        self.import_book(&member, &bytes, options, &mut |_| {})
+                    }
+                }
+            };
+            match imported {
+                Ok(result) => {
+                    members.push((name.to_string(), result));
+                    Ok(())
+                }
+                Err(error) => {
+                    store_error = Some(error);
+                    Err(io::Error::other("the workspace failed"))
+                }
+            }
+        });
+        if let Some(error) = store_error {
+            return Err(error);
+        }
+        let skipped = match walked {
+            Ok(skipped) => skipped,
+            Err(error) => return Ok(Err(FileError::Archive(error))),
+        };
+        if members.is_empty() {
+            return Ok(Err(FileError::NothingKnown { skipped }));
+        }
+        Ok(Ok(Imported::Archive {
+            kind,
+            members,
+            skipped,
+        }))
     }
 }
 
