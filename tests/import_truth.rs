@@ -1,0 +1,356 @@
+//! An import tells the truth, through the binary: a file that yields nobody fails with its
+//! reason and creates or changes nothing; nothing is lost or misread quietly; the summary counts
+//! people in plain words.
+
+mod common;
+
+use common::{Run, Sandbox};
+
+fn import(sandbox: &Sandbox, name: &str, bytes: &[u8], args: &[&str]) -> Run {
+    let path = sandbox.path(name);
+    std::fs::write(&path, bytes).expect("write");
+    let mut all = vec!["import"];
+    all.extend(args);
+    let path = path.to_str().expect("utf-8").to_string();
+    all.push(&path);
+    sandbox.run(&all)
+}
+
+fn assert_has(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn files_that_are_not_text_are_refused_by_what_they_look_like() {
+    let sandbox = Sandbox::new();
+    let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    elf.extend((0u8..=255).cycle().take(4096));
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend([0u8; 64]);
+    let mut noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+    noise[0] = b'x';
+    for (name, bytes, what) in [
+        (
+            "program",
+            elf,
+            "this is an executable program (ELF), not an address book",
+        ),
+        (
+            "photo.csv",
+            png,
+            "this is an image (PNG), not an address book",
+        ),
+        (
+            "noise.csv",
+            noise,
+            "this is binary data, not text, not an address book; address books are text files",
+        ),
+    ] {
+        let run = import(&sandbox, name, &bytes, &[]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stdout);
+        assert_has(&run.stderr, &[what]);
+        assert!(
+            !run.stdout.contains("record"),
+            "{name} read as records: {}",
+            run.stdout
+        );
+    }
+    assert!(
+        !sandbox.workspace().exists(),
+        "a refused file creates no workspace"
+    );
+}
+
+#[test]
+fn an_empty_file_and_a_csv_without_addresses_fail_with_their_reason() {
+    let sandbox = Sandbox::new();
+    let run = import(&sandbox, "empty.csv", b"", &[]);
+    assert_eq!(run.code, 1);
+    assert_has(&run.stderr, &["empty.csv: the file is empty"]);
+    let run = import(
+        &sandbox,
+        "noemail.csv",
+        b"Name,Phone,City\nAda,123,London\nBob,456,Paris\n",
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    assert_has(
+        &run.stderr,
+        &[
+            "noemail.csv: no column holds email addresses (its columns: Name, Phone, City); if one does, name it \"E-mail\" in the header row, or choose the layout with --format",
+        ],
+    );
+    assert!(
+        !run.stderr.contains("skipped, no email address (Name)"),
+        "the header is no record"
+    );
+    assert_has(
+        &run.stdout,
+        &["Nothing was imported, so no workspace was created."],
+    );
+    assert!(!sandbox.workspace().exists());
+}
+
+#[test]
+fn a_broken_vcard_says_where_it_breaks_and_what_it_holds() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "headless.vcf",
+        b"VERSION:3.0\nFN:Ada\nEMAIL:ada@example.org\nEND:VCARD\n",
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    assert_has(
+        &run.stderr,
+        &[
+            "headless.vcf: no complete card: the first one breaks at line 4 (END:VCARD with no BEGIN:VCARD before it)",
+        ],
+    );
+    let run = import(
+        &sandbox,
+        "malformed.vcf",
+        b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada\nEMAIL ada@example.org\nEND:VCARD\n",
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    assert_has(
+        &run.stderr,
+        &[
+            "malformed.vcf: its only record has no email address vetted can use",
+            "malformed.vcf:1 (card #1): skipped, an address outside the address fields (Ada: ada@example.org in \"EMAIL ada@example.org\")",
+        ],
+    );
+}
+
+#[test]
+fn a_failed_file_changes_nothing_and_the_others_still_import() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "good.csv",
+        b"Name,Email\nAda,ada@example.org\n",
+        &[],
+    );
+    assert_eq!(run.code, 0);
+    let before = sandbox.json(&["list", "--json"]);
+    let bad = sandbox.path("bad.csv");
+    std::fs::write(&bad, "Name,Phone\nBob,1\n").expect("write");
+    let more = sandbox.path("more.csv");
+    std::fs::write(&more, "Name,Email\nGrace,grace@example.org\n").expect("write");
+    let run = sandbox.run(&[
+        "import",
+        bad.to_str().expect("utf-8"),
+        more.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1, "a failed file fails the command");
+    assert_has(
+        &run.stdout,
+        &["more.csv: CSV, UTF-8, 1 record", "1 new contact"],
+    );
+    let after = sandbox.json(&["list", "--json"]);
+    assert_eq!(after.as_array().map(Vec::len), Some(2));
+    assert_eq!(after[0], before[0], "what was there is untouched");
+}
+
+#[test]
+fn an_unclosed_quote_loses_nobody() {
+    let sandbox = Sandbox::new();
+    let mut text = String::from("Name,Email\n");
+    for i in 1..=200 {
+        let quote = if i == 101 { "\"" } else { "" };
+        text.push_str(&format!("{quote}Person {i},p{i}@example.org\n"));
+    }
+    let run = import(&sandbox, "quotes.csv", text.as_bytes(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "200 new contacts",
+            "quotes.csv:102: a quote opens a field and is never closed; it was read as a plain character, so the 99 records after it were read on their own instead of as one field",
+        ],
+    );
+    assert_eq!(sandbox.contacts().len(), 200);
+}
+
+#[test]
+fn googles_primary_marker_goes_with_its_value() {
+    let sandbox = Sandbox::new();
+    let text = "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value\n\
+        Ada,Lovelace,* Work ::: Home,ada@work.example ::: ada@home.example\n\
+        Bob,Hope,Work ::: * Home,bob@work.example ::: bob@home.example\n";
+    assert_eq!(import(&sandbox, "google.csv", text.as_bytes(), &[]).code, 0);
+    let preferred: Vec<String> = sandbox
+        .json(&["list", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c["preferred"].as_str().expect("address").to_string())
+        .collect();
+    assert_eq!(preferred, ["ada@work.example", "bob@home.example"]);
+}
+
+#[test]
+fn counts_are_of_people_in_plain_words() {
+    let sandbox = Sandbox::new();
+    // A duplicate inside one file is joined within it, not "already known", dry run or not.
+    let text =
+        b"Name,Email\nAda,ada@example.org\nAda again,ada@example.org\nGrace,grace@example.org\n";
+    let run = import(&sandbox, "dupes.csv", text, &["--dry-run"]);
+    assert_has(
+        &run.stdout,
+        &["2 new contacts, 0 already known, 1 record joined within the file"],
+    );
+    // A row whose cells visibly hold an address is not "no email address"; when most rows
+    // are skipped, that comes first.
+    let text =
+        b"Name,Email,Notes\nAda,,write to ada@example.org\nBob,,\nCarol,,\nDan,dan@example.org,\n";
+    let run = import(&sandbox, "notes.csv", text, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[1], "  most of it was skipped: 3 of 4 records (why, below)",
+        "{}",
+        run.stdout
+    );
+    assert_has(
+        &run.stdout,
+        &[
+            "notes.csv:2: skipped, an address outside the address fields (Ada: ada@example.org in column \"Notes\")",
+        ],
+    );
+}
+
+#[test]
+fn an_address_without_a_top_level_domain_is_kept_but_never_exported() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "typo.csv",
+        b"Name,Email\nRaj Patel,raj.patel@gmail\nAda,ada@example.org\n",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "typo.csv:2: \"raj.patel@gmail\" has no top-level domain (.com, .org, ...): kept, but never exported",
+        ],
+    );
+    assert_eq!(
+        sandbox
+            .run(&[
+                "mark",
+                "--as",
+                "know-well",
+                "raj.patel@gmail",
+                "ada@example.org"
+            ])
+            .code,
+        0
+    );
+    let out = sandbox.path("invite.txt");
+    let run = sandbox.run(&[
+        "export",
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--format",
+        "emails",
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("file"),
+        "ada@example.org\n"
+    );
+    assert_has(
+        &run.stdout,
+        &["1 with an address without a top-level domain"],
+    );
+}
+
+#[test]
+fn a_dry_run_of_several_files_reports_what_the_import_does() {
+    let first = b"Name,Email\nAda,ada@example.org\nGrace,grace@example.org\n";
+    let second =
+        b"Name,Email\nAda L,ada@example.org\nZoe,zoe@example.org\nGrace H,grace@example.org\n";
+    let summaries = |dry: bool| -> String {
+        let sandbox = Sandbox::new();
+        let a = sandbox.path("a.csv");
+        let b = sandbox.path("b.csv");
+        std::fs::write(&a, first).expect("write");
+        std::fs::write(&b, second).expect("write");
+        let mut args = vec!["import"];
+        if dry {
+            args.push("--dry-run");
+        }
+        args.extend([a.to_str().expect("utf-8"), b.to_str().expect("utf-8")]);
+        let run = sandbox.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(sandbox.workspace().exists(), !dry);
+        let folder = format!("{}/", sandbox.dir.path().display());
+        run.stdout
+            .lines()
+            .filter(|l| !l.starts_with("Workspace:") && !l.starts_with("Dry run:"))
+            .map(|l| format!("{}\n", l.replace(&folder, "")))
+            .collect()
+    };
+    let dry = summaries(true);
+    assert!(dry.contains("1 new contact, 2 already known"), "{dry}");
+    assert_eq!(dry, summaries(false));
+}
+
+#[test]
+fn mail_names_written_last_comma_first_read_as_names() {
+    let sandbox = Sandbox::new();
+    let mbox = "From me@home.example Mon Jan  1 10:00:00 2024\nMessage-ID: <1@x>\nFrom: Sam <me@home.example>\nTo: me@home.example\nBcc: \"Doe, Jane\" <jane@d.example>\nDate: 1 Jan 2024 10:00:00 +0000\n\nhi\n";
+    let run = import(
+        &sandbox,
+        "sent.mbox",
+        mbox.as_bytes(),
+        &["--add-correspondents", "1"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        sandbox.contacts(),
+        [("Jane Doe".to_string(), vec!["jane@d.example".to_string()])]
+    );
+    let out = sandbox.path("invite.csv");
+    assert_eq!(
+        sandbox
+            .run(&["mark", "--as", "know-well", "jane@d.example"])
+            .code,
+        0
+    );
+    assert_eq!(
+        sandbox
+            .run(&["export", "--out", out.to_str().expect("utf-8")])
+            .code,
+        0
+    );
+    let written = std::fs::read_to_string(&out).expect("file");
+    assert!(written.contains("Jane,Doe,jane@d.example"), "{written}");
+}
+
+#[test]
+fn thunderbirds_layout_reads_a_file_without_a_header() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "tb.csv",
+        b"Ada,Lovelace,Ada L.,,ada@example.org,ada@home.example\n",
+        &["--format", "thunderbird"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(&run.stdout, &["tb.csv: Thunderbird CSV, UTF-8, 1 record"]);
+    assert_eq!(
+        sandbox.contacts(),
+        [(
+            "Ada L.".to_string(),
+            vec![
+                "ada@example.org".to_string(),
+                "ada@home.example".to_string()
+            ]
+        )]
+    );
+}
