@@ -90,8 +90,12 @@ actions! {
     Confirm = "confirm",
     /// Cancel, close, or clear the search
     Cancel = "cancel",
-    /// Switch between the invite and the outreach list
+    /// Export in the next format: csv, vcard, emails, outreach
     SwitchList = "switch_list",
+    /// Choose the file the export is written to
+    ChooseDestination = "choose_destination",
+    /// Use the file name typed
+    AcceptPath = "accept_path",
     /// Save the note
     SaveNote = "save_note",
     /// Keep the search and return to the list
@@ -122,16 +126,22 @@ pub enum Mode {
     Note,
     /// A question waiting for yes or no.
     Confirm,
+    /// The export preview: who would be written, in which format, where.
+    Export,
+    /// Typing the file an export is written to.
+    Path,
     /// The help screen.
     Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Normal,
         Mode::Search,
         Mode::Note,
         Mode::Confirm,
+        Mode::Export,
+        Mode::Path,
         Mode::Help,
     ];
 
@@ -141,6 +151,8 @@ impl Mode {
             Mode::Search => "search",
             Mode::Note => "note",
             Mode::Confirm => "confirm",
+            Mode::Export => "export",
+            Mode::Path => "path",
             Mode::Help => "help",
         }
     }
@@ -153,13 +165,29 @@ impl Mode {
     pub fn accepts(self, action: Action) -> bool {
         use Action::*;
         match self {
-            Mode::Normal => !matches!(action, Confirm | SwitchList | SaveNote | AcceptSearch),
+            Mode::Normal => !matches!(
+                action,
+                Confirm | SwitchList | SaveNote | AcceptSearch | ChooseDestination | AcceptPath
+            ),
             Mode::Search => matches!(
                 action,
                 AcceptSearch | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
             ),
             Mode::Note => matches!(action, SaveNote | Cancel),
-            Mode::Confirm => matches!(action, Confirm | Cancel | SwitchList | Quit),
+            Mode::Confirm => matches!(action, Confirm | Cancel | Quit),
+            Mode::Export => matches!(
+                action,
+                Confirm
+                    | Cancel
+                    | SwitchList
+                    | ChooseDestination
+                    | MoveDown
+                    | MoveUp
+                    | PageDown
+                    | PageUp
+                    | Quit
+            ),
+            Mode::Path => matches!(action, AcceptPath | Cancel | Quit),
             Mode::Help => matches!(
                 action,
                 Help | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
@@ -175,6 +203,8 @@ impl Mode {
             Mode::Search => &[&[Action::Cancel, Action::AcceptSearch]],
             Mode::Note => &[&[Action::SaveNote], &[Action::Cancel]],
             Mode::Confirm => &[&[Action::Confirm], &[Action::Cancel]],
+            Mode::Export => &[&[Action::Confirm], &[Action::Cancel]],
+            Mode::Path => &[&[Action::AcceptPath], &[Action::Cancel]],
             Mode::Help => &[&[Action::Cancel, Action::Help]],
         }
     }

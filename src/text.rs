@@ -7,6 +7,50 @@
 
 use std::borrow::Cow;
 
+/// Breaks `text` into lines of at most `width` columns, at spaces where it can and inside a
+/// word longer than a line where it must. Line breaks in `text` are kept; an empty text is
+/// one empty line. Widths are terminal columns (a CJK character takes two).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        // Whether the next word begins a line (no space before it).
+        let mut first = true;
+        for word in paragraph.split(' ') {
+            let word_width: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+            let gap = usize::from(!first);
+            if used + gap + word_width <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += gap + word_width;
+                first = false;
+                continue;
+            }
+            if !first {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if used + w > width && used > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += w;
+            }
+            first = false;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// Lower-cases and strips Latin diacritics, for matching that ignores case and accents
 /// ("Jürgen" and "jurgen", "Prénom" and "prenom").
 pub fn fold(text: &str) -> String {
@@ -132,6 +176,36 @@ pub fn date_time_millis(millis: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a\n\nb", 5), ["a", "", "b"]);
+        assert_eq!(wrap("", 5), [""]);
+        // Indentation is kept.
+        assert_eq!(wrap("   12 left", 20), ["   12 left"]);
+        // Wide characters count two columns.
+        assert_eq!(wrap("日本語です", 4), ["日本", "語で", "す"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrap_keeps_every_character_and_the_width(
+            text in "[a-z \n日é]{0,60}",
+            width in 2usize..12,
+        ) {
+            use unicode_width::UnicodeWidthStr;
+            let lines = wrap(&text, width);
+            for line in &lines {
+                proptest::prop_assert!(line.width() <= width, "{line:?} wider than {width}");
+            }
+            let kept: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+            let model: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            proptest::prop_assert_eq!(kept, model);
+            proptest::prop_assert!(lines.len() > text.matches('\n').count());
+        }
+    }
 
     #[test]
     fn dates_are_civil() {

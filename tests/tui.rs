@@ -2,8 +2,6 @@
 //! checked through a second, read-only connection; and the screen rendered to ratatui's
 //! `TestBackend` for snapshots at fixed sizes.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -13,144 +11,12 @@ use vetted::action::{Action, Mode};
 use vetted::config::Config;
 use vetted::config::View;
 use vetted::contact::Verdict;
-use vetted::import::{FormatChoice, parse};
 use vetted::store::{SourceFile, Workspace};
 use vetted::tui::app::Modal;
-use vetted::tui::{App, Msg, Settings, Theme, view};
 
-const PEOPLE: &str = "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Organization Name\n\
-    Ada,Lovelace,ada@analytical.example,ada.l@mail.example,Analytical Engines\n\
-    Charles,Babbage,cb@analytical.example,,Analytical Engines\n\
-    Zoë,Ångström,zoe@optik.example,,Nordic Optics AB\n\
-    小龙,李,li.xiaolong@kaisha.example,,Kaisha K.K.\n\
-    Grace,Hopper,grace@navy.example,,US Navy\n\
-    Alan,Turing,alan@bletchley.example,,\n\
-    Emmy,Noether,emmy@goettingen.example,,Universität Göttingen\n\
-    Hedy,Lamarr,hedy@mgm.example,,MGM\n\
-    Katherine,Johnson,katherine@nasa.example,,NASA\n\
-    Edsger,Dijkstra,edsger@tue.example,,TU Eindhoven\n";
-
-struct Screen {
-    app: App,
-    dir: tempfile::TempDir,
-    /// The screen's clock: it stands still unless a test moves it.
-    now: Rc<Cell<Instant>>,
-}
-
-impl Screen {
-    fn new(text: &str) -> Screen {
-        Screen::with_settings(text, Settings::default())
-    }
-
-    /// The screen as a user file (`config.toml` text) over the defaults sets it up.
-    fn configured(text: &str, user_file: &str) -> Screen {
-        let config = Config::with_user_file("config.toml", user_file).expect("a valid config");
-        let settings = Settings::from_config(&config, std::path::PathBuf::from("."));
-        Screen::build(text, settings, config.keymap)
-    }
-
-    fn with_settings(text: &str, settings: Settings) -> Screen {
-        Screen::build(text, settings, Config::built_in().keymap)
-    }
-
-    fn build(text: &str, settings: Settings, keymap: vetted::config::Keymap) -> Screen {
-        Screen::prepared(text, settings, keymap, |_| {})
-    }
-
-    /// Like [`Screen::build`], with `prepare` run on the workspace before the screen opens.
-    fn prepared(
-        text: &str,
-        mut settings: Settings,
-        keymap: vetted::config::Keymap,
-        prepare: impl FnOnce(&mut Workspace),
-    ) -> Screen {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("workspace.sqlite3");
-        let mut workspace = Workspace::open(&path).expect("workspace");
-        if !text.is_empty() {
-            let parsed = parse(text.as_bytes(), FormatChoice::Auto).expect("parses");
-            workspace
-                .import(
-                    &SourceFile {
-                        path: "/data/contacts.csv".into(),
-                    },
-                    &parsed,
-                    false,
-                    &mut |_| {},
-                )
-                .expect("imports");
-        }
-        prepare(&mut workspace);
-        settings.export_folder = dir.path().to_path_buf();
-        let now = Rc::new(Cell::new(Instant::now()));
-        let clock = Rc::clone(&now);
-        let mut app = App::new(workspace, keymap, settings, "contacts".into())
-            .expect("app")
-            .with_clock(move || clock.get());
-        app.update(Msg::Resize {
-            width: 120,
-            height: 35,
-        });
-        Screen { app, dir, now }
-    }
-
-    fn act(&mut self, actions: &[Action]) {
-        for action in actions {
-            self.app.update(Msg::Action(*action));
-        }
-    }
-
-    fn keys(&mut self, keys: &str) {
-        for c in keys.chars() {
-            self.app.update(Msg::Key(KeyEvent::new(
-                KeyCode::Char(c),
-                KeyModifiers::NONE,
-            )));
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.app
-            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn current(&self) -> String {
-        self.app
-            .current()
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
-    }
-
-    /// Verdicts as another process sees them in the store.
-    fn stored(&self) -> Vec<(String, Verdict)> {
-        let reader = Workspace::open_read_only(&self.dir.path().join("workspace.sqlite3"))
-            .expect("reads")
-            .expect("exists");
-        reader
-            .contacts(None)
-            .expect("contacts")
-            .into_iter()
-            .map(|c| (c.name, c.verdict))
-            .collect()
-    }
-
-    fn stored_verdict(&self, name: &str) -> Verdict {
-        self.stored()
-            .into_iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
-            .expect("known name")
-    }
-
-    fn render(&mut self, width: u16, height: u16) -> String {
-        self.app.update(Msg::Resize { width, height });
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal
-            .draw(|frame| view::render(frame, &self.app, &Theme::no_color()))
-            .expect("draws");
-        terminal.backend().to_string()
-    }
-}
+mod screen;
+use screen::{PEOPLE, Screen};
+use vetted::tui::{Msg, Settings, Theme, view};
 
 #[test]
 fn a_mark_is_in_the_store_and_the_cursor_moves_on() {
@@ -384,45 +250,6 @@ fn notes_are_edited_and_saved() {
         "Met at the Royal Society",
         "esc discards"
     );
-}
-
-#[test]
-fn export_previews_then_writes_only_vetted_people() {
-    let mut screen = Screen::new(PEOPLE);
-    screen.keys("1123");
-    screen.keys("e");
-    let Modal::Export(preview) = screen.app.modal() else {
-        panic!("no preview")
-    };
-    assert_eq!(preview.count, 2);
-    let file = preview.file.clone();
-    assert!(
-        preview.lines.iter().any(|l| l.contains("6 unreviewed")),
-        "{:?}",
-        preview.lines
-    );
-    screen.act(&[Action::SwitchList]);
-    let Modal::Export(preview) = screen.app.modal() else {
-        panic!("no preview")
-    };
-    assert_eq!(
-        preview.count, 1,
-        "the outreach list: one vaguely-known contact"
-    );
-    screen.act(&[Action::SwitchList, Action::Confirm]);
-    let written = std::fs::read_to_string(&file).expect("written");
-    assert!(
-        written.contains("ada@analytical.example") && written.contains("cb@analytical.example")
-    );
-    assert!(
-        !written.contains("zoe@") && !written.contains("li.xiaolong@"),
-        "{written}"
-    );
-    screen.keys("e");
-    let Modal::Export(preview) = screen.app.modal() else {
-        panic!("no preview")
-    };
-    assert_eq!(preview.count, 0, "the batch is recorded");
 }
 
 #[test]

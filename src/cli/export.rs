@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use vetted::export::{self, Destination, ExportFormat, ExportKind, Preview, Request};
+use vetted::export::{self, Destination, ExportKind, Preview, Request};
 use vetted::store::Workspace;
 use vetted::text::{plural, terminal_safe};
 
@@ -20,15 +20,6 @@ pub(crate) struct Command<'a> {
     pub request: Request,
     pub dry_run: bool,
     pub force: bool,
-}
-
-fn describe_format(format: ExportFormat) -> &'static str {
-    match format {
-        ExportFormat::Csv => "CSV in LinkedIn's layout",
-        ExportFormat::Vcard => "vCard 3.0",
-        ExportFormat::Emails => "one address a line",
-        ExportFormat::Outreach => "outreach list: name, address, note, message draft",
-    }
 }
 
 pub(crate) fn run(
@@ -72,30 +63,13 @@ pub(crate) fn run(
         let batch = export::write_batch(&mut workspace, request, settings, destination)?;
         (batch.preview, workspace)
     };
-    let to_accept = if preview.selection.left_out.invited_you > 0 {
-        workspace.invitations_to_accept(request.format.kind().allowed())?
-    } else {
-        Vec::new()
-    };
+    let to_accept = export::invitations_to_accept(&workspace, &preview)?;
     // With the file on standard output, the summary goes to standard error.
     let mut stderr = io::stderr().lock();
     let summary: &mut dyn Write = if to_stdout { &mut stderr } else { out };
     summarise(summary, &shown, command, &preview, settings)?;
-    if !to_accept.is_empty() {
-        writeln!(
-            summary,
-            "Invitations to accept on LinkedIn (My Network, Invitations), from people you marked {}:",
-            request.format.kind().allowed().label()
-        )?;
-        for invitation in &to_accept {
-            let line = format!(
-                "  {}  sent {}  {}",
-                terminal_safe(&invitation.name),
-                terminal_safe(&invitation.sent_at),
-                terminal_safe(&invitation.profile_url)
-            );
-            writeln!(summary, "{}", line.trim_end())?;
-        }
+    for line in to_accept {
+        writeln!(summary, "{line}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -109,9 +83,9 @@ fn summarise(
 ) -> io::Result<()> {
     let request = &command.request;
     let written = plural(preview.len() as u64, "contact", "contacts");
-    let whom = match request.format.kind() {
-        ExportKind::Invite => "know-well contacts",
-        ExportKind::Outreach => "vaguely-known contacts",
+    let (whom, batch) = match request.format.kind() {
+        ExportKind::Invite => ("know-well contacts", "an invite batch"),
+        ExportKind::Outreach => ("vaguely-known contacts", "an outreach batch"),
     };
     if preview.is_empty() && request.again {
         writeln!(
@@ -121,7 +95,7 @@ fn summarise(
     } else if preview.is_empty() {
         writeln!(
             out,
-            "Nothing to export: no {whom} are waiting for a batch in this format; {shown} was not written."
+            "Nothing to export: no {whom} are waiting for {batch}; {shown} was not written."
         )?;
     } else {
         let verb = match (command.dry_run, request.again) {
@@ -133,9 +107,9 @@ fn summarise(
         writeln!(
             out,
             "{verb} {written} to {shown} ({}).",
-            describe_format(request.format)
+            request.format.describe()
         )?;
-        for line in warnings(preview, settings) {
+        for line in export::warnings(preview, settings) {
             writeln!(out, "  {line}")?;
         }
         if command.dry_run {
@@ -172,28 +146,4 @@ fn summarise(
         writeln!(out, "Dry run: nothing was written or recorded.")?;
     }
     Ok(())
-}
-
-/// What the outreach list flagged, as the summary says it.
-fn warnings(preview: &Preview, settings: &export::Settings) -> Vec<String> {
-    let mut lines = Vec::new();
-    let rendered = &preview.rendered;
-    if rendered.without_note > 0 {
-        lines.push(format!(
-            "{} no note yet (flagged in the file): write how you know each other first",
-            plural(rendered.without_note as u64, "contact has", "contacts have")
-        ));
-    }
-    if rendered.too_long > 0 {
-        lines.push(format!(
-            "{} over {} characters (flagged in the file): LinkedIn would cut them",
-            plural(
-                rendered.too_long as u64,
-                "message draft is",
-                "message drafts are"
-            ),
-            settings.note_limit
-        ));
-    }
-    lines
 }

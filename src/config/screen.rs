@@ -2,7 +2,7 @@
 //! which columns. The screen reads them; the configuration parses them; input cannot ask for
 //! them except through actions (next view, cycle sort).
 
-use crate::contact::Verdict;
+use crate::contact::{Contact, LinkedIn, Verdict};
 
 /// What the screen shows and how it behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,20 +20,27 @@ pub struct Screen {
 /// The tabs: which contacts the list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
+    /// The queue: contacts still to decide, and those to look at again. People already
+    /// connected on LinkedIn, and the user, are not in it: no decision changes what happens
+    /// to them.
     Unreviewed,
     All,
     KnowWell,
     Vaguely,
     DontKnow,
+    /// Contacts an import flagged to look at again (their verdicts differed when it joined
+    /// them); the tab shows only while there are some.
+    ReviewAgain,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Unreviewed,
         View::All,
         View::KnowWell,
         View::Vaguely,
         View::DontKnow,
+        View::ReviewAgain,
     ];
 
     pub fn label(self) -> &'static str {
@@ -43,17 +50,39 @@ impl View {
             View::KnowWell => "Know well",
             View::Vaguely => "Vaguely",
             View::DontKnow => "Don't know",
+            View::ReviewAgain => "Review again",
         }
     }
 
-    pub fn shows(self, verdict: Verdict) -> bool {
+    /// The label where the tabs would not fit with [`View::label`].
+    pub fn short_label(self) -> &'static str {
+        match self {
+            View::Unreviewed => "To do",
+            View::All => "All",
+            View::KnowWell => "Well",
+            View::Vaguely => "Vague",
+            View::DontKnow => "Don't",
+            View::ReviewAgain => "Again",
+        }
+    }
+
+    pub fn shows(self, contact: &Contact) -> bool {
         match self {
             View::All => true,
-            View::Unreviewed => verdict == Verdict::Unreviewed,
-            View::KnowWell => verdict == Verdict::KnowWell,
-            View::Vaguely => verdict == Verdict::Vaguely,
-            View::DontKnow => verdict == Verdict::DontKnow,
+            View::Unreviewed => {
+                (contact.verdict == Verdict::Unreviewed || contact.needs_review)
+                    && !View::out_of_queue(contact)
+            }
+            View::KnowWell => contact.verdict == Verdict::KnowWell,
+            View::Vaguely => contact.verdict == Verdict::Vaguely,
+            View::DontKnow => contact.verdict == Verdict::DontKnow,
+            View::ReviewAgain => contact.needs_review,
         }
+    }
+
+    /// Connected on LinkedIn by address, or the user: nothing to decide.
+    pub fn out_of_queue(contact: &Contact) -> bool {
+        contact.signals.linkedin == LinkedIn::Connected || contact.signals.yours
     }
 }
 
@@ -112,6 +141,7 @@ impl View {
             View::KnowWell => "know_well",
             View::Vaguely => "vaguely",
             View::DontKnow => "dont_know",
+            View::ReviewAgain => "review_again",
         }
     }
 }

@@ -16,7 +16,7 @@ pub use policy::{ExportKind, LeftOut, Options, Row, Selection, Vetted, record, s
 pub use write::{ExportFormat, Rendered, SaveError, Settings, render, save};
 
 use crate::store::{StoreError, Workspace};
-use crate::text::{count, plural};
+use crate::text::{count, plural, terminal_safe};
 
 /// What to export: the next batch in a format, or the last one again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,6 +194,61 @@ pub fn write_batch(
         preview,
         written_to: Some(written_to),
     })
+}
+
+/// The invitations the user should accept on LinkedIn rather than answer with one: from people
+/// the batch left out because they invited the user. A heading and a line each, or nothing.
+pub fn invitations_to_accept(
+    workspace: &Workspace,
+    preview: &Preview,
+) -> Result<Vec<String>, StoreError> {
+    if preview.selection.left_out.invited_you == 0 {
+        return Ok(Vec::new());
+    }
+    let allowed = preview.request.format.kind().allowed();
+    let invitations = workspace.invitations_to_accept(allowed)?;
+    if invitations.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lines = vec![format!(
+        "Invitations to accept on LinkedIn (My Network, Invitations), from people you marked {}:",
+        allowed.label()
+    )];
+    for invitation in &invitations {
+        let line = format!(
+            "  {}  sent {}  {}",
+            terminal_safe(&invitation.name),
+            terminal_safe(&invitation.sent_at),
+            terminal_safe(&invitation.profile_url)
+        );
+        lines.push(line.trim_end().to_string());
+    }
+    Ok(lines)
+}
+
+/// What the batch's file flags (outreach drafts without a note or too long), as the summary
+/// and the screen's preview both say it.
+pub fn warnings(preview: &Preview, settings: &Settings) -> Vec<String> {
+    let mut lines = Vec::new();
+    let rendered = &preview.rendered;
+    if rendered.without_note > 0 {
+        lines.push(format!(
+            "{} no note yet (flagged in the file): write how you know each other first",
+            plural(rendered.without_note as u64, "contact has", "contacts have")
+        ));
+    }
+    if rendered.too_long > 0 {
+        lines.push(format!(
+            "{} over {} characters (flagged in the file): LinkedIn would cut them",
+            plural(
+                rendered.too_long as u64,
+                "message draft is",
+                "message drafts are"
+            ),
+            settings.note_limit
+        ));
+    }
+    lines
 }
 
 /// The lines of an export summary that say who was left out and why, and what remains.

@@ -40,6 +40,16 @@ impl ExportFormat {
         matches!(self, ExportFormat::Csv | ExportFormat::Outreach)
     }
 
+    /// What a file in this format holds, as a summary says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "CSV in LinkedIn's layout",
+            ExportFormat::Vcard => "vCard 3.0",
+            ExportFormat::Emails => "one address a line",
+            ExportFormat::Outreach => "outreach list: name, address, note, message draft",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ExportFormat::Csv => "csv",

@@ -45,3 +45,36 @@ pub fn layout(size: (u16, u16), show_details: bool) -> Layout {
         details: show_details.then_some(details),
     }
 }
+
+/// Lines above the export preview's list: format, what it holds, file, what would be written,
+/// a blank.
+pub const EXPORT_HEADER: u16 = 5;
+
+/// The width of the export preview's list on a screen of `size`.
+pub fn export_width(size: (u16, u16)) -> u16 {
+    // Borders and a column of padding each side.
+    size.0.saturating_sub(4).min(100).saturating_sub(4)
+}
+
+/// The export preview over a screen of `size`, for a list of `lines`: the dialog, as high as
+/// its list needs and the screen allows, and the list inside it.
+pub fn export_dialog(size: (u16, u16), lines: usize) -> (Rect, Rect) {
+    let width = size.0.saturating_sub(4).min(100);
+    let wanted = EXPORT_HEADER as usize + lines.max(1) + 2;
+    let height = (wanted.min(usize::from(size.1.saturating_sub(2)))) as u16;
+    let rect = Rect::new((size.0 - width) / 2, (size.1 - height) / 2, width, height);
+    // The key hints sit on the bottom border.
+    let inner = Rect::new(
+        rect.x + 2,
+        rect.y + 1,
+        rect.width.saturating_sub(4),
+        rect.height.saturating_sub(2),
+    );
+    let body = Rect::new(
+        inner.x,
+        inner.y + EXPORT_HEADER.min(inner.height),
+        inner.width,
+        inner.height.saturating_sub(EXPORT_HEADER),
+    );
+    (rect, body)
+}

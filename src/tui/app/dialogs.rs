@@ -1,19 +1,62 @@
 //! The dialogs over the list: help, confirmation, note, export preview.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use tui_input::Input;
 
 use super::{App, Modal, Status};
 use crate::action::Action;
-use crate::export::{self, ExportFormat, ExportKind};
+use crate::export::{self, ExportFormat};
 use crate::text::plural;
 
-/// What the export dialog would write.
+/// The export preview: who the next batch in a format would hold, where it would go, and who
+/// is left out and why; nothing is written until it is confirmed.
 #[derive(Debug)]
-pub struct ExportPreview {
-    pub kind: ExportKind,
+pub struct ExportDialog {
+    pub format: ExportFormat,
     pub file: PathBuf,
-    pub count: usize,
-    pub lines: Vec<String>,
+    /// Whether the user typed `file` (it is kept when the format changes).
+    pub file_chosen: bool,
+    /// Name and address of each contact the batch would write, in its order.
+    pub rows: Vec<(String, String)>,
+    /// What the summary of `vetted export` says beside the list: warnings, who is left out
+    /// and why, invitations to accept.
+    pub notes: Vec<String>,
+    /// The first line of the list shown.
+    pub scroll: usize,
+    /// The file name being typed, while it is.
+    pub path: Option<Input>,
+}
+
+impl ExportDialog {
+    /// The notes as the list shows them at `width`: wrapped, after a blank line.
+    pub fn note_lines(&self, width: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.notes.is_empty() && !self.rows.is_empty() {
+            lines.push(String::new());
+        }
+        for note in &self.notes {
+            lines.extend(crate::text::wrap(&crate::text::terminal_safe(note), width));
+        }
+        lines
+    }
+
+    /// How many lines the list has on a screen of `size`.
+    pub fn lines(&self, size: (u16, u16)) -> usize {
+        let width = crate::tui::layout::export_width(size);
+        self.rows.len() + self.note_lines(usize::from(width)).len()
+    }
+
+    /// Where the list is on a screen of `size`: the dialog and the list's area in it.
+    pub fn layout(&self, size: (u16, u16)) -> (ratatui::layout::Rect, ratatui::layout::Rect) {
+        crate::tui::layout::export_dialog(size, self.lines(size))
+    }
+
+    /// The furthest the list scrolls on a screen of `size`: its last line at the bottom.
+    pub fn max_scroll(&self, size: (u16, u16)) -> usize {
+        let (_, body) = self.layout(size);
+        self.lines(size).saturating_sub(usize::from(body.height))
+    }
 }
 
 impl App {
@@ -37,24 +80,87 @@ impl App {
 
     pub(super) fn act_confirm(&mut self, action: Action) {
         match action {
-            Action::Confirm => match std::mem::replace(&mut self.modal, Modal::None) {
-                Modal::ConfirmMark(pending) => self.apply_changes(&pending.changes, false),
-                Modal::Export(preview) => self.write_export(&preview),
-                other => self.modal = other,
-            },
+            Action::Confirm => {
+                if let Modal::ConfirmMark(pending) = std::mem::replace(&mut self.modal, Modal::None)
+                {
+                    self.apply_changes(&pending.changes, false);
+                }
+            }
             Action::Cancel => {
                 self.modal = Modal::None;
                 self.status = Some(Status::Info("Cancelled; nothing changed".into()));
             }
-            Action::SwitchList => {
-                if let Modal::Export(preview) = &self.modal {
-                    let other = match preview.kind {
-                        ExportKind::Invite => ExportKind::Outreach,
-                        ExportKind::Outreach => ExportKind::Invite,
-                    };
-                    self.open_export(other);
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    pub(super) fn act_export(&mut self, action: Action) {
+        let size = self.size;
+        let Modal::Export(dialog) = &mut self.modal else {
+            return;
+        };
+        let last = dialog.max_scroll(size);
+        let (_, body) = dialog.layout(size);
+        let page = usize::from(body.height).max(1);
+        match action {
+            Action::Confirm => {
+                if let Modal::Export(dialog) = std::mem::replace(&mut self.modal, Modal::None) {
+                    self.write_export(*dialog);
                 }
             }
+            Action::Cancel => {
+                self.modal = Modal::None;
+                self.status = Some(Status::Info("Export cancelled; nothing written".into()));
+            }
+            Action::SwitchList => {
+                let next = match dialog.format {
+                    ExportFormat::Csv => ExportFormat::Vcard,
+                    ExportFormat::Vcard => ExportFormat::Emails,
+                    ExportFormat::Emails => ExportFormat::Outreach,
+                    ExportFormat::Outreach => ExportFormat::Csv,
+                };
+                let chosen = dialog.file_chosen.then(|| dialog.file.clone());
+                self.open_export(next, chosen);
+            }
+            Action::ChooseDestination => {
+                dialog.path = Some(Input::new(dialog.file.display().to_string()));
+            }
+            Action::MoveDown => dialog.scroll = (dialog.scroll + 1).min(last),
+            Action::MoveUp => dialog.scroll = dialog.scroll.saturating_sub(1),
+            Action::PageDown => dialog.scroll = (dialog.scroll + page).min(last),
+            Action::PageUp => dialog.scroll = dialog.scroll.saturating_sub(page),
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    pub(super) fn act_path(&mut self, action: Action) {
+        let Modal::Export(dialog) = &mut self.modal else {
+            return;
+        };
+        match action {
+            Action::AcceptPath => {
+                let Some(input) = dialog.path.take() else {
+                    return;
+                };
+                let typed = input.value().trim();
+                if typed.is_empty() {
+                    return;
+                }
+                let file = resolve_path(&self.settings.export_folder, typed);
+                if file.is_dir() {
+                    dialog.path = Some(input);
+                    self.status = Some(Status::Error(format!(
+                        "{} is a folder; type a file name in it",
+                        file.display()
+                    )));
+                    return;
+                }
+                dialog.file = file;
+                dialog.file_chosen = true;
+            }
+            Action::Cancel => dialog.path = None,
             Action::Quit => self.quit = true,
             _ => {}
         }
@@ -93,13 +199,12 @@ impl App {
         }
     }
 
-    pub(super) fn open_export(&mut self, kind: ExportKind) {
-        let format = match kind {
-            ExportKind::Invite => ExportFormat::Csv,
-            ExportKind::Outreach => ExportFormat::Outreach,
-        };
+    /// Opens (or refreshes) the export preview for the next batch in `format`, to `file` or
+    /// to the format's default file in the export folder.
+    pub(super) fn open_export(&mut self, format: ExportFormat, file: Option<PathBuf>) {
         let request = export::Request::next(format);
-        let preview = match export::preview(&self.workspace, &request, &self.settings.export) {
+        let settings = &self.settings.export;
+        let preview = match export::preview(&self.workspace, &request, settings) {
             Ok(Some(preview)) => preview,
             Ok(None) => return,
             Err(error) => {
@@ -107,44 +212,88 @@ impl App {
                 return;
             }
         };
-        let name = match kind {
-            ExportKind::Invite => "vetted-invite",
-            ExportKind::Outreach => "vetted-outreach",
-        };
-        let file = unused_file(&self.settings.export_folder, name);
-        let lines = export::left_out_lines(&preview.selection, preview.limit);
-        self.modal = Modal::Export(ExportPreview {
-            kind,
+        let to_accept =
+            export::invitations_to_accept(&self.workspace, &preview).unwrap_or_else(|error| {
+                vec![format!("The invitations to accept cannot be read: {error}")]
+            });
+        // The groups of notes, a blank line between them.
+        let mut notes: Vec<String> = Vec::new();
+        for group in [
+            export::warnings(&preview, settings),
+            export::left_out_lines(&preview.selection, preview.limit),
+            to_accept,
+        ] {
+            if group.is_empty() {
+                continue;
+            }
+            if !notes.is_empty() {
+                notes.push(String::new());
+            }
+            notes.extend(group);
+        }
+        let rows = preview
+            .selection
+            .vetted
+            .rows()
+            .iter()
+            .map(|row| (row.name.clone(), row.address.clone()))
+            .collect();
+        let file_chosen = file.is_some();
+        let file = file.unwrap_or_else(|| default_file(&self.settings.export_folder, format));
+        self.modal = Modal::Export(Box::new(ExportDialog {
+            format,
             file,
-            count: preview.len(),
-            lines,
-        });
+            file_chosen,
+            rows,
+            notes,
+            scroll: 0,
+            path: None,
+        }));
     }
 
-    pub(super) fn write_export(&mut self, preview: &ExportPreview) {
-        let format = match preview.kind {
-            ExportKind::Invite => ExportFormat::Csv,
-            ExportKind::Outreach => ExportFormat::Outreach,
-        };
+    /// Writes the batch the preview showed, through the same library call as `vetted export`.
+    /// When the file cannot be written the preview stays open, so another can be chosen.
+    pub(super) fn write_export(&mut self, dialog: ExportDialog) {
         let written = export::write_batch(
             &mut self.workspace,
-            &export::Request::next(format),
+            &export::Request::next(dialog.format),
             &self.settings.export,
             export::Destination::File {
-                path: &preview.file,
+                path: &dialog.file,
                 force: false,
             },
         );
         self.status = Some(match written {
             Ok(batch) if batch.written_to.is_none() => Status::Info("Nothing to export".into()),
-            Ok(batch) => Status::Info(format!(
-                "Wrote {} to {}",
-                plural(batch.preview.len() as u64, "contact", "contacts"),
-                preview.file.display()
-            )),
+            Ok(batch) => {
+                self.mark_exported(&batch.preview.selection.vetted);
+                Status::Info(format!(
+                    "Wrote {} to {} ({})",
+                    plural(batch.preview.len() as u64, "contact", "contacts"),
+                    dialog.file.display(),
+                    dialog.format.describe()
+                ))
+            }
             Err(error @ export::BatchError::Record { .. }) => Status::Error(error.to_string()),
-            Err(error) => Status::Error(format!("Export failed, nothing was recorded: {error}")),
+            Err(error) => {
+                let message = format!("Not written, nothing recorded: {error}");
+                self.modal = Modal::Export(Box::new(dialog));
+                Status::Error(message)
+            }
         });
+    }
+
+    /// Shows the contacts of a batch just written as exported (their marker, the details).
+    fn mark_exported(&mut self, vetted: &export::Vetted) {
+        for row in vetted.rows() {
+            if let Some(&index) = self.index.get(&row.id) {
+                let contact = &mut self.contacts[index];
+                self.counts.count(contact, -1);
+                contact.signals.exported = true;
+                self.counts.count(contact, 1);
+            }
+        }
+        self.details.id = None;
     }
 
     /// Exports the contact under the cursor with its next address (round), saved at once.
@@ -187,14 +336,36 @@ impl App {
     }
 }
 
-/// `<folder>/<name>-<date>.csv`, or with `-2`, `-3`, ... when that file exists.
-fn unused_file(folder: &std::path::Path, name: &str) -> PathBuf {
+/// The file a batch in `format` goes to unless another is chosen:
+/// `<folder>/vetted-<kind>-<date>.<extension>`, or with `-2`, `-3`, ... when that file exists.
+fn default_file(folder: &Path, format: ExportFormat) -> PathBuf {
+    let (name, extension) = match format {
+        ExportFormat::Csv => ("vetted-invite", "csv"),
+        ExportFormat::Vcard => ("vetted-invite", "vcf"),
+        ExportFormat::Emails => ("vetted-invite", "txt"),
+        ExportFormat::Outreach => ("vetted-outreach", "csv"),
+    };
     let date = crate::text::date(std::time::SystemTime::now());
-    let mut candidate = folder.join(format!("{name}-{date}.csv"));
+    let mut candidate = folder.join(format!("{name}-{date}.{extension}"));
     let mut n = 2;
     while candidate.exists() {
-        candidate = folder.join(format!("{name}-{date}-{n}.csv"));
+        candidate = folder.join(format!("{name}-{date}-{n}.{extension}"));
         n += 1;
     }
     candidate
+}
+
+/// A typed file name: `~/` is the home folder, a relative name is in `folder`.
+fn resolve_path(folder: &Path, typed: &str) -> PathBuf {
+    if let Some(rest) = typed.strip_prefix("~/")
+        && let Some(home) = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
+    {
+        return home.join(rest);
+    }
+    let path = Path::new(typed);
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        folder.join(path)
+    }
 }

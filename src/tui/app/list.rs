@@ -36,9 +36,18 @@ impl App {
         self.offset = self.offset.min(last_page);
     }
 
+    /// Moves `by` tabs on (round), past the Review again tab while nobody is to be reviewed
+    /// again.
     pub(super) fn switch_view(&mut self, by: usize) {
-        let position = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
-        self.view = View::ALL[(position + by) % View::ALL.len()];
+        let mut position = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
+        loop {
+            position = (position + by) % View::ALL.len();
+            let view = View::ALL[position];
+            if view != View::ReviewAgain || self.view_count(view) > 0 {
+                self.view = view;
+                break;
+            }
+        }
         self.rebuild_visible(None);
     }
 
@@ -46,7 +55,7 @@ impl App {
     pub(super) fn rebuild_visible(&mut self, keep: Option<ContactId>) {
         let view = self.view;
         let mut visible: Vec<usize> = (0..self.contacts.len())
-            .filter(|i| view.shows(self.contacts[*i].verdict))
+            .filter(|i| view.shows(&self.contacts[*i]))
             .collect();
         if self.sort != Sort::ImportOrder {
             let (contacts, sort) = (&self.contacts, self.sort);

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use super::list::place;
-use super::{App, Modal, Status, verdict_slot};
+use super::{App, Modal, Status};
 use crate::contact::{Contact, ContactId, Verdict};
 use crate::store::Origin;
 use crate::suggest::{self, Reason, Suggestion};
@@ -98,7 +98,7 @@ impl App {
         // Without a search the view is every contact it shows: read them in memory order,
         // not list order (at a million contacts sorted by name, that halved the time).
         let in_view: Box<dyn Iterator<Item = &Contact>> = match &self.search {
-            None => Box::new(self.contacts.iter().filter(|c| self.view.shows(c.verdict))),
+            None => Box::new(self.contacts.iter().filter(|c| self.view.shows(c))),
             Some(_) => Box::new(self.visible.iter().map(|&i| &self.contacts[i])),
         };
         for contact in in_view {
@@ -166,13 +166,11 @@ impl App {
                 continue;
             };
             let contact = &mut self.contacts[index];
+            self.counts.count(contact, -1);
             // A mark (or its undo) answers a flag to review again.
             contact.needs_review = false;
-            if contact.verdict != *verdict {
-                self.counts[verdict_slot(contact.verdict)] -= 1;
-                self.counts[verdict_slot(*verdict)] += 1;
-                contact.verdict = *verdict;
-            }
+            contact.verdict = *verdict;
+            self.counts.count(contact, 1);
         }
         // The details pane shows the history, which just grew.
         self.details.id = None;
@@ -222,7 +220,7 @@ impl App {
         let gone: HashSet<usize> = changed
             .iter()
             .filter_map(|id| self.index.get(id).copied())
-            .filter(|i| !view.shows(self.contacts[*i].verdict))
+            .filter(|i| !view.shows(&self.contacts[*i]))
             .collect();
         for list in [&mut self.visible, &mut self.base] {
             match gone.len() {
@@ -241,7 +239,7 @@ impl App {
                 _ => list.retain(|i| !gone.contains(i)),
             }
         }
-        let still_shown = was_shown.is_some_and(|i| view.shows(self.contacts[i].verdict));
+        let still_shown = was_shown.is_some_and(|i| view.shows(&self.contacts[i]));
         if advance && still_shown {
             // The contact stays in this view: go on to the next unreviewed one after it.
             let next = (position + 1..self.visible.len())
@@ -324,7 +322,7 @@ impl App {
                 .base
                 .partition_point(|&j| place(&self.contacts, sort, j) < wanted);
             let listed = self.base.get(at) == Some(&i);
-            match (view.shows(self.contacts[i].verdict), listed) {
+            match (view.shows(&self.contacts[i]), listed) {
                 (true, false) => self.base.insert(at, i),
                 (false, true) => {
                     self.base.remove(at);

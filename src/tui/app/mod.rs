@@ -22,7 +22,7 @@ use crate::config::{Config, Key, Keymap, Resolved, Screen};
 use crate::config::{Sort, View};
 use crate::contact::Verdict;
 use crate::contact::{Contact, ContactId};
-use crate::export::{self, ExportKind};
+use crate::export::{self, ExportFormat};
 use crate::search::{Highlights, Index, Searcher, Worker};
 use crate::store::{HistoryEntry, Source, Workspace};
 use crate::suggest::Roles;
@@ -33,7 +33,7 @@ mod list;
 mod marks;
 mod search_box;
 
-pub use dialogs::ExportPreview;
+pub use dialogs::ExportDialog;
 pub use marks::PendingMark;
 use marks::{Pace, Step};
 pub use search_box::SearchState;
@@ -102,7 +102,7 @@ pub enum Modal {
         scroll: usize,
     },
     ConfirmMark(PendingMark),
-    Export(ExportPreview),
+    Export(Box<ExportDialog>),
     Note {
         id: ContactId,
         editor: Box<TextArea<'static>>,
@@ -130,7 +130,7 @@ pub struct App {
     title: String,
     contacts: Vec<Contact>,
     index: HashMap<ContactId, usize>,
-    counts: [usize; 4],
+    counts: Tally,
     view: View,
     sort: Sort,
     /// Some contact has mail history (mail columns and orders only show then).
@@ -173,6 +173,53 @@ fn verdict_slot(verdict: Verdict) -> usize {
     }
 }
 
+/// Counts per verdict and per view, kept as contacts change.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    verdicts: [usize; 4],
+    views: [usize; View::ALL.len()],
+    /// Unreviewed contacts left out of the queue (connected on LinkedIn, or the user).
+    out_of_queue: usize,
+    /// Contacts with a state marker.
+    marked: usize,
+}
+
+/// Which state markers a contact carries, in the legend's order: to review again, you,
+/// connected, probably connected, invited, invited you, exported.
+pub fn marker_states(contact: &Contact) -> [bool; 7] {
+    let signals = &contact.signals;
+    [
+        contact.needs_review,
+        signals.yours,
+        signals.linkedin == crate::contact::LinkedIn::Connected,
+        signals.linkedin == crate::contact::LinkedIn::ProbablyConnected,
+        signals.invited,
+        signals.invited_you,
+        signals.exported,
+    ]
+}
+
+impl Tally {
+    /// Counts `contact` in (`by` 1) or out (`by` -1).
+    fn count(&mut self, contact: &Contact, by: isize) {
+        let add = |slot: &mut usize| *slot = slot.saturating_add_signed(by);
+        add(&mut self.verdicts[verdict_slot(contact.verdict)]);
+        for (slot, view) in View::ALL.iter().enumerate() {
+            if view.shows(contact) {
+                add(&mut self.views[slot]);
+            }
+        }
+        if (contact.verdict == Verdict::Unreviewed || contact.needs_review)
+            && View::out_of_queue(contact)
+        {
+            add(&mut self.out_of_queue);
+        }
+        if marker_states(contact).contains(&true) {
+            add(&mut self.marked);
+        }
+    }
+}
+
 impl App {
     /// Loads the workspace's contacts and opens on the Unreviewed view.
     pub fn new(
@@ -187,9 +234,9 @@ impl App {
             .enumerate()
             .map(|(i, c)| (c.id, i))
             .collect();
-        let mut counts = [0; 4];
+        let mut counts = Tally::default();
         for contact in &contacts {
-            counts[verdict_slot(contact.verdict)] += 1;
+            counts.count(contact, 1);
         }
         let search_index = Arc::new(RwLock::new(Index::build(&contacts)));
         let worker = (contacts.len() > settings.background_search_above)
@@ -274,19 +321,32 @@ impl App {
         self.contacts.len()
     }
     pub fn count(&self, verdict: Verdict) -> usize {
-        self.counts[verdict_slot(verdict)]
+        self.counts.verdicts[verdict_slot(verdict)]
     }
     pub fn view_count(&self, view: View) -> usize {
-        match view {
-            View::All => self.total(),
-            View::Unreviewed => self.count(Verdict::Unreviewed),
-            View::KnowWell => self.count(Verdict::KnowWell),
-            View::Vaguely => self.count(Verdict::Vaguely),
-            View::DontKnow => self.count(Verdict::DontKnow),
-        }
+        View::ALL
+            .iter()
+            .position(|v| *v == view)
+            .map_or(0, |slot| self.counts.views[slot])
     }
+    /// Contacts out of the queue: decided (and not to review again), or with nothing to decide
+    /// (connected on LinkedIn, the user).
+    /// Contacts a decision is asked for: all but those the queue leaves out.
+    pub fn to_decide(&self) -> usize {
+        self.total() - self.counts.out_of_queue
+    }
+    /// Of [`App::to_decide`], those decided (and not flagged to review again).
     pub fn reviewed(&self) -> usize {
-        self.total() - self.count(Verdict::Unreviewed)
+        self.to_decide()
+            .saturating_sub(self.view_count(View::Unreviewed))
+    }
+    /// Whether any contact carries a state marker (the table then has their column).
+    pub fn any_markers(&self) -> bool {
+        self.counts.marked > 0
+    }
+    /// Unreviewed contacts the queue leaves out: connected on LinkedIn, or the user.
+    pub fn out_of_queue(&self) -> usize {
+        self.counts.out_of_queue
     }
     pub fn marks_per_minute(&self) -> Option<u64> {
         self.pace.per_minute
@@ -333,11 +393,13 @@ impl App {
         self.index.get(&id).copied()
     }
     pub fn mode(&self) -> Mode {
-        match self.modal {
+        match &self.modal {
             Modal::None if self.search.as_ref().is_some_and(|s| s.editing) => Mode::Search,
             Modal::None => Mode::Normal,
             Modal::Help { .. } => Mode::Help,
-            Modal::ConfirmMark(_) | Modal::Export(_) => Mode::Confirm,
+            Modal::ConfirmMark(_) => Mode::Confirm,
+            Modal::Export(dialog) if dialog.path.is_some() => Mode::Path,
+            Modal::Export(_) => Mode::Export,
             Modal::Note { .. } => Mode::Note,
         }
     }
@@ -383,6 +445,12 @@ impl App {
                 let text = text.replace(['\r', '\n'], " ");
                 if let Modal::Note { editor, .. } = &mut self.modal {
                     editor.insert_str(text);
+                } else if let Modal::Export(dialog) = &mut self.modal {
+                    if let Some(path) = dialog.path.as_mut() {
+                        for c in text.chars() {
+                            path.handle(tui_input::InputRequest::InsertChar(c));
+                        }
+                    }
                 } else if let Some(search) = self.search.as_mut().filter(|s| s.editing) {
                     for c in text.chars() {
                         search.input.handle(tui_input::InputRequest::InsertChar(c));
@@ -467,6 +535,10 @@ impl App {
             Resolved::Unbound => {
                 if let Modal::Note { editor, .. } = &mut self.modal {
                     editor.input(event);
+                } else if let Modal::Export(dialog) = &mut self.modal {
+                    if let Some(path) = dialog.path.as_mut() {
+                        path.handle_event(&Event::Key(event));
+                    }
                 } else if let Some(search) = self.search.as_mut().filter(|s| s.editing) {
                     let before = search.input.value().to_string();
                     search.input.handle_event(&Event::Key(event));
@@ -491,6 +563,8 @@ impl App {
             Mode::Search => self.act_search(action),
             Mode::Help => self.act_help(action),
             Mode::Confirm => self.act_confirm(action),
+            Mode::Export => self.act_export(action),
+            Mode::Path => self.act_path(action),
             Mode::Note => self.act_note(action),
         }
     }
@@ -553,7 +627,7 @@ impl App {
             }
             Action::ToggleDetails => self.show_details = !self.show_details,
             Action::PreferAddress => self.prefer_next_address(),
-            Action::Export => self.open_export(ExportKind::Invite),
+            Action::Export => self.open_export(ExportFormat::Csv, None),
             Action::Help => self.modal = Modal::Help { scroll: 0 },
             Action::Quit => self.quit = true,
             Action::Cancel => {
@@ -583,7 +657,12 @@ impl App {
                 });
             }
             // Mode::accepts keeps the dialogs' own actions out of the list.
-            Action::Confirm | Action::SwitchList | Action::SaveNote | Action::AcceptSearch => {}
+            Action::Confirm
+            | Action::SwitchList
+            | Action::ChooseDestination
+            | Action::AcceptPath
+            | Action::SaveNote
+            | Action::AcceptSearch => {}
         }
     }
 

@@ -6,12 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::hint_line;
+use super::{hint_line, truncate};
 use crate::action::Action;
 use crate::config::Theme;
-use crate::export::ExportKind;
-use crate::text::{count, terminal_safe};
-use crate::tui::app::App;
+use crate::export::{ExportFormat, ExportKind};
+use crate::text::{plural, terminal_safe};
+use crate::tui::app::{App, ExportDialog};
+use crate::tui::layout::EXPORT_HEADER;
 
 /// Clears `rect` and one column either side: a wide character half under a dialog's edge would
 /// otherwise show across its border.
@@ -72,40 +73,173 @@ pub(super) fn render_export(
     area: Rect,
     app: &App,
     theme: &Theme,
-    preview: &crate::tui::app::ExportPreview,
+    dialog: &ExportDialog,
 ) {
-    let (what, other) = match preview.kind {
-        ExportKind::Invite => (
-            "know-well contacts for a bulk invite (LinkedIn CSV)",
-            "the outreach list",
-        ),
-        ExportKind::Outreach => (
-            "vaguely-known contacts, with message drafts",
-            "the invite list",
-        ),
+    let (rect, body) = dialog.layout((area.width, area.height));
+    clear_for(frame, rect);
+    let (whom, batch) = match dialog.format.kind() {
+        ExportKind::Invite => ("know-well contacts", "an invite batch"),
+        ExportKind::Outreach => ("vaguely-known contacts", "an outreach batch"),
     };
-    let mut lines = vec![Line::from(format!(
-        "{} {what}",
-        count(preview.count as u64)
-    ))];
-    lines.push(Line::from(vec![
-        Span::styled("to ", theme.dim),
-        Span::raw(terminal_safe(&preview.file.display().to_string()).into_owned()),
-    ]));
-    lines.push(Line::from(""));
-    lines.extend(preview.lines.iter().map(|l| Line::from(l.clone())));
-    lines.push(Line::from(""));
-    let items: Vec<(Action, &str)> = if preview.count > 0 {
+    let total = dialog.lines((area.width, area.height));
+    let scroll = dialog.scroll.min(dialog.max_scroll(app.size()));
+    let mut block = Block::bordered()
+        .border_style(theme.border)
+        .padding(ratatui::widgets::Padding::horizontal(1))
+        .title_top(Line::styled(" Export ", theme.title));
+    if total > usize::from(body.height) {
+        let last = (scroll + usize::from(body.height)).min(total);
+        block = block.title_top(
+            Line::styled(format!(" {}–{} of {} ", scroll + 1, last, total), theme.dim)
+                .right_aligned(),
+        );
+    }
+    let hints: Vec<(Action, &str)> = if dialog.path.is_some() {
         vec![
-            (Action::Confirm, "write"),
-            (Action::SwitchList, other),
-            (Action::Cancel, "cancel"),
+            (Action::AcceptPath, "use this file"),
+            (Action::Cancel, "back"),
+        ]
+    } else if dialog.rows.is_empty() {
+        vec![
+            (Action::SwitchList, "next format"),
+            (Action::ChooseDestination, "file"),
+            (Action::Cancel, "close"),
         ]
     } else {
-        vec![(Action::SwitchList, other), (Action::Cancel, "close")]
+        let mut hints = vec![
+            (Action::Confirm, "write"),
+            (Action::SwitchList, "next format"),
+            (Action::ChooseDestination, "file"),
+        ];
+        if total > usize::from(body.height) {
+            hints.push((Action::MoveDown, "scroll"));
+        }
+        hints.push((Action::Cancel, "cancel"));
+        hints
     };
-    lines.push(hint_line(app, theme, &items));
-    dialog(frame, area, "Export", lines, theme, 72);
+    block = block.title_bottom(hint_line(app, theme, &hints));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let width = usize::from(inner.width);
+
+    let mut formats = vec![Span::styled("Format ", theme.dim)];
+    for format in FORMATS {
+        let style = if format == dialog.format {
+            theme.cursor
+        } else {
+            theme.dim
+        };
+        formats.push(Span::styled(format!(" {} ", format.as_str()), style));
+    }
+    let described = Line::styled(format!("        {}", dialog.format.describe()), theme.dim);
+    let file_label = Span::styled("File    ", theme.dim);
+    let room = width.saturating_sub(8);
+    let file_line = match &dialog.path {
+        Some(input) => {
+            let scroll = input.visual_scroll(room);
+            let shown: String = terminal_safe(input.value()).chars().skip(scroll).collect();
+            let cursor = input.visual_cursor().saturating_sub(scroll).min(room);
+            frame.set_cursor_position((inner.x + 8 + cursor as u16, inner.y + 2));
+            Line::from(vec![
+                file_label,
+                Span::styled(truncate(&shown, room), theme.search),
+            ])
+        }
+        None => {
+            let path = terminal_safe(&dialog.file.display().to_string()).into_owned();
+            Line::from(vec![file_label, Span::raw(keep_end(&path, room))])
+        }
+    };
+    let summary = if dialog.rows.is_empty() {
+        format!("Nothing to write: no {whom} are waiting for {batch}.")
+    } else {
+        let (one, many) = match dialog.format.kind() {
+            ExportKind::Invite => ("know-well contact", "know-well contacts"),
+            ExportKind::Outreach => ("vaguely-known contact", "vaguely-known contacts"),
+        };
+        let n = dialog.rows.len() as u64;
+        match n {
+            1 => format!("{} would be written:", plural(n, one, many)),
+            _ => format!("{} would be written, in this order:", plural(n, one, many)),
+        }
+    };
+    let header = vec![
+        Line::from(formats),
+        described,
+        file_line,
+        Line::styled(summary, theme.title),
+    ];
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect::new(
+            inner.x,
+            inner.y,
+            inner.width,
+            EXPORT_HEADER.min(inner.height),
+        ),
+    );
+
+    let name_width = dialog
+        .rows
+        .iter()
+        .map(|(name, _)| terminal_safe(name).width())
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    let mut lines: Vec<Line<'_>> = dialog
+        .rows
+        .iter()
+        .skip(scroll)
+        .take(usize::from(body.height))
+        .map(|(name, address)| {
+            let name = truncate(&terminal_safe(name), name_width);
+            let pad = name_width.saturating_sub(name.width());
+            let address = truncate(
+                &terminal_safe(address),
+                width.saturating_sub(name_width + 2),
+            );
+            Line::from(vec![
+                Span::raw(format!("{name}{}  ", " ".repeat(pad))),
+                Span::styled(address, theme.dim),
+            ])
+        })
+        .collect();
+    let notes_from = scroll.saturating_sub(dialog.rows.len());
+    lines.extend(
+        dialog
+            .note_lines(width)
+            .into_iter()
+            .skip(notes_from)
+            .map(Line::from),
+    );
+    lines.truncate(usize::from(body.height));
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// The formats the preview steps through, in order.
+const FORMATS: [ExportFormat; 4] = [
+    ExportFormat::Csv,
+    ExportFormat::Vcard,
+    ExportFormat::Emails,
+    ExportFormat::Outreach,
+];
+
+/// `text` cut to `width` columns from the left, keeping its end (a path's file name).
+fn keep_end(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
 pub(super) fn render_confirm(

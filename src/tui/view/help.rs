@@ -7,10 +7,14 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::dialogs::{centered, clear_for};
+use super::table::LEGEND;
 use super::{hint_line, mode_title};
 use crate::action::{Action, Mode};
 use crate::config::Theme;
 use crate::tui::app::App;
+
+/// A line of the help: the keys, what the action does, and its name in a configuration.
+type HelpRow<'a> = (String, &'a str, &'a str);
 
 pub(super) fn render_help(
     frame: &mut Frame<'_>,
@@ -19,15 +23,17 @@ pub(super) fn render_help(
     theme: &Theme,
     scroll: usize,
 ) {
-    // (mode title, [(keys, description)]), from the live keymap.
-    let sections: Vec<(&str, Vec<(String, &str)>)> = Mode::ALL
+    // (mode title, [(keys, description, name)]), from the live keymap. The name is what a
+    // configuration file binds a key to.
+    let sections: Vec<(&str, Vec<HelpRow<'_>>)> = Mode::ALL
         .into_iter()
         .map(|mode| {
             let rows = Action::ALL
                 .iter()
                 .filter_map(|action| {
                     let keys = app.keymap().keys_for(mode, *action);
-                    (!keys.is_empty()).then(|| (keys.join(", "), action.description()))
+                    (!keys.is_empty())
+                        .then(|| (keys.join(", "), action.description(), action.name()))
                 })
                 .collect();
             (mode_title(mode), rows)
@@ -37,29 +43,45 @@ pub(super) fn render_help(
     let rows = || sections.iter().flat_map(|(_, rows)| rows);
     // The key column fits the longest keys (rebindings can be long), within reason.
     let key_width = rows()
-        .map(|(keys, _)| keys.width())
+        .map(|(keys, _, _)| keys.width())
         .max()
         .unwrap_or(0)
         .min(24);
     let text_width = rows()
-        .map(|(_, description)| description.width())
+        .map(|(_, description, _)| description.width())
         .max()
         .unwrap_or(0);
-    let mut lines = Vec::new();
+    let name_width = rows().map(|(_, _, name)| name.width()).max().unwrap_or(0);
+    // The legend of the list's marks first: what the last two columns say.
+    let mut lines = vec![Line::styled("Marks", theme.title)];
+    let verdicts = [
+        ("✓", "know well"),
+        ("~", "vaguely"),
+        ("✗", "don't know"),
+        ("·", "unreviewed"),
+        ("?", "a suggestion (the details say why; A accepts)"),
+    ];
+    for (mark, meaning) in verdicts.iter().chain(LEGEND.iter()) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {mark:<key_width$}  "), theme.key),
+            Span::raw(*meaning),
+        ]));
+    }
     for (title, rows) in &sections {
-        if !lines.is_empty() {
-            lines.push(Line::from(""));
-        }
+        lines.push(Line::from(""));
         lines.push(Line::styled(*title, theme.title));
-        for (keys, description) in rows {
+        for (keys, description, name) in rows {
+            let gap = text_width.saturating_sub(description.width()) + 2;
             lines.push(Line::from(vec![
                 Span::styled(format!("  {keys:<key_width$}  "), theme.key),
                 Span::raw(*description),
+                Span::raw(" ".repeat(gap)),
+                Span::styled(*name, theme.dim),
             ]));
         }
     }
-    // Borders, padding, indent and gap around the two columns.
-    let wanted = (key_width + text_width + 8) as u16;
+    // Borders, padding, indent and gaps around the three columns.
+    let wanted = (key_width + text_width + name_width + 10) as u16;
     let width = wanted.min(area.width.saturating_sub(4));
     let height = area.height.saturating_sub(4);
     let rect = centered(area, width, height);

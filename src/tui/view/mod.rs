@@ -77,7 +77,7 @@ pub(super) fn gauge(fraction: f64, width: usize) -> String {
 }
 
 fn outer_block<'a>(app: &'a App, theme: &Theme) -> Block<'a> {
-    let total = app.total();
+    let total = app.to_decide();
     let reviewed = app.reviewed();
     let fraction = if total == 0 {
         0.0
@@ -96,6 +96,13 @@ fn outer_block<'a>(app: &'a App, theme: &Theme) -> Block<'a> {
     ];
     if let Some(rate) = app.marks_per_minute() {
         progress.push(Span::raw(format!(" · {rate}/min")));
+    }
+    let again = app.view_count(View::ReviewAgain);
+    if again > 0 {
+        progress.push(Span::styled(
+            format!(" · {} to review again", count(again as u64)),
+            theme.needs_review,
+        ));
     }
     progress.push(Span::raw(" "));
     Block::bordered()
@@ -197,8 +204,25 @@ pub(super) fn mode_hint_line<'a>(
 fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
     let mut spans = Vec::new();
     let mut used = 0;
-    for view in View::ALL {
-        let label = format!(" {} {} ", view.label(), count(app.view_count(view) as u64));
+    let views: Vec<View> = View::ALL
+        .into_iter()
+        .filter(|view| {
+            *view != View::ReviewAgain || app.view_count(*view) > 0 || app.view() == *view
+        })
+        .collect();
+    let tab = |view: View, label: &str| format!(" {label} {} ", count(app.view_count(view) as u64));
+    // Short labels when the full ones leave no room for the sort order.
+    let full: usize = views.iter().map(|v| tab(*v, v.label()).width() + 1).sum();
+    let short = full + app.sort().short_label().width() + 1 > usize::from(width);
+    for view in views {
+        let label = tab(
+            view,
+            if short {
+                view.short_label()
+            } else {
+                view.label()
+            },
+        );
         used += label.width() + 1;
         let style = if view == app.view() {
             theme.tab_active
@@ -208,7 +232,23 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    // The sort order, as long as it fits.
+    // Who the queue leaves out, as long as it fits beside the shortest sort label.
+    let left_out = app.out_of_queue();
+    if left_out > 0 {
+        let n = count(left_out as u64);
+        let room = usize::from(width).saturating_sub(used + app.sort().short_label().width() + 2);
+        let note = [
+            format!(" {n} connected or you, not listed "),
+            format!(" {n} connected, not listed "),
+            format!(" {n} not listed "),
+        ]
+        .into_iter()
+        .find(|note| note.width() <= room);
+        if let Some(note) = note {
+            used += note.width();
+            spans.push(Span::styled(note, theme.dim));
+        }
+    }
     let sort = app.sort();
     let available = usize::from(width).saturating_sub(used);
     let right = [
@@ -273,7 +313,9 @@ pub(super) fn mode_title(mode: Mode) -> &'static str {
         Mode::Normal => "In the list",
         Mode::Search => "While searching",
         Mode::Note => "In the note editor",
-        Mode::Confirm => "In questions and the export preview",
+        Mode::Confirm => "In questions",
+        Mode::Export => "In the export preview",
+        Mode::Path => "Typing the export's file name",
         Mode::Help => "In this help",
     }
 }

@@ -12,9 +12,9 @@ use super::{mode_hint_line, truncate};
 use crate::action::{Action, Mode};
 use crate::config::Column;
 use crate::config::Theme;
-use crate::contact::Verdict;
+use crate::contact::{Contact, Verdict};
 use crate::text::{count, date_of_seconds, terminal_safe};
-use crate::tui::app::App;
+use crate::tui::app::{App, marker_states};
 
 /// The search box (while typing) or the kept filter, in place of the tabs.
 pub(super) fn render_search_bar(
@@ -119,16 +119,45 @@ pub(super) fn number_cell(n: u32) -> Line<'static> {
     }
 }
 
-/// The verdict's mark; `!` to look at again, `?` for a suggestion (the details pane says which).
-pub(super) fn badge(
-    verdict: Verdict,
-    needs_review: bool,
-    suggested: bool,
-    theme: &Theme,
-) -> Span<'static> {
-    if needs_review {
-        return Span::styled("!", theme.needs_review);
-    }
+/// The most state markers a row shows.
+const MARKERS: usize = 3;
+
+/// What a row's markers mean, in the order they are shown: the help screen's legend.
+pub(super) const LEGEND: [(&str, &str); 7] = [
+    ("!", "review again (an import joined different verdicts)"),
+    ("Y", "you (one of your own addresses)"),
+    ("L", "connected on LinkedIn (by address)"),
+    ("l", "probably connected (a connection has the name)"),
+    ("I", "invited on LinkedIn (you sent it)"),
+    ("R", "invited you on LinkedIn (to accept)"),
+    ("E", "exported in an earlier batch"),
+];
+
+/// The state markers of a contact (see [`LEGEND`]), at most [`MARKERS`], most telling first.
+pub(super) fn markers(contact: &Contact, theme: &Theme) -> Line<'static> {
+    let styles = [
+        theme.needs_review,
+        theme.dim,
+        theme.key,
+        theme.key,
+        theme.key,
+        theme.key,
+        theme.dim,
+    ];
+    Line::from(
+        marker_states(contact)
+            .into_iter()
+            .zip(LEGEND)
+            .zip(styles)
+            .filter(|((on, _), _)| *on)
+            .take(MARKERS)
+            .map(|((_, (mark, _)), style)| Span::styled(mark, style))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The verdict's mark, or `?` for a suggestion (the details pane says which).
+pub(super) fn badge(verdict: Verdict, suggested: bool, theme: &Theme) -> Span<'static> {
     if suggested {
         return Span::styled("?", theme.key);
     }
@@ -164,6 +193,10 @@ pub(super) fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &T
         Column::Sent | Column::Received => Constraint::Length(4),
         Column::LastContact => Constraint::Length(10),
     }));
+    let with_markers = app.any_markers();
+    if with_markers {
+        widths.push(Constraint::Length(MARKERS as u16));
+    }
     widths.push(Constraint::Length(1));
     let areas = Split::horizontal(widths.clone()).spacing(1).split(area);
     let width = |at: usize| usize::from(areas[at].width);
@@ -229,12 +262,10 @@ pub(super) fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &T
                 }));
             }
             let suggested = app.suggestion(contact).is_some();
-            cells.push(Cell::from(badge(
-                contact.verdict,
-                contact.needs_review,
-                suggested,
-                theme,
-            )));
+            if with_markers {
+                cells.push(Cell::from(markers(contact, theme)));
+            }
+            cells.push(Cell::from(badge(contact.verdict, suggested, theme)));
             let row_style = if is_cursor {
                 theme.cursor
             } else if selected {
@@ -247,6 +278,7 @@ pub(super) fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &T
         .collect();
     let mut names = vec!["", "Name"];
     names.extend(shown.iter().map(|column| column.label()));
+    names.push("");
     names.push("");
     let header = Row::new(names).style(theme.table_header);
     let table = Table::new(rows, widths).header(header).column_spacing(1);

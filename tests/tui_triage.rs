@@ -1,0 +1,400 @@
+//! What the triage screen shows each decision needs, end to end: the state markers on rows,
+//! the queue without people already connected, contacts to review again, and the export
+//! preview (who would be written, in which format, where; written through the same library
+//! call as `vetted export`).
+
+use crossterm::event::KeyCode;
+use vetted::action::{Action, Mode};
+use vetted::config::View;
+use vetted::contact::Verdict;
+use vetted::export::ExportFormat;
+use vetted::import::{FormatChoice, parse};
+use vetted::store::{Origin, SourceFile, Workspace};
+use vetted::tui::app::{ExportDialog, Modal};
+
+mod screen;
+use screen::{PEOPLE, Screen};
+
+fn dialog(screen: &Screen) -> &ExportDialog {
+    match screen.app.modal() {
+        Modal::Export(dialog) => dialog,
+        _ => panic!("no export preview: mode {:?}", screen.app.mode()),
+    }
+}
+
+fn names(dialog: &ExportDialog) -> Vec<&str> {
+    dialog.rows.iter().map(|(name, _)| name.as_str()).collect()
+}
+
+fn import(workspace: &mut Workspace, file: &str, text: &str, choice: FormatChoice) {
+    let parsed = parse(text.as_bytes(), choice).expect("parses");
+    let source = SourceFile { path: file.into() };
+    workspace
+        .import(&source, &parsed, false, &mut |_| {})
+        .expect("imports");
+}
+
+fn mark(workspace: &mut Workspace, address: &str, verdict: Verdict) {
+    let id = workspace.find_address(address).unwrap().expect("known");
+    workspace
+        .set_verdicts(&[(id, verdict)], Origin::Cli)
+        .expect("marks");
+}
+
+/// PEOPLE, with Ada connected on LinkedIn (by address), Grace probably connected (by name),
+/// Alan invited, Emmy having invited the user, and Charles to review again (an import joined
+/// him, marked know well, with an address of his marked don't know).
+fn with_states() -> Screen {
+    Screen::prepared(
+        PEOPLE,
+        vetted::tui::Settings::default(),
+        vetted::config::Config::built_in().keymap,
+        |workspace| {
+            import(
+                workspace,
+                "/data/Connections.csv",
+                "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                 Ada,Lovelace,https://www.linkedin.com/in/ada,ada@analytical.example,,,01 Jan 2024\n\
+                 Grace,Hopper,https://www.linkedin.com/in/grace,,,,01 Jan 2024\n",
+                FormatChoice::Linkedin,
+            );
+            import(
+                workspace,
+                "/data/Invitations.csv",
+                "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n\
+                 Me,Alan Turing,\"1/29/26, 2:37 PM\",,OUTGOING,https://www.linkedin.com/in/me,https://www.linkedin.com/in/alan\n\
+                 Emmy Noether,Me,\"2/2/26, 6:01 PM\",,INCOMING,https://www.linkedin.com/in/emmy,https://www.linkedin.com/in/me\n",
+                FormatChoice::Auto,
+            );
+            import(
+                workspace,
+                "/data/more.csv",
+                "Name,Email\nC. Babbage,charles@home.example\n",
+                FormatChoice::Auto,
+            );
+            mark(workspace, "cb@analytical.example", Verdict::KnowWell);
+            mark(workspace, "charles@home.example", Verdict::DontKnow);
+            import(
+                workspace,
+                "/data/card.vcf",
+                "BEGIN:VCARD\nVERSION:3.0\nFN:Charles Babbage\nEMAIL:cb@analytical.example\n\
+                 EMAIL:charles@home.example\nEND:VCARD\n",
+                FormatChoice::Auto,
+            );
+        },
+    )
+}
+
+fn row_of<'a>(shown: &'a str, name: &str) -> &'a str {
+    shown
+        .lines()
+        .find(|line| line.contains(name))
+        .unwrap_or_else(|| panic!("{name} not on screen:\n{shown}"))
+}
+
+#[test]
+fn rows_carry_state_markers_and_the_queue_leaves_out_the_connected() {
+    let mut screen = with_states();
+    let shown = screen.render(120, 35);
+    // Unreviewed: Ada (connected by address) is not in it, the rest are, with their markers.
+    assert!(!shown.contains("Ada Lovelace"), "{shown}");
+    assert!(
+        row_of(&shown, "Charles Babbage").contains("!"),
+        "review again"
+    );
+    assert!(
+        row_of(&shown, "Grace Hopper").contains(" l "),
+        "probably connected"
+    );
+    assert!(row_of(&shown, "Alan Turing").contains(" I "), "invited");
+    assert!(
+        row_of(&shown, "Emmy Noether").contains(" R "),
+        "invited you"
+    );
+    assert!(
+        shown.contains("1 connected, not listed"),
+        "the count of those left out of the queue:\n{shown}"
+    );
+    // The title counts contacts to review again, and they count as not reviewed.
+    assert!(shown.contains("1 to review again"), "{shown}");
+    // Ada needs no decision: the progress counts the nine others.
+    assert!(shown.contains("0/9 reviewed"), "{shown}");
+    screen.act(&[Action::NextView]);
+    let all = screen.render(120, 35);
+    assert!(
+        row_of(&all, "Ada Lovelace").contains(" L "),
+        "connected:\n{all}"
+    );
+}
+
+#[test]
+fn one_view_lists_the_contacts_to_review_again_and_a_mark_answers_them() {
+    let mut screen = with_states();
+    for _ in 0..5 {
+        screen.act(&[Action::NextView]);
+    }
+    assert_eq!(screen.app.view(), View::ReviewAgain);
+    assert_eq!(screen.app.rows(), 1);
+    assert_eq!(screen.current(), "Charles Babbage");
+    screen.keys("1");
+    assert_eq!(screen.stored_verdict("Charles Babbage"), Verdict::KnowWell);
+    assert!(
+        !screen.render(120, 35).contains("to review again"),
+        "answered"
+    );
+    // With none left, the tab is skipped.
+    screen.act(&[Action::NextView]);
+    for _ in 0..6 {
+        assert_ne!(screen.app.view(), View::ReviewAgain);
+        screen.act(&[Action::NextView]);
+    }
+}
+
+#[test]
+fn snapshot_markers_80x24() {
+    let mut screen = with_states();
+    screen.act(&[Action::NextView]);
+    insta::assert_snapshot!(screen.render(80, 24));
+}
+
+#[test]
+fn snapshot_markers_120x35() {
+    let mut screen = with_states();
+    // Off Charles, whose history has the time of the test.
+    screen.act(&[Action::MoveDown]);
+    insta::assert_snapshot!(screen.render(120, 35));
+}
+
+#[test]
+fn the_preview_lists_who_would_be_written_and_who_is_left_out() {
+    let mut screen = Screen::new(PEOPLE);
+    // Ada and Charles know well, Zoë vaguely, 李 小龙 don't know.
+    screen.keys("1123");
+    screen.keys("e");
+    let preview = dialog(&screen);
+    assert_eq!(preview.format, ExportFormat::Csv);
+    assert_eq!(names(preview), ["Ada Lovelace", "Charles Babbage"]);
+    assert_eq!(preview.rows[0].1, "ada@analytical.example");
+    let notes = preview.notes.join("\n");
+    for reason in ["6 unreviewed", "1 don't know", "1 vaguely"] {
+        assert!(notes.contains(reason), "{reason} missing from\n{notes}");
+    }
+    assert!(
+        std::fs::read_dir(screen.dir.path())
+            .unwrap()
+            .all(|entry| entry.unwrap().file_name() != *preview.file.file_name().unwrap()),
+        "nothing is written before it is confirmed"
+    );
+}
+
+#[test]
+fn the_format_steps_through_all_four_with_a_file_for_each() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1123e");
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let preview = dialog(&screen);
+        let file = preview
+            .file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        seen.push((preview.format, file, preview.rows.len()));
+        screen.act(&[Action::SwitchList]);
+    }
+    let formats: Vec<ExportFormat> = seen.iter().map(|s| s.0).collect();
+    assert_eq!(
+        formats,
+        [
+            ExportFormat::Csv,
+            ExportFormat::Vcard,
+            ExportFormat::Emails,
+            ExportFormat::Outreach
+        ]
+    );
+    let endings: Vec<&str> = seen
+        .iter()
+        .map(|s| s.1.rsplit('.').next().unwrap())
+        .collect();
+    assert_eq!(endings, ["csv", "vcf", "txt", "csv"]);
+    assert!(seen[3].1.starts_with("vetted-outreach-"), "{seen:?}");
+    // The outreach list holds the one vaguely-known contact, the others the two known well.
+    let counts: Vec<usize> = seen.iter().map(|s| s.2).collect();
+    assert_eq!(counts, [2, 2, 2, 1]);
+    assert_eq!(dialog(&screen).format, ExportFormat::Csv, "round again");
+}
+
+#[test]
+fn confirming_writes_the_previewed_batch_and_records_it() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1123e");
+    let file = dialog(&screen).file.clone();
+    screen.keys("y");
+    assert!(matches!(screen.app.modal(), Modal::None));
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.contains("ada@analytical.example") && written.contains("cb@analytical.example")
+    );
+    assert!(
+        !written.contains("zoe@") && !written.contains("li.xiaolong@"),
+        "{written}"
+    );
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("Wrote 2 contacts to"), "{shown}");
+    screen.keys("e");
+    let preview = dialog(&screen);
+    assert!(preview.rows.is_empty(), "the batch is recorded");
+    assert!(
+        preview.file != file,
+        "the next file does not replace the last"
+    );
+    assert!(
+        preview.notes.join("\n").contains("2 already exported"),
+        "{:?}",
+        preview.notes
+    );
+}
+
+#[test]
+fn a_chosen_file_is_typed_kept_across_formats_and_written() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1123e");
+    screen.keys("d");
+    assert_eq!(screen.app.mode(), Mode::Path);
+    // The field starts with the default file; ctrl-u clears it, as in the search box.
+    screen
+        .app
+        .update(vetted::tui::Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('u'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )));
+    screen.keys("cards.vcf");
+    // Keys bound in the preview (y, d, j) are text while a name is typed.
+    assert_eq!(screen.app.mode(), Mode::Path);
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode(), Mode::Export);
+    assert_eq!(dialog(&screen).file, screen.dir.path().join("cards.vcf"));
+    screen.act(&[Action::SwitchList]);
+    let preview = dialog(&screen);
+    assert_eq!(preview.format, ExportFormat::Vcard);
+    assert_eq!(preview.file, screen.dir.path().join("cards.vcf"), "kept");
+    screen.keys("y");
+    let written = std::fs::read_to_string(screen.dir.path().join("cards.vcf")).unwrap();
+    assert_eq!(written.matches("BEGIN:VCARD").count(), 2, "{written}");
+}
+
+#[test]
+fn esc_while_typing_keeps_the_file_and_a_folder_is_refused() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1e");
+    let file = dialog(&screen).file.clone();
+    screen.keys("dxyz");
+    screen.key(KeyCode::Esc);
+    assert_eq!(
+        screen.app.mode(),
+        Mode::Export,
+        "esc leaves the typing only"
+    );
+    assert_eq!(dialog(&screen).file, file);
+    std::fs::create_dir(screen.dir.path().join("folder")).unwrap();
+    screen.keys("d");
+    for _ in 0..200 {
+        screen.key(KeyCode::Backspace);
+    }
+    screen.keys("folder");
+    screen.key(KeyCode::Enter);
+    assert_eq!(screen.app.mode(), Mode::Path, "a folder is not a file");
+    assert!(screen.render(120, 35).contains("is a folder"));
+}
+
+#[test]
+fn a_file_that_exists_is_not_replaced_and_nothing_is_recorded() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1e");
+    let file = dialog(&screen).file.clone();
+    std::fs::write(&file, "mine\n").unwrap();
+    screen.keys("y");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    assert!(
+        matches!(screen.app.modal(), Modal::Export(_)),
+        "the preview stays open to choose another file"
+    );
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("Not written"), "{shown}");
+    screen.key(KeyCode::Esc);
+    screen.keys("e");
+    assert_eq!(names(dialog(&screen)), ["Ada Lovelace"], "still waiting");
+}
+
+#[test]
+fn the_outreach_preview_carries_the_warnings_the_command_line_prints() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("22e");
+    screen.act(&[Action::SwitchList, Action::SwitchList, Action::SwitchList]);
+    let preview = dialog(&screen);
+    assert_eq!(preview.format, ExportFormat::Outreach);
+    assert!(
+        preview.notes[0].contains("2 contacts have no note yet"),
+        "{:?}",
+        preview.notes
+    );
+}
+
+#[test]
+fn a_long_list_scrolls_to_its_last_line_and_no_further() {
+    let mut people = String::from("Name,Email\n");
+    for n in 0..40 {
+        people.push_str(&format!("Person {n},person{n}@example.org\n"));
+    }
+    let mut screen = Screen::new(&people);
+    screen.act(&[Action::SelectAll, Action::MarkKnowWell, Action::Confirm]);
+    screen.render(80, 24);
+    screen.keys("e");
+    let (_, body) = dialog(&screen).layout((80, 24));
+    let lines = dialog(&screen).lines((80, 24));
+    assert!(
+        lines > usize::from(body.height),
+        "the test needs a list to scroll"
+    );
+    for _ in 0..100 {
+        screen.keys("j");
+    }
+    let max = dialog(&screen).max_scroll((80, 24));
+    assert_eq!(dialog(&screen).scroll, max);
+    assert_eq!(max, lines - usize::from(body.height));
+    let shown = screen.render(80, 24);
+    assert!(
+        shown.contains("person39@example.org"),
+        "the last one shows: {shown}"
+    );
+    assert!(shown.contains(&format!("of {lines}")), "{shown}");
+    screen.keys("k");
+    assert_eq!(dialog(&screen).scroll, max - 1);
+}
+
+/// A frame with the test's folder and today's date (in the default file name) made constant.
+fn steady(screen: &mut Screen, width: u16, height: u16) -> String {
+    let frame = screen.render(width, height);
+    let date = vetted::text::date(std::time::SystemTime::now());
+    frame
+        .replace(&screen.dir.path().display().to_string(), "<dir>")
+        .replace(&date, "<date>")
+}
+
+#[test]
+fn snapshot_export_preview_80x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1123");
+    screen.render(80, 24);
+    screen.keys("e");
+    insta::assert_snapshot!(steady(&mut screen, 80, 24));
+}
+
+#[test]
+fn snapshot_export_preview_outreach_120x35() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1123e");
+    screen.act(&[Action::SwitchList, Action::SwitchList, Action::SwitchList]);
+    insta::assert_snapshot!(steady(&mut screen, 120, 35));
+}
