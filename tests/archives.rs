@@ -134,7 +134,7 @@ fn a_takeout_archive_brings_contacts_and_mail_zip_or_tgz() {
             "2 members read, 2 skipped",
             "!/Takeout/Contacts/My Contacts/My Contacts.vcf: vCard, UTF-8, 2 records",
             "!/Takeout/Mail/All mail Including Spam and Trash.mbox: mail archive (mbox), 2 messages",
-            "your address: sam@home.example (Gmail labelled the mail from it Sent)",
+            "your address: sam@home.example (it sent mail labelled Sent or kept in a Sent folder)",
             "    Takeout/Drive/notes.txt",
         ] {
             assert!(

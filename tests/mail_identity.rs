@@ -91,12 +91,12 @@ fn inbox_and_sent_apart_in_either_order_count_as_one_archive() {
         .expect("Ada");
     assert_eq!((ada.1, ada.2), (1, 2), "one written to her, two from her");
     // GitHub sent the most, but the user is in every message: the user is Sam.
-    let status = inbox_first.json(&["status", "--json"]);
+    let status = together.json(&["status", "--json"]);
     assert_eq!(
         status["you"],
         serde_json::json!([{"address": "sam@home.example", "found": "most-present"}])
     );
-    let run = inbox_first.run(&["status"]);
+    let run = together.run(&["status"]);
     assert!(
         run.stdout
             .contains("your address: sam@home.example (it is in the most messages)"),
@@ -177,7 +177,7 @@ fn delivered_to_and_gmails_sent_label_name_the_user_and_a_change_recounts() {
             message(
                 &format!("l{day}"),
                 &format!("member{day}@x.example"),
-                "list@lists.example",
+                "list@x.example",
                 day,
                 "",
             )
@@ -202,7 +202,7 @@ fn delivered_to_and_gmails_sent_label_name_the_user_and_a_change_recounts() {
     std::fs::write(&first, list).expect("write");
     let run = sandbox.run(&["import", first.to_str().expect("utf-8")]);
     assert!(
-        run.stdout.contains("your address: list@lists.example"),
+        run.stdout.contains("your address: list@x.example"),
         "{}",
         run.stdout
     );
@@ -216,7 +216,7 @@ fn delivered_to_and_gmails_sent_label_name_the_user_and_a_change_recounts() {
     ]);
     assert!(
         run.stdout.contains(
-            "your address: sam@home.example (Gmail labelled the mail from it Sent, mail was delivered to it)"
+            "your address: sam@home.example (it sent mail labelled Sent or kept in a Sent folder, mail was delivered to it)"
         ) || run
             .stdout
             .contains("your address: sam@home.example (mail was delivered to it)"),
@@ -277,4 +277,124 @@ fn your_own_address_is_never_exported() {
         "{}",
         run.stdout
     );
+}
+
+/// The person behind a shared mailbox: one message delivered to the team's address must not
+/// take the place of the address a whole Inbox and Sent folder belong to.
+#[test]
+fn one_message_to_a_shared_mailbox_does_not_outvote_the_inbox_and_sent() {
+    let shared = message(
+        "t1",
+        "customer@c.example",
+        "support-team@shared.example",
+        12,
+        "Delivered-To: support-team@shared.example\n",
+    );
+    let sandbox = sandbox_with(&[
+        ("Inbox", inbox()),
+        ("Sent", sent()),
+        ("shared.mbox", shared),
+    ]);
+    let you: Vec<String> = sandbox.json(&["status", "--json"])["you"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|own| own["address"].as_str().expect("address").to_string())
+        .collect();
+    assert_eq!(you, ["sam@home.example", "support-team@shared.example"]);
+    let ada = histories(&sandbox)
+        .into_iter()
+        .find(|(a, ..)| a == "ada@x.example")
+        .expect("Ada");
+    assert_eq!((ada.1, ada.2), (1, 2), "Sam's mail still counts");
+    let run = sandbox.run(&["export", "--format", "emails", "--dry-run", "--out", "-"]);
+    assert!(!run.stderr.contains("sam@home.example"), "{}", run.stderr);
+}
+
+/// A mailing-list archive: the announcer and the list are in every message, but list mail
+/// (List-Id, Precedence: list) is nobody's correspondence, so neither becomes "you", nor a
+/// contact; the friend the user wrote to is added.
+#[test]
+fn mailing_list_mail_names_no_one_and_adds_no_one() {
+    let mut archive = String::new();
+    for day in 1..=10 {
+        archive.push_str(&message(
+            &format!("ann{day}"),
+            "announce@project.example",
+            "users@project.example",
+            day,
+            "List-Id: Project users <users.project.example>\nPrecedence: list\n",
+        ));
+    }
+    archive.push_str(&message(
+        "f1",
+        "me@mine.example",
+        "friend@f.example",
+        20,
+        "",
+    ));
+    archive.push_str(&message(
+        "f2",
+        "friend@f.example",
+        "me@mine.example",
+        21,
+        "",
+    ));
+    archive.push_str(&message("f3", "me@mine.example", "other@o.example", 22, ""));
+    let sandbox = Sandbox::new();
+    let path = sandbox.path("list.mbox");
+    std::fs::write(&path, archive).expect("write");
+    let run = sandbox.run(&[
+        "import",
+        path.to_str().expect("utf-8"),
+        "--add-correspondents",
+        "1",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("your address: announce@")
+            && !run.stdout.contains("your address: users@"),
+        "{}",
+        run.stdout
+    );
+    let added: Vec<String> = histories(&sandbox).into_iter().map(|h| h.0).collect();
+    assert!(added.contains(&"friend@f.example".to_string()), "{added:?}");
+    assert!(
+        !added.iter().any(|a| a.contains("project.example")),
+        "{added:?}"
+    );
+}
+
+/// A Sent folder's messages are the user's, whatever address they came from: a Takeout for
+/// one address and Thunderbird's Sent folder for another both count.
+#[test]
+fn a_sent_folder_names_its_sender_as_the_user() {
+    let takeout = message(
+        "g1",
+        "ada@x.example",
+        "sam@gmail.example",
+        3,
+        "Delivered-To: sam@gmail.example\n",
+    ) + &message(
+        "g2",
+        "bob@y.example",
+        "sam@gmail.example",
+        4,
+        "Delivered-To: sam@gmail.example\n",
+    );
+    let work_sent = message("w1", "sam@work.example", "zoe@z.example", 5, "");
+    let sandbox = sandbox_with(&[("takeout.mbox", takeout), ("Sent", work_sent)]);
+    let status = sandbox.json(&["status", "--json"]);
+    assert_eq!(
+        status["you"],
+        serde_json::json!([
+            {"address": "sam@gmail.example", "found": "delivered-to"},
+            {"address": "sam@work.example", "found": "sent-label"}
+        ])
+    );
+    let zoe = histories(&sandbox)
+        .into_iter()
+        .find(|(a, ..)| a == "zoe@z.example")
+        .expect("Zoë");
+    assert_eq!(zoe.1, 1, "written to from the work address");
 }

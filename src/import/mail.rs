@@ -32,6 +32,9 @@ pub struct Envelope {
     pub delivered_to: Vec<String>,
     /// Gmail's `X-Gmail-Labels:` holds `Sent`: the user wrote it.
     pub sent_label: bool,
+    /// Mailing-list or automated mail (`List-Id:`, `Precedence: bulk`, `Auto-Submitted:`...):
+    /// not correspondence between people.
+    pub bulk: bool,
     pub subject: String,
 }
 
@@ -124,9 +127,22 @@ pub fn envelope(headers: &[u8]) -> Envelope {
             .split(',')
             .any(|l| l.trim().eq_ignore_ascii_case("sent"))
     });
+    let bulk = ["List-Id", "List-Unsubscribe", "List-Post"]
+        .iter()
+        .any(|name| message.header(*name).is_some())
+        || texts("Precedence").iter().any(|p| {
+            let p = p.trim();
+            ["bulk", "list", "junk"]
+                .iter()
+                .any(|kind| p.eq_ignore_ascii_case(kind))
+        })
+        || texts("Auto-Submitted")
+            .iter()
+            .any(|a| !a.trim().eq_ignore_ascii_case("no"));
     Envelope {
         from,
         recipients,
+        bulk,
         date: message
             .date()
             .filter(|date| date.is_valid())

@@ -25,7 +25,7 @@ pub enum Found {
     Configured,
     /// Mail delivered to it (`Delivered-To:`).
     DeliveredTo,
-    /// Mail Gmail labelled Sent came from it.
+    /// Mail Gmail labelled Sent, or in a Sent folder, came from it.
     SentLabel,
     /// It is in more messages than any other address (as From, To, Cc or Delivered-To).
     MostPresent,
@@ -56,7 +56,7 @@ impl Found {
         match self {
             Found::Configured => "from the configuration",
             Found::DeliveredTo => "mail was delivered to it",
-            Found::SentLabel => "Gmail labelled the mail from it Sent",
+            Found::SentLabel => "it sent mail labelled Sent or kept in a Sent folder",
             Found::MostPresent => "it is in the most messages",
         }
     }
@@ -101,6 +101,8 @@ pub struct MailWriter<'w> {
     file_id: i64,
     kind: MailKind,
     replaced: bool,
+    /// The archive is a Sent folder (by its name): its messages are the user's.
+    sent_folder: bool,
     messages: u64,
     new_messages: u64,
     without_sender: u64,
@@ -130,6 +132,7 @@ impl Workspace {
             file_id,
             kind,
             replaced,
+            sent_folder: is_sent_folder(&file.path),
             messages: 0,
             new_messages: 0,
             without_sender: 0,
@@ -161,12 +164,14 @@ impl MailWriter<'_> {
             self.without_sender += 1;
         }
         let key = envelope.key();
+        // The user wrote what Gmail labelled Sent, and what a Sent folder holds.
+        let sent = envelope.sent_label || (self.sent_folder && sender.is_some());
         let inserted = self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO messages (key, sender, at, sent_label) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR IGNORE INTO messages (key, sender, at, sent_label, bulk) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![key, sender, envelope.date, envelope.sent_label])?;
+            .execute(params![key, sender, envelope.date, sent, envelope.bulk])?;
         if inserted == 1 {
             self.new_messages += 1;
             let mut recipient = self.tx.prepare_cached(
@@ -181,11 +186,14 @@ impl MailWriter<'_> {
             for address in &envelope.delivered_to {
                 delivered.execute(params![key, address])?;
             }
-        } else if envelope.sent_label {
-            // The same message, labelled Sent in this archive.
+        } else if sent || envelope.bulk {
+            // The same message, labelled Sent (or in a Sent folder), or seen to be list mail,
+            // in this archive.
             self.tx
-                .prepare_cached("UPDATE messages SET sent_label = 1 WHERE key = ?1")?
-                .execute([&key])?;
+                .prepare_cached(
+                    "UPDATE messages SET sent_label = sent_label OR ?2, bulk = bulk OR ?3 WHERE key = ?1",
+                )?
+                .execute(params![key, sent, envelope.bulk])?;
         }
         self.tx
             .prepare_cached(
@@ -349,34 +357,97 @@ fn work_out_identity(
             identity.push(sender);
         }
     }
-    if !identity.is_empty() {
-        identity.sort_by(|a, b| a.address.cmp(&b.address));
-        return Ok(identity);
-    }
-    // The address in the most messages, in any header: the owner of an Inbox is in its To, of
-    // a Sent folder in its From. Between two as often, the one that sent more.
+    // The address in the most personal messages, in any header: the owner of an Inbox is in
+    // its To, of a Sent folder in its From. Between two as often, the one that sent more.
+    // Mailing-list mail does not vote (a list's address is in all of it), nor role addresses.
     let mut statement = tx.prepare(
         "SELECT address, count(DISTINCT message) AS n, sum(sent) AS s FROM (
              SELECT key AS message, sender AS address, 1 AS sent FROM messages
-             WHERE sender IS NOT NULL
-             UNION ALL SELECT message, address, 0 FROM recipients
+             WHERE sender IS NOT NULL AND NOT bulk
+             UNION ALL SELECT r.message, r.address, 0 FROM recipients r
+             JOIN messages m ON m.key = r.message WHERE NOT m.bulk
          ) GROUP BY address ORDER BY n DESC, s DESC, address",
     )?;
+    // (address, messages it is in, messages it sent), most present first.
+    let mut presence: Vec<(String, i64, i64)> = Vec::new();
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let address: String = row.get(0)?;
         if !roles.matches(&address) {
-            return Ok(vec![OwnAddress {
-                address,
-                found: Found::MostPresent,
-            }]);
+            presence.push((address, row.get(1)?, row.get(2)?));
         }
     }
-    Ok(Vec::new())
+    let Some((address, most, sent)) = presence.first() else {
+        identity.sort_by(|a, b| a.address.cmp(&b.address));
+        return Ok(identity);
+    };
+    // Beside addresses found otherwise, the most present one is the user's too when it is in
+    // more messages than any of them and both sent mail and received it (as a person does;
+    // a list's address only receives): one message delivered to a shared mailbox must not
+    // outvote a whole Inbox and Sent folder.
+    let strongest = presence
+        .iter()
+        .filter(|(a, ..)| seen.contains(a))
+        .map(|(_, n, _)| *n)
+        .max()
+        .unwrap_or(0);
+    let received = most - sent;
+    let joins = identity.is_empty()
+        || (!seen.contains(address) && *most > strongest && *sent > 0 && received > 0);
+    if joins {
+        identity.push(OwnAddress {
+            address: address.clone(),
+            found: Found::MostPresent,
+        });
+    }
+    identity.sort_by(|a, b| a.address.cmp(&b.address));
+    Ok(identity)
+}
+
+/// Whether an archive's file or folder name says it holds the mail the user sent: `Sent`,
+/// `Sent Items`, `Sent Mail.mbox`, Maildir's `.Sent`, `INBOX.Sent`, and their names in the
+/// languages mail programs use most.
+fn is_sent_folder(path: &str) -> bool {
+    let name = path
+        .trim_end_matches(['/', '\\'])
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("");
+    let name = name.strip_suffix(".mbox").unwrap_or(name);
+    let name = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_lowercase();
+    const SENT: [&str; 20] = [
+        "sent",
+        "sent items",
+        "sent mail",
+        "sent messages",
+        "sent-mail",
+        "sentmail",
+        "outbox",
+        "gesendet",
+        "gesendete elemente",
+        "gesendete objekte",
+        "envoyés",
+        "éléments envoyés",
+        "messages envoyés",
+        "enviados",
+        "elementos enviados",
+        "posta inviata",
+        "inviati",
+        "verzonden",
+        "verzonden items",
+        "skickat",
+    ];
+    SENT.contains(&name.as_str())
 }
 
 /// Every correspondent's history, from every message, seen from the identity: messages the
 /// user sent to them (as To, Cc or Bcc), messages they sent, and the latest either way.
+/// Mailing-list and automated mail is not correspondence and counts for nobody.
 fn recount(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM correspondents", [])?;
     tx.execute(
@@ -384,11 +455,12 @@ fn recount(tx: &Transaction<'_>) -> rusqlite::Result<()> {
          SELECT address, sum(sent), sum(received), max(at) FROM (
              SELECT r.address AS address, 1 AS sent, 0 AS received, m.at AS at
              FROM messages m JOIN recipients r ON r.message = m.key
-             WHERE m.sender IN (SELECT address FROM identity)
+             WHERE NOT m.bulk AND m.sender IN (SELECT address FROM identity)
                AND r.address NOT IN (SELECT address FROM identity)
              UNION ALL
              SELECT m.sender, 0, 1, m.at FROM messages m
-             WHERE m.sender IS NOT NULL AND m.sender NOT IN (SELECT address FROM identity)
+             WHERE NOT m.bulk AND m.sender IS NOT NULL
+               AND m.sender NOT IN (SELECT address FROM identity)
          ) GROUP BY address",
         [],
     )?;
@@ -442,4 +514,31 @@ fn add_correspondents(
     }
     importer.write_new_addresses()?;
     Ok(importer.outcome.new_contacts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_sent_folder;
+
+    #[test]
+    fn sent_folders_are_known_by_their_names() {
+        for sent in [
+            "/home/me/.thunderbird/x.default/Mail/Local Folders/Sent",
+            "Takeout/Mail/Sent Mail.mbox",
+            "/home/me/Maildir/.Sent/",
+            "INBOX.Sent Items",
+            "C:\\Users\\me\\Gesendete Elemente",
+            "archive.zip!/Takeout/Mail/Sent.mbox",
+        ] {
+            assert!(is_sent_folder(sent), "{sent}");
+        }
+        for other in [
+            "Inbox",
+            "All mail Including Spam and Trash.mbox",
+            "sent.txt",
+            "",
+        ] {
+            assert!(!is_sent_folder(other), "{other}");
+        }
+    }
 }

@@ -168,7 +168,7 @@ pub const MIGRATIONS: &[&str] = &[
         sender TEXT,
         -- Seconds since 1970 (UTC), from Date.
         at INTEGER,
-        -- Gmail's X-Gmail-Labels holds Sent: the user wrote it.
+        -- The user wrote it: Gmail's X-Gmail-Labels holds Sent, or it is in a Sent folder.
         sent_label INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
     CREATE INDEX messages_by_sender ON messages(sender);
@@ -214,6 +214,12 @@ pub const MIGRATIONS: &[&str] = &[
         received INTEGER NOT NULL,
         last_contact INTEGER
     ) WITHOUT ROWID;
+    ",
+    // 8: mailing-list and automated mail (List-Id, Precedence: bulk...): not correspondence,
+    // so it neither tells who the user is nor counts as history. Messages stored before are
+    // taken as personal until their archive is imported again.
+    "
+    ALTER TABLE messages ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
     ",
 ];
 
