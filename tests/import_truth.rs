@@ -354,3 +354,109 @@ fn thunderbirds_layout_reads_a_file_without_a_header() {
         )]
     );
 }
+
+#[test]
+fn a_quote_that_closes_rows_later_says_who_it_swallowed() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "stray.csv",
+        b"Name,E-mail Address,Company\nAnn,ann@example.com,A\nBen,ben@example.com,\"B Corp\nCat,cat@example.com,C\n\"Dan\",dan@example.com,\"D\"\nEve,eve@example.com,E\n",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "stray.csv:3: a quoted field runs on over lines that look like rows of their own (cat@example.com, dan@example.com); a closing quote is probably missing, so those people were not read",
+        ],
+    );
+    // A note that merely runs over lines is no such thing.
+    let run = import(
+        &sandbox,
+        "notes.csv",
+        b"Name,E-mail Address,Notes\nAnn,ann@example.com,\"Met at PyCon\nher sister is kim@example.com\"\n",
+        &[],
+    );
+    assert!(!run.stdout.contains("closing quote"), "{}", run.stdout);
+}
+
+#[test]
+fn a_vcard_cut_short_keeps_no_address_that_may_be_cut() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "cut.vcf",
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:B One\r\nEMAIL:b1@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:B Two\r\nEMAIL:b2@example.co",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "cut.vcf:6 (card #2): the file ends inside this card, with no END:VCARD: it may have been cut short, so the card was read as far as it goes; its last line, \"EMAIL:b2@example.co\", was left out",
+        ],
+    );
+    let list = sandbox.run(&["list", "--json"]).stdout;
+    assert!(!list.contains("b2@example.co"), "{list}");
+    // Cut after a complete address line, the address is whole and kept, with the warning.
+    let run = import(
+        &sandbox,
+        "cut2.vcf",
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:C Three\r\nEMAIL:c3@example.com\r\nTEL:12",
+        &[],
+    );
+    assert_has(
+        &run.stdout,
+        &["cut2.vcf:1 (card #1): the file ends inside this card"],
+    );
+    assert!(
+        sandbox
+            .run(&["list", "--json"])
+            .stdout
+            .contains("c3@example.com")
+    );
+}
+
+#[test]
+fn a_format_forced_on_a_file_it_does_not_fit_is_refused() {
+    let sandbox = Sandbox::new();
+    let book = b"Name,E-mail Address\nAnn,ann@example.com\n";
+    let run = import(&sandbox, "book.csv", book, &["--format", "linkedin"]);
+    assert_eq!(run.code, 1);
+    assert_has(
+        &run.stderr,
+        &[
+            "--format linkedin does not fit this file: it has no \"Connected On\" (or \"URL\") column",
+        ],
+    );
+    let run = import(&sandbox, "book.csv", book, &["--format", "mbox"]);
+    assert_eq!(run.code, 1);
+    assert_has(
+        &run.stderr,
+        &[
+            "--format mbox does not fit this file: it begins with neither an mbox \"From \" line nor mail headers",
+        ],
+    );
+    assert!(!sandbox.workspace().exists(), "nothing was imported");
+}
+
+#[test]
+fn a_pasted_address_line_is_one_person_per_address() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "to.txt",
+        b"Ann <ann@example.com>, Bob <bob@example.com>\n\"Smith, Jo\" <jo@example.com>\n",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = sandbox.run(&["list"]).stdout;
+    for line in [
+        "Ann       ann@example.com",
+        "Bob       bob@example.com",
+        "Jo Smith  jo@example.com",
+    ] {
+        assert!(list.contains(line), "{line:?} in\n{list}");
+    }
+}

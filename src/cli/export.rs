@@ -47,7 +47,7 @@ pub(crate) fn run(
             }),
         }
     } else {
-        let mut workspace = Workspace::open(workspace_path)?;
+        let mut workspace = Workspace::open_existing(workspace_path)?;
         let mut stdout = io::stdout().lock();
         let destination = if to_stdout {
             Destination::Stream {

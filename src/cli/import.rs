@@ -142,7 +142,14 @@ fn report_import(
             let listed = match &error {
                 FileError::NotAnAddressBook(ImportError::NoContacts {
                     skipped, invalid, ..
-                }) => problems_of(shown, skipped, invalid, &[], &[], &[]),
+                }) => problems_of(
+                    shown,
+                    &Notes {
+                        skipped,
+                        invalid,
+                        ..Notes::default()
+                    },
+                ),
                 FileError::NothingKnown { skipped } => skipped
                     .iter()
                     .map(|n| format!("{shown}: holds {}", terminal_safe(n)))
@@ -380,23 +387,41 @@ fn write_problems(out: &mut dyn Write, problems: &[String], verbose: bool) -> io
 fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
     problems_of(
         shown,
-        &parsed.skipped,
-        &parsed.invalid,
-        &parsed.unclosed_quotes,
-        &parsed.cut,
-        &parsed.no_top_level_domain,
+        &Notes {
+            skipped: &parsed.skipped,
+            invalid: &parsed.invalid,
+            unclosed_quotes: &parsed.unclosed_quotes,
+            swallowed: &parsed.swallowed,
+            cut: &parsed.cut,
+            no_top_level_domain: &parsed.no_top_level_domain,
+            ended_inside: parsed.ended_inside.as_ref(),
+        },
     )
 }
 
+/// The parts of a parser's account that point at lines of the file.
+#[derive(Default)]
+struct Notes<'a> {
+    skipped: &'a [Skipped],
+    invalid: &'a [Invalid],
+    unclosed_quotes: &'a [(Location, usize)],
+    swallowed: &'a [(Location, Vec<String>)],
+    cut: &'a [Location],
+    no_top_level_domain: &'a [Invalid],
+    ended_inside: Option<&'a (Location, Option<String>)>,
+}
+
 /// [`problems`], from the parts of a parser's account.
-fn problems_of(
-    shown: &str,
-    skipped: &[Skipped],
-    invalid: &[Invalid],
-    unclosed_quotes: &[(Location, usize)],
-    cut: &[Location],
-    no_top_level_domain: &[Invalid],
-) -> Vec<String> {
+fn problems_of(shown: &str, notes: &Notes<'_>) -> Vec<String> {
+    let &Notes {
+        skipped,
+        invalid,
+        unclosed_quotes,
+        swallowed,
+        cut,
+        no_top_level_domain,
+        ended_inside,
+    } = notes;
     let file = Path::new(shown)
         .file_name()
         .map_or(shown.to_string(), |n| n.to_string_lossy().into_owned());
@@ -441,6 +466,41 @@ fn problems_of(
                 plural(*after as u64, "record", "records"),
                 if *after == 1 { "was" } else { "were" },
                 if *after == 1 { "its" } else { "their" }
+            ),
+        ));
+    }
+    if let Some((location, dropped)) = ended_inside {
+        let dropped = match dropped {
+            Some(line) => format!(
+                "; its last line, \"{}\", was left out, since an address cut short would reach the wrong person",
+                terminal_safe(line)
+            ),
+            None => String::new(),
+        };
+        lines.push((
+            location.line,
+            format!(
+                "{file}:{location}: the file ends inside this card, with no END:VCARD: it may have been cut short, so the card was read as far as it goes{dropped}"
+            ),
+        ));
+    }
+    for (location, addresses) in swallowed {
+        let shown: Vec<String> = addresses
+            .iter()
+            .take(3)
+            .map(|a| terminal_safe(a).into_owned())
+            .collect();
+        let more = addresses.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {} more", count(more as u64))
+        } else {
+            String::new()
+        };
+        lines.push((
+            location.line,
+            format!(
+                "{file}:{location}: a quoted field runs on over lines that look like rows of their own ({}{more}); a closing quote is probably missing, so those people were not read: fix the quote and import the file again",
+                shown.join(", ")
             ),
         ));
     }

@@ -17,7 +17,7 @@ pub(crate) fn run(
     verdict: Verdict,
     note: Option<&str>,
 ) -> Result<ExitCode> {
-    let mut workspace = Workspace::open(workspace_path)?;
+    let mut workspace = Workspace::open_existing(workspace_path)?;
     let mut ids: Vec<ContactId> = Vec::new();
     let mut unknown = Vec::new();
     for address in addresses {
@@ -57,7 +57,7 @@ pub(crate) fn prefer(
     workspace_path: &Path,
     address: &str,
 ) -> Result<ExitCode> {
-    let mut workspace = Workspace::open(workspace_path)?;
+    let mut workspace = Workspace::open_existing(workspace_path)?;
     match workspace.prefer(address) {
         Ok(_) => {}
         Err(StoreError::UnknownAddress { .. }) => bail!(

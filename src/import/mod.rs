@@ -253,6 +253,15 @@ pub struct Parsed {
     /// Lines where a quote opened a CSV field and was never closed, read as a plain character,
     /// each with how many records after it that quote would have swallowed into one field.
     pub unclosed_quotes: Vec<(Location, usize)>,
+    /// Records with a quoted field that runs over lines looking like rows of their own (with
+    /// the delimiter and an address), or addresses in columns past the header's: a closing
+    /// quote is probably missing, and the people on those lines were not read. Each with the
+    /// addresses found there.
+    pub swallowed: Vec<(Location, Vec<String>)>,
+    /// The file ends inside a record (a vCard without its END:VCARD): where it began, and
+    /// the last line, when it held an address and did not end with a line break (it may be
+    /// cut short, so it was left out).
+    pub ended_inside: Option<(Location, Option<String>)>,
     /// Records with an address, whether kept in `records` or streamed.
     pub imported: usize,
     /// Where the first card or entry broke, for a file in which none was complete.
@@ -284,6 +293,8 @@ impl Parsed {
             invitations: Vec::new(),
             cut: Vec::new(),
             unclosed_quotes: Vec::new(),
+            swallowed: Vec::new(),
+            ended_inside: None,
             imported: 0,
             broken: None,
             language: None,

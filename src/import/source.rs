@@ -59,6 +59,11 @@ pub enum SourceError {
     TooLarge { path: PathBuf, megabytes: u64 },
     #[error("cannot list the messages of {}", path.display())]
     UnlistableMaildir { path: PathBuf, source: io::Error },
+    #[error(
+        "{}: --format mbox does not fit this file: it begins with neither an mbox \"From \" line nor mail headers; leave --format out to read it as what it is",
+        path.display()
+    )]
+    NotMail { path: PathBuf },
 }
 
 impl SourceError {
@@ -70,7 +75,8 @@ impl SourceError {
             | SourceError::MaildirAsBook { path }
             | SourceError::NotRegular { path }
             | SourceError::TooLarge { path, .. }
-            | SourceError::UnlistableMaildir { path, .. } => path,
+            | SourceError::UnlistableMaildir { path, .. }
+            | SourceError::NotMail { path } => path,
         }
     }
 }
@@ -118,14 +124,19 @@ pub fn open(path: &Path, choice: FormatChoice) -> Result<Source, SourceError> {
         return Ok(source(Holds::Archive(file, kind)));
     }
     let as_mail = match choice {
-        FormatChoice::Mbox => true,
-        FormatChoice::Auto => {
+        FormatChoice::Mbox | FormatChoice::Auto => {
             let mut head = Vec::with_capacity(HEAD_BYTES as usize);
             (&mut file)
                 .take(HEAD_BYTES)
                 .read_to_end(&mut head)
                 .map_err(unreadable)?;
-            is_mail(&head)
+            let mail = is_mail(&head);
+            if choice == FormatChoice::Mbox && !mail {
+                return Err(SourceError::NotMail {
+                    path: path.to_path_buf(),
+                });
+            }
+            mail
         }
         _ => false,
     };

@@ -32,7 +32,8 @@ const DROPPED: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-OL-DESIGN"];
 pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
     let decoded = decode(bytes);
     let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
-    let (cards, stray_end) = split_cards(&decoded.text);
+    let (cards, stray_end, ended_inside) = split_cards(&decoded.text);
+    parsed.ended_inside = ended_inside;
     if cards.is_empty() {
         let (line, why) = match stray_end {
             Some(line) => (line, "END:VCARD with no BEGIN:VCARD before it"),
@@ -257,8 +258,12 @@ fn is_marker(line: &str, marker: &str) -> bool {
     line.len() == marker.len() && line.eq_ignore_ascii_case(marker)
 }
 
-/// The cards of a file, and the line of the first `END:VCARD` outside any card.
-fn split_cards(text: &str) -> (Vec<Card>, Option<u64>) {
+/// Where a file ends inside a card: the card's place, and its last line when that was left out.
+type EndedInside = (Location, Option<String>);
+
+/// The cards of a file, the line of the first `END:VCARD` outside any card, and where the file
+/// ends inside a card, if it does.
+fn split_cards(text: &str) -> (Vec<Card>, Option<u64>, Option<EndedInside>) {
     // Files with old Mac line endings have no LF at all.
     let lines: Box<dyn Iterator<Item = &str>> = if text.contains('\n') {
         Box::new(text.split('\n'))
@@ -337,15 +342,28 @@ fn split_cards(text: &str) -> (Vec<Card>, Option<u64>) {
             property = Some(Property::start(line));
         }
     }
-    // A file cut off inside its last card still holds that card.
+    // A file cut off inside its last card still holds that card, but not a last line that
+    // may be cut short when it is an address: `b2@example.co` may have been `.com`.
+    let mut ended_inside = None;
     if let Some(mut card) = current {
+        let cut_line = !text.ends_with(['\n', '\r']);
+        let mut dropped = None;
         if let Some(done) = property.take() {
-            done.finish(&mut card.text);
+            let is_email = property_name(&done.text).is_some_and(|name| {
+                let name = name.rsplit('.').next().unwrap_or(name);
+                name.eq_ignore_ascii_case("EMAIL")
+            });
+            if cut_line && is_email {
+                dropped = Some(done.text.trim().to_string());
+            } else {
+                done.finish(&mut card.text);
+            }
         }
+        ended_inside = Some((Location::card(card.number, card.line), dropped));
         card.text.push_str("END:VCARD\r\n");
         cards.push(card);
     }
-    (cards, stray_end)
+    (cards, stray_end, ended_inside)
 }
 
 fn value_text(value: &VCardValue) -> Option<Cow<'_, str>> {
@@ -552,7 +570,7 @@ mod tests {
              BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nPHOTO;BASE64:\r\n  {photo}\r\n  {photo}\r\nEMAIL:bob@x.org\r\nEND:VCARD\r\n"
         );
         let parsed = parse_text(&text);
-        let (splits, _) = split_cards(&text);
+        let (splits, _, _) = split_cards(&text);
         assert!(!splits[0].text.contains("AAAA"), "{}", splits[0].text);
         assert_eq!(parsed.records.len(), 2);
         assert_eq!(parsed.records[1].addresses, ["bob@x.org"]);

@@ -13,6 +13,9 @@ use super::StoreError;
 pub struct Lock {
     // Closing the file releases the lock.
     _file: File,
+    path: PathBuf,
+    /// The lock file was made by this lock (it did not exist before).
+    created: bool,
 }
 
 pub fn lock_path(workspace: &Path) -> PathBuf {
@@ -37,6 +40,7 @@ impl Lock {
             })?;
         }
         let path = lock_path(workspace);
+        let created = !path.exists();
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -44,9 +48,16 @@ impl Lock {
             .truncate(false)
             .mode(0o600)
             .open(&path)
-            .map_err(|source| StoreError::Open { path, source })?;
+            .map_err(|source| StoreError::Open {
+                path: path.clone(),
+                source,
+            })?;
         match file.try_lock() {
-            Ok(()) => Ok(Lock { _file: file }),
+            Ok(()) => Ok(Lock {
+                _file: file,
+                path,
+                created,
+            }),
             Err(TryLockError::WouldBlock) => Err(StoreError::InUse {
                 path: workspace.to_path_buf(),
             }),
@@ -54,6 +65,16 @@ impl Lock {
                 path: lock_path(workspace),
                 source,
             }),
+        }
+    }
+}
+
+impl Lock {
+    /// Releases the lock and removes its file when this lock made it: beside a file that
+    /// turned out not to be a workspace, nothing of vetted's is left behind.
+    pub fn discard(self) {
+        if self.created {
+            let _ = std::fs::remove_file(&self.path);
         }
     }
 }

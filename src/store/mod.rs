@@ -43,6 +43,11 @@ pub enum StoreError {
     #[error("{} is not a vetted workspace (not an SQLite database made by vetted); it was left untouched", path.display())]
     NotAWorkspace { path: PathBuf },
     #[error(
+        "there is no workspace at {}: import an address book first (vetted import FILE), or name the workspace with --workspace",
+        path.display()
+    )]
+    NoWorkspace { path: PathBuf },
+    #[error(
         "the workspace {} was written by a newer vetted (schema version {found}, this one knows up to {supported}); upgrade vetted to open it",
         path.display()
     )]
@@ -192,11 +197,32 @@ impl Workspace {
             _lock: Some(lock),
         };
         // Identify the file before any pragma that writes (journal_mode rewrites the header):
-        // a file that is not ours must come out untouched.
-        let version = workspace.check_identity()?;
+        // a file that is not ours must come out untouched, with no lock file beside it.
+        let version = match workspace.check_identity() {
+            Ok(version) => version,
+            Err(error) => {
+                if let Some(lock) = workspace._lock.take() {
+                    drop(workspace);
+                    lock.discard();
+                }
+                return Err(error);
+            }
+        };
         workspace.configure(false)?;
         workspace.migrate(version)?;
         Ok(workspace)
+    }
+
+    /// Opens the workspace at `path` for writing, as [`Workspace::open`] does, but only when
+    /// it exists: commands that change decisions (mark, prefer, export) do not make an empty
+    /// workspace at a mistyped path.
+    pub fn open_existing(path: &Path) -> Result<Workspace> {
+        if !path.exists() {
+            return Err(StoreError::NoWorkspace {
+                path: path.to_path_buf(),
+            });
+        }
+        Workspace::open(path)
     }
 
     /// A workspace that lives in memory only: for dry runs against a workspace that does not
@@ -214,8 +240,6 @@ impl Workspace {
         Ok(workspace)
     }
 
-    /// Opens an existing workspace for reading only, without the lock; `None` when there is no
-    /// workspace at `path` yet.
     /// A writable copy of the workspace at `path` (or a new one, when there is none), in a
     /// folder of its own that is deleted with the returned guard: a dry run imports into it
     /// for real, so that several files show exactly what importing them would do, and the
@@ -248,6 +272,8 @@ impl Workspace {
         Ok((folder, workspace))
     }
 
+    /// Opens an existing workspace for reading only, without the lock; `None` when there is no
+    /// workspace at `path` yet.
     pub fn open_read_only(path: &Path) -> Result<Option<Workspace>> {
         if !path.exists() {
             return Ok(None);

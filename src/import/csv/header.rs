@@ -313,6 +313,18 @@ pub(super) fn flavour(keys: &[String], choice: FormatChoice) -> Result<Format, I
         FormatChoice::Google => google(),
         FormatChoice::Outlook => Format::OutlookCsv,
         FormatChoice::Thunderbird => Format::ThunderbirdCsv,
+        // Everyone in a file read as Connections.csv is recorded as connected, and so never
+        // exported: an address book is not taken for one.
+        FormatChoice::Linkedin
+            if !(has("connectedon") || (has("firstname") && has("lastname") && has("url"))) =>
+        {
+            return Err(ImportError::WrongFormat {
+                forced: "linkedin",
+                why: "it has no \"Connected On\" (or \"URL\") column, as LinkedIn's Connections.csv has; \
+                      reading it as one would mark everyone in it as already connected"
+                    .into(),
+            });
+        }
         FormatChoice::Linkedin => Format::LinkedInConnections,
         FormatChoice::Csv => Format::GenericCsv,
         _ => detected,

@@ -256,7 +256,40 @@ pub(super) fn parse(
         {
             last.1 += 1;
         }
-        let (record, had_invalid) = record(&mut parsed, &row, &roles, location);
+        let swallowed = swallowed_addresses(&row, &roles, delimiter);
+        if !swallowed.is_empty() {
+            parsed.swallowed.push((location, swallowed));
+        }
+        // A line of a file without a header that names several people, as a pasted `To:`
+        // line does (`Ann <ann@x.org>, Bob <bob@x.org>`), is one record each.
+        let named = if first_row_is_header || skip_first {
+            Vec::new()
+        } else {
+            named_mailboxes(&row, &roles)
+        };
+        if named.len() > 1 {
+            for (name, address) in named {
+                let (formatted_name, given_name, family_name) =
+                    crate::contact::name_from_display(&single_line(name));
+                let mut record = Record {
+                    location,
+                    formatted_name,
+                    given_name,
+                    family_name,
+                    ..Record::default()
+                };
+                let had_invalid = !parsed.offer_address(&mut record, address, false);
+                parsed.push_seen(record, had_invalid, None);
+            }
+            continue;
+        }
+        let (mut record, had_invalid) = record(&mut parsed, &row, &roles, location);
+        if record.personal_name().is_none()
+            && let [(name, _)] = named.as_slice()
+        {
+            (record.formatted_name, record.given_name, record.family_name) =
+                crate::contact::name_from_display(&single_line(name));
+        }
         let elsewhere = if record.addresses.is_empty() && !had_invalid {
             address_outside_fields(&row, &roles, &column_names)
         } else {
@@ -370,6 +403,58 @@ fn address_outside_fields(row: &StringRecord, roles: &[Role], names: &[String]) 
         };
         Some(format!("{address} in {column}"))
     })
+}
+
+/// The address cells of a row written as `Name <address>`, with a name, as (name, address):
+/// all of them, or none when any address cell is written otherwise.
+fn named_mailboxes<'r>(row: &'r StringRecord, roles: &[Role]) -> Vec<(&'r str, &'r str)> {
+    let mut named = Vec::new();
+    for (column, role) in roles.iter().enumerate() {
+        let value = cell(row, column);
+        if *role != Role::Email || value.is_empty() {
+            continue;
+        }
+        let parts = value
+            .strip_suffix('>')
+            .and_then(|rest| rest.rsplit_once('<'))
+            .map(|(name, address)| (name.trim().trim_matches('"').trim(), address.trim()));
+        match parts {
+            Some((name, address)) if !name.is_empty() && !address.is_empty() => {
+                named.push((name, address));
+            }
+            _ => return Vec::new(),
+        }
+    }
+    named
+}
+
+/// Addresses a row holds where a quote left open would have put them: on the later lines of a
+/// field that runs over lines, when such a line looks like a row of its own (it has the
+/// delimiter); or in a column past the header's. A note that merely spans lines is not one.
+fn swallowed_addresses(row: &StringRecord, roles: &[Role], delimiter: u8) -> Vec<String> {
+    let addresses_in = |text: &str| -> Vec<String> {
+        text.split(|c: char| {
+            c.is_whitespace()
+                || c == char::from(delimiter)
+                || matches!(c, ',' | ';' | '<' | '>' | '"')
+        })
+        .filter(|token| token.contains('@') && parse_address(token).is_ok())
+        .map(str::to_string)
+        .collect()
+    };
+    let mut found = Vec::new();
+    for (column, value) in row.iter().enumerate() {
+        if !roles.is_empty() && column >= roles.len() {
+            found.extend(addresses_in(value));
+            continue;
+        }
+        for line in value.lines().skip(1) {
+            if line.as_bytes().contains(&delimiter) {
+                found.extend(addresses_in(line));
+            }
+        }
+    }
+    found
 }
 
 fn body_after_header(body: &str, skip_first: bool) -> &str {
