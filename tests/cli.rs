@@ -229,7 +229,16 @@ fn unreadable_inputs_are_reported_and_the_rest_imports() {
     assert!(made.success());
     let missing = sandbox.path("missing.csv");
     let zip = sandbox.path("contacts.xlsx");
-    std::fs::write(&zip, b"PK\x03\x04 rest of an xlsx").expect("write");
+    // A whole ZIP holding what a workbook holds (a damaged one is said to be damaged).
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&zip).expect("create"));
+    writer
+        .start_file(
+            "[Content_Types].xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("member");
+    std::io::Write::write_all(&mut writer, b"<Types/>").expect("write");
+    writer.finish().expect("finish");
     let args = [
         "import",
         &empty,

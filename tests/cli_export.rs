@@ -434,3 +434,92 @@ fn dry_run_writes_and_records_nothing() {
     assert!(!out.exists());
     assert_consumed_nothing(&sandbox);
 }
+
+#[test]
+fn a_dry_run_says_when_the_real_one_would_stop_at_an_existing_file() {
+    let sandbox = sandbox();
+    let out = sandbox.path("invite.csv");
+    std::fs::write(&out, "mine\n").expect("write");
+    let run = sandbox.run(&["export", "--out", out.to_str().expect("utf-8"), "--dry-run"]);
+    assert!(
+        run.stdout.contains(
+            "invite.csv exists: the export would stop there and write nothing; --force replaces it"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine\n");
+}
+
+#[test]
+fn commands_that_change_decisions_need_a_workspace_that_exists() {
+    let sandbox = Sandbox::new();
+    let missing = sandbox.path("mistyped.sqlite3");
+    let missing = missing.to_str().expect("utf-8");
+    for args in [
+        vec!["--workspace", missing, "export", "--out", "x.csv"],
+        vec![
+            "--workspace",
+            missing,
+            "mark",
+            "--as",
+            "know-well",
+            "a@example.org",
+        ],
+        vec!["--workspace", missing, "prefer", "a@example.org"],
+    ] {
+        let run = Sandbox::run_with(&mut sandbox.without_workspace(), &args);
+        assert_eq!(run.code, 1, "{args:?}");
+        assert!(
+            run.stderr.contains("there is no workspace at"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(!std::path::Path::new(missing).exists(), "{args:?} made one");
+    }
+    // A file that is not a workspace is refused and left with nothing beside it.
+    let other = sandbox.path("photo.png");
+    std::fs::write(&other, b"\x89PNG\r\n\x1a\nnot a database").expect("write");
+    let run = Sandbox::run_with(
+        &mut sandbox.without_workspace(),
+        &[
+            "--workspace",
+            other.to_str().unwrap(),
+            "mark",
+            "--as",
+            "vaguely",
+            "a@b.org",
+        ],
+    );
+    assert!(
+        run.stderr.contains("is not a vetted workspace"),
+        "{}",
+        run.stderr
+    );
+    let beside: Vec<_> = std::fs::read_dir(sandbox.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(!beside.iter().any(|n| n.ends_with(".lock")), "{beside:?}");
+}
+
+#[test]
+fn a_byte_order_mark_is_only_for_csv() {
+    let sandbox = sandbox();
+    let out = sandbox.path("cards.vcf");
+    let run = sandbox.run(&[
+        "export",
+        "--format",
+        "vcard",
+        "--bom",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--bom is for CSV files"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}

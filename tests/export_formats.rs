@@ -341,16 +341,18 @@ fn a_byte_order_mark_only_when_asked_and_only_for_csv() {
     export(&sandbox, &["--out", &marked, "--again", "--bom"]);
     let bytes = std::fs::read(&marked).expect("file");
     assert!(bytes.starts_with(b"\xef\xbb\xbfFirst Name,"));
+    // A vCard has no byte-order mark: asking for one is a mistake, said, not ignored.
     let vcard = path(&sandbox, "marked.vcf");
-    export(
-        &sandbox,
-        &["--out", &vcard, "--again", "--bom", "--format", "vcard"],
-    );
+    let run = sandbox.run(&[
+        "export", "--out", &vcard, "--again", "--bom", "--format", "vcard",
+    ]);
+    assert_eq!(run.code, 1);
     assert!(
-        std::fs::read(&vcard)
-            .expect("file")
-            .starts_with(b"BEGIN:VCARD")
+        run.stderr.contains("--bom is for CSV files"),
+        "{}",
+        run.stderr
     );
+    assert!(!std::path::Path::new(&vcard).exists());
 }
 
 #[test]

@@ -460,3 +460,25 @@ fn a_pasted_address_line_is_one_person_per_address() {
         assert!(list.contains(line), "{line:?} in\n{list}");
     }
 }
+
+#[test]
+fn small_messages_say_exactly_what_happened() {
+    let sandbox = Sandbox::new();
+    let run = import(&sandbox, "header.csv", b"Name,E-mail Address\n", &[]);
+    assert_has(
+        &run.stderr,
+        &["it has a header row and no records after it"],
+    );
+    let card = b"BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nEMAIL:ann@example.com\nEND:VCARD\n";
+    let run = import(&sandbox, "card.vcf", card, &["--format", "ldif"]);
+    assert_has(
+        &run.stderr,
+        &["--format ldif does not fit this file: it is a vCard file"],
+    );
+    // A ZIP cut short is said to be damaged, not taken for a spreadsheet.
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.extend([0u8; 200]);
+    let run = import(&sandbox, "Basic_LinkedInDataExport.zip", &zip, &[]);
+    assert_has(&run.stderr, &["the archive is damaged or cut short"]);
+    assert!(!run.stderr.contains("Excel"), "{}", run.stderr);
+}

@@ -263,7 +263,7 @@ fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
     assert_eq!(pending[1]["profile_url"], "https://www.linkedin.com/in/olu");
     let text = sandbox.run(&["withdraw"]);
     assert!(
-        text.stdout.contains("2 Pending invitations"),
+        text.stdout.contains("2 invitations pending"),
         "{}",
         text.stdout
     );

@@ -143,6 +143,16 @@ fn summarise(
         writeln!(out, "No new batch was recorded.")?;
     }
     if command.dry_run {
+        if !preview.is_empty()
+            && !command.force
+            && command.file != Path::new("-")
+            && command.file.exists()
+        {
+            writeln!(
+                out,
+                "{shown} exists: the export would stop there and write nothing; --force replaces it, or choose another --out."
+            )?;
+        }
         writeln!(out, "Dry run: nothing was written or recorded.")?;
     }
     Ok(())

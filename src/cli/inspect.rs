@@ -222,9 +222,12 @@ pub(crate) fn withdraw(
     workspace_path: &Path,
     json: bool,
 ) -> Result<ExitCode> {
-    let pending = match Workspace::open_read_only(workspace_path)? {
-        Some(workspace) => workspace.invitations_to_withdraw()?,
-        None => Vec::new(),
+    let (pending, known) = match Workspace::open_read_only(workspace_path)? {
+        Some(workspace) => (
+            workspace.invitations_to_withdraw()?,
+            workspace.invitation_count()?,
+        ),
+        None => (Vec::new(), 0),
     };
     if json {
         let listed: Vec<ListedInvitation<'_>> = pending
@@ -244,20 +247,18 @@ pub(crate) fn withdraw(
             out,
             "No pending LinkedIn invitations to people you marked don't know."
         )?;
-        writeln!(
-            out,
-            "(vetted knows your invitations from LinkedIn's Invitations.csv: vetted import Invitations.csv)"
-        )?;
+        if known == 0 {
+            writeln!(
+                out,
+                "(vetted knows your invitations from LinkedIn's Invitations.csv: vetted import Invitations.csv)"
+            )?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(
         out,
-        "{} to people you marked don't know; withdraw them on LinkedIn (My Network, Manage, Sent):",
-        plural(
-            pending.len() as u64,
-            "Pending invitation",
-            "Pending invitations"
-        )
+        "{} pending to people you marked don't know; withdraw them on LinkedIn (My Network, Manage, Sent):",
+        plural(pending.len() as u64, "invitation", "invitations")
     )?;
     let width = pending
         .iter()

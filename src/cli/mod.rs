@@ -201,6 +201,12 @@ pub fn run() -> Result<ExitCode> {
             dry_run,
             force,
         }) => {
+            if bom && !format.is_spreadsheet() {
+                anyhow::bail!(
+                    "--bom is for CSV files (--format csv or outreach); a {} file has no byte-order mark",
+                    format.as_str()
+                );
+            }
             let mut settings = config.export;
             if let Some(limit) = limit {
                 let limit = usize::try_from(limit).unwrap_or(usize::MAX);

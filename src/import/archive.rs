@@ -67,14 +67,14 @@ pub fn sniff(file: &mut File) -> io::Result<Option<ArchiveKind>> {
     file.rewind()?;
     let kind = match &head[..read] {
         [b'P', b'K', 3, 4] => {
-            let known = zip::ZipArchive::new(&mut *file)
-                .ok()
-                .is_some_and(|archive| {
-                    archive
-                        .file_names()
-                        .filter_map(Result::ok)
-                        .any(|name| classify(&name).is_some())
-                });
+            // A ZIP whose table of contents cannot be read is an archive cut short (a
+            // download that stopped), and is read as one so that the error says so.
+            let known = zip::ZipArchive::new(&mut *file).map_or(true, |archive| {
+                archive
+                    .file_names()
+                    .filter_map(Result::ok)
+                    .any(|name| classify(&name).is_some())
+            });
             known.then_some(ArchiveKind::Zip)
         }
         [0x1f, 0x8b, ..] => {
@@ -93,9 +93,9 @@ pub fn sniff(file: &mut File) -> io::Result<Option<ArchiveKind>> {
 /// Why an archive could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    #[error("cannot read the archive: {0}")]
+    #[error("the archive is damaged or cut short (download or copy it again)")]
     Io(#[from] io::Error),
-    #[error("cannot read the archive: {0}")]
+    #[error("the archive is damaged or cut short (download or copy it again)")]
     Zip(#[from] zip::result::ZipError),
 }
 

@@ -432,7 +432,9 @@ pub enum NoContacts {
     },
     #[error(
         "{} vetted can use (listed below)",
-        if *records == 1 {
+        if *records == 0 {
+            "it has a header row and no records after it; nothing".to_string()
+        } else if *records == 1 {
             "its only record has no email address".to_string()
         } else {
             format!("none of its {} records has an email address", count(*records as u64))
@@ -494,13 +496,14 @@ fn parse_into(
         return Err(ImportError::Empty);
     }
     reject_binary_formats(bytes)?;
+    let detected = detect(bytes);
     // A CSV layout forced on a file that is plainly something else is refused, not read as
     // rows of nothing.
     if !matches!(
         choice,
         FormatChoice::Auto | FormatChoice::Vcard | FormatChoice::Ldif | FormatChoice::Mbox
     ) {
-        let what = match detect(bytes) {
+        let what = match detected {
             Content::VCard => Some("a vCard file"),
             Content::Ldif => Some("an LDIF file"),
             Content::Mbox => Some("mail (an mbox)"),
@@ -513,8 +516,21 @@ fn parse_into(
             });
         }
     }
+    // vCard forced on LDIF, and the other way round, is refused the same way.
+    let clash = match (choice, detected) {
+        (FormatChoice::Vcard, Content::Ldif) => Some("an LDIF file"),
+        (FormatChoice::Ldif, Content::VCard) => Some("a vCard file"),
+        (FormatChoice::Vcard | FormatChoice::Ldif, Content::Mbox) => Some("mail (an mbox)"),
+        _ => None,
+    };
+    if let Some(what) = clash {
+        return Err(ImportError::WrongFormat {
+            forced: choice.name(),
+            why: format!("it is {what}; leave --format out to read it as one"),
+        });
+    }
     let content = match choice {
-        FormatChoice::Auto => detect(bytes),
+        FormatChoice::Auto => detected,
         FormatChoice::Vcard => Content::VCard,
         FormatChoice::Ldif => Content::Ldif,
         FormatChoice::Mbox => Content::Mbox,

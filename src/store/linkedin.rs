@@ -75,6 +75,15 @@ pub(super) fn record(
 }
 
 impl Workspace {
+    /// How many LinkedIn invitations the workspace knows of, either way.
+    pub fn invitation_count(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM linkedin_invitations", [], |row| {
+                row.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Invitations people sent the user on LinkedIn, from people now marked `verdict` who are
     /// not connections yet: the ones to accept rather than answer with an invitation.
     pub fn invitations_to_accept(&self, verdict: Verdict) -> Result<Vec<PendingInvitation>> {
