@@ -100,6 +100,10 @@ actions! {
     SaveNote = "save_note",
     /// Keep the search and return to the list
     AcceptSearch = "accept_search",
+    /// Search every contact: show the All view
+    SearchAll = "search_all",
+    /// Suspend vetted and return to the shell (fg resumes it)
+    Suspend = "suspend",
 }
 
 impl Action {
@@ -171,7 +175,7 @@ impl Mode {
             ),
             Mode::Search => matches!(
                 action,
-                AcceptSearch | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
+                AcceptSearch | SearchAll | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
             ),
             Mode::Note => matches!(action, SaveNote | Cancel),
             Mode::Confirm => matches!(action, Confirm | Cancel | Quit),

@@ -210,6 +210,14 @@ impl Haystack {
         None
     }
 
+    /// The field a part starting at `start` belongs to.
+    fn field_at(&self, start: u32) -> usize {
+        self.ends
+            .iter()
+            .position(|end| start <= *end)
+            .unwrap_or(FIELDS - 1)
+    }
+
     fn original_field(&self, index: usize) -> &str {
         self.original.split(SEPARATOR).nth(index).unwrap_or("")
     }
@@ -382,6 +390,8 @@ pub struct Highlights {
     pub name: Vec<usize>,
     pub address: Vec<usize>,
     pub organization: Vec<usize>,
+    /// In the note (not a column: the details pane shows it).
+    pub note: Vec<usize>,
 }
 
 /// The matching engine (it owns nucleo's scratch memory).
@@ -429,7 +439,10 @@ fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option
     } else if atom.kind == AtomKind::Substring {
         atom.score(haystack.folded.slice(..), matcher)
     } else {
-        haystack.first_part(term.mask, |_, part| atom.score(part, matcher))
+        haystack.first_part(term.mask, |start, part| {
+            atom.score(part, matcher)
+                .map(|score| weighed(score, haystack.field_at(start)))
+        })
     }?;
     if let Some(cased) = &term.cased {
         let mut fields = (0..FIELDS).map(|field| Utf32String::from(haystack.original_field(field)));
@@ -443,6 +456,21 @@ fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option
         }
     }
     Some(score)
+}
+
+/// Each step of field weight outweighs any score a term gets within a field.
+const FIELD_STEP: u16 = 4096;
+
+/// A term's score in `field`, weighed by what a match there says: a name or an address is who
+/// the user means, an organization less so, a note least (a note that mentions Zoë is not
+/// Zoë).
+fn weighed(score: u16, field: usize) -> u16 {
+    let weight = match field {
+        0 | ADDRESSES => 2,
+        2 => 1,
+        _ => 0,
+    };
+    score.min(FIELD_STEP - 1) + weight * FIELD_STEP
 }
 
 fn score(query: &Query, haystack: &Haystack, matcher: &mut Matcher) -> Option<u32> {
@@ -552,6 +580,8 @@ impl Searcher {
                 highlights
                     .organization
                     .push((at - organization_start) as usize);
+            } else if (haystack.ends[2] + 1..haystack.ends[3]).contains(&at) {
+                highlights.note.push((at - haystack.ends[2] - 1) as usize);
             }
         }
         highlights

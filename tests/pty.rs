@@ -653,3 +653,61 @@ fn a_window_too_small_takes_no_decision_in_the_real_terminal() {
         verdicts(&sandbox)
     );
 }
+
+/// ctrl-z in a shell with job control: the shell gets its terminal back as it was (no
+/// alternate screen, cursor shown), and `fg` brings the screen back, drawn afresh, with the
+/// marks made before.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_redraws_the_screen() {
+    let sandbox = sandbox();
+    let bash = ["/bin/bash", "/usr/bin/bash"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(bash) = bash else {
+        eprintln!("SKIPPED: no bash to test job control with");
+        return;
+    };
+    let program = std::env::var("VETTED_TEST_BIN").unwrap_or(env!("CARGO_BIN_EXE_vetted").into());
+    let mut session = Session::spawn(
+        &sandbox,
+        bash,
+        &["--norc", "--noprofile", "-i"],
+        &[("PS1", "PROMPT$ ")],
+    );
+    session.wait_for("PROMPT$");
+    let workspace = sandbox.workspace();
+    session.send(&format!(
+        "'{program}' --workspace '{}'\r",
+        workspace.display()
+    ));
+    session.wait_for("0/4 reviewed");
+    session.send("w");
+    session.wait_for("1/4 reviewed");
+    session.send("\x1a");
+    session.wait_for("Stopped");
+    {
+        let parser = session.screen.lock().expect("screen");
+        let screen = parser.screen();
+        assert!(
+            !screen.alternate_screen(),
+            "the shell has its own screen back"
+        );
+        assert!(!screen.hide_cursor(), "with its cursor");
+    }
+    assert_eq!(verdicts(&sandbox)[0].1, "know_well", "the mark is saved");
+    session.send("fg\r");
+    session.wait_for("1/4 reviewed");
+    assert!(
+        session
+            .screen
+            .lock()
+            .expect("screen")
+            .screen()
+            .alternate_screen()
+    );
+    session.send("q");
+    session.wait_for("PROMPT$");
+    session.send("exit\r");
+    let (_status, screen) = session.finish();
+    assert!(!screen.alternate_screen());
+}

@@ -398,3 +398,185 @@ fn snapshot_export_preview_outreach_120x35() {
     screen.act(&[Action::SwitchList, Action::SwitchList, Action::SwitchList]);
     insta::assert_snapshot!(steady(&mut screen, 120, 35));
 }
+
+// ---- search, bulk marks and the details pane ----
+
+fn listed(screen: &Screen) -> Vec<String> {
+    (0..screen.app.rows())
+        .map(|i| screen.app.row(i).expect("row").name.clone())
+        .collect()
+}
+
+#[test]
+fn a_search_counts_matches_in_other_views_and_tab_widens_it_to_all() {
+    let mut screen = Screen::new(PEOPLE);
+    // Ada is know well: out of Unreviewed.
+    screen.keys("1");
+    screen.keys("/ada");
+    assert!(listed(&screen).is_empty(), "{:?}", listed(&screen));
+    assert_eq!(screen.app.matches_elsewhere(), 1);
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("0 matches in Unreviewed"), "{shown}");
+    assert!(shown.contains("1 in other views"), "{shown}");
+    screen.key(KeyCode::Tab);
+    assert_eq!(screen.app.view(), View::All);
+    assert_eq!(listed(&screen), ["Ada Lovelace"]);
+    assert_eq!(screen.app.mode(), Mode::Search, "still typing");
+}
+
+#[test]
+fn a_mark_in_search_results_moves_the_match_to_the_other_views_count() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("/analytical");
+    screen.key(KeyCode::Enter);
+    assert_eq!(listed(&screen), ["Ada Lovelace", "Charles Babbage"]);
+    screen.keys("1");
+    assert_eq!(listed(&screen), ["Charles Babbage"]);
+    assert_eq!(screen.app.matches_elsewhere(), 1);
+}
+
+#[test]
+fn a_name_outranks_a_note_and_the_matched_note_shows_in_the_details() {
+    let mut screen = Screen::new(PEOPLE);
+    // Grace's note mentions Zoë; Zoë's name is Zoë.
+    screen.act(&[
+        Action::MoveDown,
+        Action::MoveDown,
+        Action::MoveDown,
+        Action::MoveDown,
+    ]);
+    assert_eq!(screen.current(), "Grace Hopper");
+    screen.keys("nZoe introduced us at the optics fair in Lund");
+    screen.key(KeyCode::Enter);
+    screen.keys("/zoe");
+    assert_eq!(listed(&screen), ["Zoë Ångström", "Grace Hopper"]);
+    screen.key(KeyCode::Down);
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("note     Zoe introduced us at the optics fair in Lund"),
+        "{shown}"
+    );
+    let highlights = screen
+        .app
+        .highlights(screen.app.current().expect("a row").id)
+        .expect("highlights");
+    assert_eq!(
+        highlights.note,
+        [0, 1, 2],
+        "the matched letters of the note"
+    );
+}
+
+#[test]
+fn the_bulk_question_names_contacts_marked_otherwise_and_the_cursor_skips_none() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::NextView]);
+    // In All: Ada and Charles know well, then select Ada, Charles and Zoë.
+    screen.keys("11");
+    screen.act(&[Action::GoTop]);
+    screen.keys("   ");
+    screen.keys("3");
+    let Modal::ConfirmMark(pending) = screen.app.modal() else {
+        panic!("a question even for three: two decisions would be overturned");
+    };
+    assert_eq!(
+        pending.question,
+        "Mark 3 contacts as don't know? 2 of them are marked otherwise now (2 know well): Ada Lovelace, Charles Babbage."
+    );
+    screen.keys("y");
+    // The cursor goes to the first contact still to decide after the first marked one: 李 小龙.
+    assert_eq!(screen.current(), "李 小龙");
+}
+
+#[test]
+fn a_long_note_wraps_in_the_details_pane() {
+    let mut screen = Screen::new(PEOPLE);
+    let note = "We worked together on the difference engine for three years, then again at the \
+                Royal Society, where she gave the talk on the analytical engine that everybody \
+                still quotes; we write every Christmas.";
+    screen.keys("n");
+    type_text(&mut screen, note);
+    screen.key(KeyCode::Enter);
+    let shown = screen.render(120, 35);
+    for word in ["difference", "Christmas."] {
+        assert!(shown.contains(word), "{word} cut from the note:\n{shown}");
+    }
+    let at_80 = screen.render(80, 24);
+    assert!(
+        at_80.contains("…"),
+        "cut with an ellipsis where it cannot all show:\n{at_80}"
+    );
+}
+
+fn type_text(screen: &mut Screen, text: &str) {
+    for c in text.chars() {
+        screen
+            .app
+            .update(vetted::tui::Msg::Key(crossterm::event::KeyEvent::new(
+                KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            )));
+    }
+}
+
+#[test]
+fn the_note_editor_wraps_counts_the_draft_and_ctrl_u_clears_the_line() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("n");
+    type_text(&mut screen, "We met at the Royal Society");
+    let draft = screen.app.note_draft().expect("a draft");
+    assert_eq!(
+        draft.message,
+        "Hi Ada! We met at the Royal Society. I'd be glad to stay in touch here."
+    );
+    assert_eq!(draft.characters, draft.message.encode_utf16().count());
+    let shown = screen.render(80, 24);
+    assert!(
+        shown.contains(&format!(
+            "Message draft {}/200 characters",
+            draft.characters
+        )),
+        "{shown}"
+    );
+    screen
+        .app
+        .update(vetted::tui::Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char('u'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )));
+    type_text(&mut screen, &"long ".repeat(60));
+    let draft = screen.app.note_draft().expect("a draft");
+    assert!(
+        draft.too_long && !draft.message.contains("Royal"),
+        "{draft:?}"
+    );
+    let shown = screen.render(80, 24);
+    assert!(shown.contains("(LinkedIn would cut it)"), "{shown}");
+    // Wrapped, not scrolled sideways: the text fills several lines of the editor.
+    assert!(
+        shown
+            .lines()
+            .filter(|l| l.contains("long long long"))
+            .count()
+            >= 2,
+        "{shown}"
+    );
+}
+
+#[test]
+fn snapshot_note_editor_80x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("n");
+    type_text(
+        &mut screen,
+        "We met at the Royal Society lecture on engines in 1843 and wrote ever since",
+    );
+    insta::assert_snapshot!(screen.render(80, 24));
+}
+
+#[test]
+fn snapshot_search_elsewhere_120x35() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("11/a");
+    insta::assert_snapshot!(screen.render(120, 35));
+}

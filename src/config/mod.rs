@@ -256,6 +256,18 @@ impl Draft {
                     .message()
                     .trim_end()
                     .replacen("unknown field", "unknown setting", 1);
+            // An unknown setting gets the "did you mean" an unknown action gets.
+            if message.starts_with("unknown setting") {
+                let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+                if let Some((unknown, known)) = quoted.split_first()
+                    && let Some(name) = did_you_mean(unknown, known)
+                {
+                    message = format!(
+                        "unknown setting `{unknown}` (did you mean \"{name}\"?); the settings here are {}",
+                        known.join(", ")
+                    );
+                }
+            }
             // Quote what the parser stopped at, unless the message already names it.
             let written = layer.text.get(span.clone()).unwrap_or("").trim();
             let written = written.trim_matches('"');

@@ -196,6 +196,18 @@ pub fn write_batch(
     })
 }
 
+/// The outreach message `contact` would get with `note` as its note: what the note editor
+/// shows as the user types (the same template and length count as the outreach export).
+pub fn draft_with_note(
+    contact: &crate::contact::Contact,
+    note: &str,
+    settings: &Settings,
+) -> write::Draft {
+    let mut row = policy::row(contact.clone());
+    row.note = note.to_string();
+    write::draft(&row, settings)
+}
+
 /// The invitations the user should accept on LinkedIn rather than answer with one: from people
 /// the batch left out because they invited the user. A heading and a line each, or nothing.
 pub fn invitations_to_accept(

@@ -285,7 +285,7 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
     }
 }
 
-fn row(contact: Contact) -> Row {
+pub(crate) fn row(contact: Contact) -> Row {
     let uid = uid(contact.addresses.first().map_or("", String::as_str));
     let address = contact.preferred_address().to_string();
     // Given and family names when the file had them; otherwise the display name split at its

@@ -6,8 +6,12 @@ use ratatui::layout::{Constraint, Layout as Split, Rect};
 /// The smallest screen vetted draws on.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
-/// Lines the details pane takes, with its separator.
+/// Lines the details pane takes, with its separator; more on a taller screen, where long
+/// lines wrap onto them.
 pub const DETAILS_HEIGHT: u16 = 5;
+pub const DETAILS_HEIGHT_TALL: u16 = 8;
+/// From this height on, the details pane is tall.
+pub const TALL_FROM: u16 = 30;
 
 /// Where each part of the screen goes. The view draws in it; `update` reads it to know how many
 /// rows a page has and which row a click hit.
@@ -31,7 +35,11 @@ pub fn layout(size: (u16, u16), show_details: bool) -> Layout {
         };
     }
     let inner = Rect::new(1, 1, size.0 - 2, size.1 - 2);
-    let details_height = if show_details { DETAILS_HEIGHT } else { 0 };
+    let details_height = match (show_details, size.1 >= TALL_FROM) {
+        (false, _) => 0,
+        (true, false) => DETAILS_HEIGHT,
+        (true, true) => DETAILS_HEIGHT_TALL,
+    };
     let [tabs, table, details] = Split::vertical([
         Constraint::Length(1),
         Constraint::Min(3),

@@ -81,6 +81,15 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
             });
         }
         app.update(msg);
+        if app.take_suspend() {
+            guard.suspend()?;
+            // The window may have changed while vetted was stopped.
+            let size = guard.terminal().size()?;
+            app.update(Msg::Resize {
+                width: size.width,
+                height: size.height,
+            });
+        }
     }
     Ok(())
 }

@@ -87,6 +87,28 @@ impl Guard {
             .unwrap_or_else(|| unreachable!("the terminal lives as long as the guard"))
     }
 
+    /// Stops the process as ctrl-z does in a shell, with the terminal as it was before
+    /// vetted started; when `fg` continues it, takes the terminal back and draws afresh.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // Continued. A new terminal has empty buffers, so the next frame is drawn whole
+        // (`clear` would ask the terminal where its cursor is, which not every terminal
+        // answers); the old one goes first, as it shows the cursor on its way out.
+        self.terminal = None;
+        enable_raw_mode()?;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste,
+            cursor::Hide,
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        self.terminal = Some(Terminal::new(CrosstermBackend::new(io::stdout()))?);
+        Ok(())
+    }
+
     pub fn signalled(&self) -> bool {
         self.signalled.load(Ordering::Relaxed)
     }

@@ -83,7 +83,7 @@ impl App {
             Action::Confirm => {
                 if let Modal::ConfirmMark(pending) = std::mem::replace(&mut self.modal, Modal::None)
                 {
-                    self.apply_changes(&pending.changes, false);
+                    self.apply_changes(&pending.changes, true);
                 }
             }
             Action::Cancel => {
@@ -281,6 +281,25 @@ impl App {
                 Status::Error(message)
             }
         });
+    }
+
+    /// The outreach message the note being written would give the contact, as it stands.
+    pub fn note_draft(&self) -> Option<export::write::Draft> {
+        let Modal::Note { id, editor } = &self.modal else {
+            return None;
+        };
+        let contact = &self.contacts[*self.index.get(id)?];
+        let note = editor.lines().join(" ");
+        Some(export::draft_with_note(
+            contact,
+            note.trim(),
+            &self.settings.export,
+        ))
+    }
+
+    /// The longest outreach message LinkedIn takes (`[export] note_limit`).
+    pub fn note_limit(&self) -> usize {
+        self.settings.export.note_limit
     }
 
     /// Shows the contacts of a batch just written as exported (their marker, the details).

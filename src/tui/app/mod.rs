@@ -152,8 +152,12 @@ pub struct App {
     pending: Vec<Key>,
     size: (u16, u16),
     quit: bool,
+    /// The user asked to suspend (ctrl-z); the event loop does it and clears this.
+    suspend: bool,
     /// The view's contacts in the sort order, before any search: what a search searches.
     base: Vec<usize>,
+    /// While searching: the matches in other views than this one, ranked.
+    others: Vec<usize>,
     search_index: Arc<RwLock<Index>>,
     searcher: Searcher,
     worker: Option<Worker>,
@@ -276,7 +280,9 @@ impl App {
             pending: Vec::new(),
             size: (80, 24),
             quit: false,
+            suspend: false,
             base: Vec::new(),
+            others: Vec::new(),
             search_index,
             searcher: Searcher::default(),
             worker,
@@ -421,6 +427,10 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+    /// Whether the user asked to suspend; asking again needs another key.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
+    }
 
     // ---- update ----
 
@@ -534,7 +544,7 @@ impl App {
             Resolved::Pending => {}
             Resolved::Unbound => {
                 if let Modal::Note { editor, .. } = &mut self.modal {
-                    editor.input(event);
+                    note_key(editor, event);
                 } else if let Modal::Export(dialog) = &mut self.modal {
                     if let Some(path) = dialog.path.as_mut() {
                         path.handle_event(&Event::Key(event));
@@ -617,6 +627,7 @@ impl App {
                 if let Some(contact) = self.current() {
                     let mut editor =
                         TextArea::new(contact.note.lines().map(str::to_string).collect());
+                    editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
                     editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
                     editor.move_cursor(ratatui_textarea::CursorMove::End);
                     self.modal = Modal::Note {
@@ -663,6 +674,8 @@ impl App {
             | Action::AcceptPath
             | Action::SaveNote
             | Action::AcceptSearch => {}
+            Action::SearchAll => self.search_all(),
+            Action::Suspend => self.suspend = true,
         }
     }
 
@@ -682,6 +695,40 @@ impl App {
             }
         }
     }
+}
+
+/// A key typed in the note editor. Line editing follows the search box (readline): ctrl-u
+/// clears the line, ctrl-w deletes the word before the cursor, ctrl-k the rest of the line,
+/// ctrl-a and ctrl-e go to its start and end; the rest is the editor's own.
+fn note_key(editor: &mut TextArea<'static>, event: KeyEvent) {
+    use ratatui_textarea::CursorMove;
+    if event.modifiers == crossterm::event::KeyModifiers::CONTROL {
+        match event.code {
+            crossterm::event::KeyCode::Char('u') => {
+                editor.move_cursor(CursorMove::End);
+                editor.delete_line_by_head();
+                return;
+            }
+            crossterm::event::KeyCode::Char('w') => {
+                editor.delete_word();
+                return;
+            }
+            crossterm::event::KeyCode::Char('k') => {
+                editor.delete_line_by_end();
+                return;
+            }
+            crossterm::event::KeyCode::Char('a') => {
+                editor.move_cursor(CursorMove::Head);
+                return;
+            }
+            crossterm::event::KeyCode::Char('e') => {
+                editor.move_cursor(CursorMove::End);
+                return;
+            }
+            _ => {}
+        }
+    }
+    editor.input(event);
 }
 
 /// How often the event loop wakes without input: to refresh the pace and notice signals.

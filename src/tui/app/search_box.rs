@@ -38,6 +38,7 @@ impl App {
                     search.editing = false;
                 }
             }
+            Action::SearchAll => self.search_all(),
             Action::Cancel => self.clear_search(),
             Action::MoveDown => self.move_cursor(1),
             Action::MoveUp => self.move_cursor(-1),
@@ -52,11 +53,27 @@ impl App {
         let keep = self.current().map(|c| c.id);
         self.search = None;
         self.highlights.clear();
+        self.others.clear();
         self.rebuild_visible(keep);
     }
 
-    /// Runs the search box's query (after it changed): on the previous results when the new
-    /// query only narrows them, else on the whole view.
+    /// Shows the All view, keeping the search: every match, whatever its verdict.
+    pub(super) fn search_all(&mut self) {
+        if self.view != crate::config::View::All {
+            let keep = self.current().map(|c| c.id);
+            self.view = crate::config::View::All;
+            self.rebuild_visible(keep);
+        }
+    }
+
+    /// While searching, how many matches the other views hold.
+    pub fn matches_elsewhere(&self) -> usize {
+        self.others.len()
+    }
+
+    /// Runs the search box's query (after it changed) over every contact, this view's first:
+    /// on the previous results (here and elsewhere) when the new query only narrows them,
+    /// else on all. The list shows the view's matches; the others are counted.
     pub(super) fn run_search(&mut self) {
         let Some(search) = self.search.as_mut() else {
             return;
@@ -64,9 +81,21 @@ impl App {
         let text = search.input.value().to_string();
         let candidates: Vec<u32> =
             if search::narrows(&search.applied, &text) && search.pending.is_none() {
-                self.visible.iter().map(|i| *i as u32).collect()
+                self.visible
+                    .iter()
+                    .chain(&self.others)
+                    .map(|i| *i as u32)
+                    .collect()
             } else {
-                self.base.iter().map(|i| *i as u32).collect()
+                let view = self.view;
+                let elsewhere = (0..self.contacts.len())
+                    .filter(|i| !view.shows(&self.contacts[*i]))
+                    .map(|i| i as u32);
+                self.base
+                    .iter()
+                    .map(|i| *i as u32)
+                    .chain(elsewhere)
+                    .collect()
             };
         match &self.worker {
             Some(worker) => {
@@ -98,8 +127,17 @@ impl App {
         }
     }
 
+    /// Shows the view's share of `ranked` (every contact's matches, best first); the rest are
+    /// the matches elsewhere.
     pub(super) fn show_results(&mut self, ranked: Vec<u32>) {
-        self.visible = ranked.into_iter().map(|p| p as usize).collect();
+        let view = self.view;
+        let contacts = &self.contacts;
+        let (here, elsewhere): (Vec<usize>, Vec<usize>) = ranked
+            .into_iter()
+            .map(|p| p as usize)
+            .partition(|p| view.shows(&contacts[*p]));
+        self.visible = here;
+        self.others = elsewhere;
         self.offset = 0;
         self.set_cursor(0);
     }

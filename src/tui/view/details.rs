@@ -2,8 +2,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use super::fit_line;
 use crate::action::{Action, Mode};
@@ -90,9 +93,14 @@ pub(super) fn render_details(
         .collect::<Vec<_>>()
         .join(", ");
     let note = if contact.note.is_empty() {
-        Span::styled("(none; n to write how you know each other)", theme.dim)
+        vec![Span::styled(
+            "(none; n to write how you know each other)",
+            theme.dim,
+        )]
     } else {
-        Span::raw(terminal_safe(&contact.note.replace('\n', " ")).into_owned())
+        // A search that matched the note shows where (the note is not a column).
+        let matched = app.highlights(contact.id).map(|h| h.note.as_slice());
+        highlighted(&contact.note.replace('\n', " "), matched, theme.highlight)
     };
     let history = if details.history.is_empty() {
         Span::styled("not marked yet", theme.dim)
@@ -113,6 +121,8 @@ pub(super) fn render_details(
             .collect();
         Span::raw(recent.join(" · "))
     };
+    let mut note_line = vec![label("note")];
+    note_line.extend(note);
     let mut from = vec![label("from"), Span::raw(sources)];
     for evidence in evidence(contact) {
         from.push(Span::styled(format!(" · {evidence}"), theme.dim));
@@ -120,7 +130,7 @@ pub(super) fn render_details(
     let mut lines = vec![
         Line::from(who),
         Line::from(from),
-        Line::from(vec![label("note"), note]),
+        Line::from(note_line),
         Line::from(vec![label("history"), history]),
     ];
     if contact.needs_review {
@@ -152,9 +162,129 @@ pub(super) fn render_details(
         area.width.saturating_sub(2),
         area.height.saturating_sub(1),
     );
-    let lines: Vec<Line<'_>> = lines
-        .into_iter()
-        .map(|line| fit_line(line, usize::from(text_area.width)))
-        .collect();
-    ratatui::widgets::Widget::render(Paragraph::new(lines), text_area, buffer);
+    let shown = fit_lines(lines, usize::from(text_area.width), text_area.height);
+    ratatui::widgets::Widget::render(Paragraph::new(shown), text_area, buffer);
+}
+
+/// `text` (terminal-safe) with the graphemes at `matched` in `style`.
+fn highlighted<'a>(text: &str, matched: Option<&[usize]>, style: Style) -> Vec<Span<'a>> {
+    let safe = terminal_safe(text);
+    // Positions index the original text; if neutralising changed it, show it plain.
+    let matched = match matched {
+        Some(m) if !m.is_empty() && matches!(safe, std::borrow::Cow::Borrowed(_)) => m,
+        _ => return vec![Span::raw(safe.into_owned())],
+    };
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    for (index, grapheme) in safe.graphemes(true).enumerate() {
+        let span_style = if matched.binary_search(&index).is_ok() {
+            style
+        } else {
+            Style::new()
+        };
+        match spans.last_mut() {
+            Some(last) if last.style == span_style => last.content.to_mut().push_str(grapheme),
+            _ => spans.push(Span::styled(grapheme.to_string(), span_style)),
+        }
+    }
+    spans
+}
+
+/// Where a label's value starts: continuation lines are indented to it.
+const INDENT: usize = 9;
+
+/// The pane's lines wrapped to `width` (continuations indented under the value), fitted into
+/// `height` lines: each line gets one, then the note, the addresses and the rest get more in
+/// that order, and a line that still does not fit ends with `…`.
+fn fit_lines(lines: Vec<Line<'_>>, width: usize, height: u16) -> Vec<Line<'static>> {
+    let wrapped: Vec<Vec<Line<'static>>> =
+        lines.iter().map(|line| wrap_line(line, width)).collect();
+    let mut given = vec![1usize; wrapped.len()];
+    let mut room = usize::from(height).saturating_sub(wrapped.len());
+    // Note, email, from, history: who the person is comes before where they were found.
+    for index in [2, 0, 1, 3] {
+        if let Some(lines) = wrapped.get(index) {
+            let more = lines.len().saturating_sub(1).min(room);
+            given[index] += more;
+            room -= more;
+        }
+    }
+    let mut out = Vec::new();
+    for ((mut lines, take), original) in wrapped.into_iter().zip(given).zip(&lines) {
+        let cut = lines.len() > take;
+        if cut && take == 1 {
+            // On one line, cut where the width ends rather than at the last whole word.
+            out.push(owned(fit_line(original.clone(), width)));
+            continue;
+        }
+        lines.truncate(take);
+        if cut && let Some(last) = lines.pop() {
+            out.extend(lines);
+            let mut spans = last.spans;
+            // Room for the ellipsis at the end of the last line shown.
+            let kept = fit_line(Line::from(spans.clone()), width.saturating_sub(1));
+            spans = kept.spans;
+            spans.push(Span::raw("…"));
+            out.push(Line::from(spans));
+        } else {
+            out.extend(lines);
+        }
+    }
+    out
+}
+
+fn owned(line: Line<'_>) -> Line<'static> {
+    Line::from(
+        line.spans
+            .into_iter()
+            .map(|span| Span::styled(span.content.into_owned(), span.style))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// One styled line broken into lines of `width` columns, at spaces where it can; lines after
+/// the first start under the value (after the label).
+fn wrap_line(line: &Line<'_>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(INDENT + 8);
+    let mut out: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    // (grapheme, style) pairs, broken into words that keep their trailing space.
+    let mut word: Vec<(String, Style)> = Vec::new();
+    let mut word_width = 0;
+    let push = |out: &mut Vec<Vec<Span<'static>>>, grapheme: &str, style: Style| {
+        let line = out.last_mut().expect("a line");
+        match line.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push_str(grapheme),
+            _ => line.push(Span::styled(grapheme.to_string(), style)),
+        }
+    };
+    let flush = |out: &mut Vec<Vec<Span<'static>>>,
+                 word: &mut Vec<(String, Style)>,
+                 word_width: &mut usize,
+                 used: &mut usize| {
+        if *used + *word_width > width && *used > INDENT {
+            out.push(vec![Span::raw(" ".repeat(INDENT))]);
+            *used = INDENT;
+        }
+        for (grapheme, style) in word.drain(..) {
+            let w = grapheme.width();
+            if *used + w > width {
+                out.push(vec![Span::raw(" ".repeat(INDENT))]);
+                *used = INDENT;
+            }
+            push(out, &grapheme, style);
+            *used += w;
+        }
+        *word_width = 0;
+    };
+    for span in &line.spans {
+        for grapheme in span.content.graphemes(true) {
+            word.push((grapheme.to_string(), span.style));
+            word_width += grapheme.width();
+            if grapheme == " " {
+                flush(&mut out, &mut word, &mut word_width, &mut used);
+            }
+        }
+    }
+    flush(&mut out, &mut word, &mut word_width, &mut used);
+    out.into_iter().map(Line::from).collect()
 }

@@ -273,11 +273,52 @@ pub(super) fn render_note(
         .current()
         .map(|c| terminal_safe(&c.name).into_owned())
         .unwrap_or_default();
-    let width = 64.min(area.width.saturating_sub(4));
-    let rect = centered(area, width, 7);
+    let width = 76.min(area.width.saturating_sub(4));
+    let inner_width = usize::from(width.saturating_sub(4));
+    // The message the note makes, wrapped, under the editor.
+    let mut draft_lines: Vec<Line<'_>> = Vec::new();
+    if let Some(draft) = app.note_draft() {
+        let limit = app.note_limit();
+        let count_style = if draft.too_long {
+            theme.error
+        } else {
+            theme.dim
+        };
+        draft_lines.push(Line::from(vec![
+            Span::styled("Message draft ", theme.dim),
+            Span::styled(
+                format!("{}/{limit} characters", draft.characters),
+                count_style,
+            ),
+            Span::styled(
+                if draft.too_long {
+                    " (LinkedIn would cut it)"
+                } else {
+                    ""
+                },
+                theme.error,
+            ),
+        ]));
+        const DRAFT_LINES: usize = 4;
+        let mut wrapped = crate::text::wrap(&terminal_safe(&draft.message), inner_width);
+        if wrapped.len() > DRAFT_LINES {
+            wrapped.truncate(DRAFT_LINES);
+            let last = &mut wrapped[DRAFT_LINES - 1];
+            *last = format!("{}…", truncate(last, inner_width.saturating_sub(1)));
+        }
+        draft_lines.extend(
+            wrapped
+                .into_iter()
+                .map(|line| Line::styled(line, theme.dim)),
+        );
+    }
+    let editor_height: u16 = 4;
+    let height = (editor_height + 1 + draft_lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
     clear_for(frame, rect);
     let block = Block::bordered()
         .border_style(theme.border)
+        .padding(ratatui::widgets::Padding::horizontal(1))
         .title_top(Line::styled(
             format!(" Note: how you know {name} "),
             theme.title,
@@ -289,5 +330,18 @@ pub(super) fn render_note(
         ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    frame.render_widget(editor, inner);
+    let editor_area = Rect::new(
+        inner.x,
+        inner.y,
+        inner.width,
+        editor_height.min(inner.height),
+    );
+    frame.render_widget(editor, editor_area);
+    let below = inner.height.saturating_sub(editor_height + 1);
+    if below > 0 {
+        frame.render_widget(
+            Paragraph::new(draft_lines),
+            Rect::new(inner.x, inner.y + editor_height + 1, inner.width, below),
+        );
+    }
 }

@@ -24,18 +24,25 @@ pub(super) fn render_search_bar(
     theme: &Theme,
     search: &crate::tui::app::SearchState,
 ) {
+    let elsewhere = app.matches_elsewhere();
     let matches = if search.searching() {
         "searching…".to_string()
+    } else if elsewhere > 0 {
+        format!(
+            "{} in {}, {} in other views",
+            plural_matches(app.rows()),
+            app.view().label(),
+            count(elsewhere as u64)
+        )
     } else {
         format!("{} in {}", plural_matches(app.rows()), app.view().label())
     };
     let hints = if search.editing {
-        mode_hint_line(
-            app,
-            Mode::Search,
-            theme,
-            &[(Action::AcceptSearch, "keep"), (Action::Cancel, "clear")],
-        )
+        let mut items = vec![(Action::AcceptSearch, "keep"), (Action::Cancel, "clear")];
+        if elsewhere > 0 {
+            items.insert(0, (Action::SearchAll, "all"));
+        }
+        mode_hint_line(app, Mode::Search, theme, &items)
     } else {
         mode_hint_line(
             app,
