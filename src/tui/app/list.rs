@@ -54,8 +54,9 @@ impl App {
     /// Recomputes the list (view and sort), keeping `keep` under the cursor when it is shown.
     pub(super) fn rebuild_visible(&mut self, keep: Option<ContactId>) {
         let view = self.view;
+        self.in_view = self.contacts.iter().map(|c| view.shows(c)).collect();
         let mut visible: Vec<usize> = (0..self.contacts.len())
-            .filter(|i| view.shows(&self.contacts[*i]))
+            .filter(|i| self.in_view[*i])
             .collect();
         if self.sort != Sort::ImportOrder {
             let (contacts, sort) = (&self.contacts, self.sort);

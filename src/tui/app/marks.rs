@@ -236,10 +236,13 @@ impl App {
             _ => self.visible.iter().position(|i| changed_rows.contains(i)),
         }
         .unwrap_or(position);
+        for &i in &changed_rows {
+            self.in_view[i] = view.shows(&self.contacts[i]);
+        }
         let gone: HashSet<usize> = changed_rows
             .iter()
             .copied()
-            .filter(|i| !view.shows(&self.contacts[*i]))
+            .filter(|i| !self.in_view[*i])
             .collect();
         for list in [&mut self.visible, &mut self.base] {
             match gone.len() {
@@ -353,7 +356,8 @@ impl App {
                 .base
                 .partition_point(|&j| place(&self.contacts, sort, j) < wanted);
             let listed = self.base.get(at) == Some(&i);
-            match (view.shows(&self.contacts[i]), listed) {
+            self.in_view[i] = view.shows(&self.contacts[i]);
+            match (self.in_view[i], listed) {
                 (true, false) => self.base.insert(at, i),
                 (false, true) => {
                     self.base.remove(at);

@@ -158,6 +158,9 @@ pub struct App {
     base: Vec<usize>,
     /// While searching: the matches in other views than this one, ranked.
     others: Vec<usize>,
+    /// Whether the view shows each contact (by index): read per result while searching,
+    /// where asking `View::shows` of each contact cost a cache miss each.
+    in_view: Vec<bool>,
     search_index: Arc<RwLock<Index>>,
     searcher: Searcher,
     worker: Option<Worker>,
@@ -283,6 +286,7 @@ impl App {
             suspend: false,
             base: Vec::new(),
             others: Vec::new(),
+            in_view: Vec::new(),
             search_index,
             searcher: Searcher::default(),
             worker,

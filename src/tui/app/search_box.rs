@@ -87,9 +87,9 @@ impl App {
                     .map(|i| *i as u32)
                     .collect()
             } else {
-                let view = self.view;
-                let elsewhere = (0..self.contacts.len())
-                    .filter(|i| !view.shows(&self.contacts[*i]))
+                let in_view = &self.in_view;
+                let elsewhere = (0..in_view.len())
+                    .filter(|i| !in_view[*i])
                     .map(|i| i as u32);
                 self.base
                     .iter()
@@ -130,12 +130,11 @@ impl App {
     /// Shows the view's share of `ranked` (every contact's matches, best first); the rest are
     /// the matches elsewhere.
     pub(super) fn show_results(&mut self, ranked: Vec<u32>) {
-        let view = self.view;
-        let contacts = &self.contacts;
+        let in_view = &self.in_view;
         let (here, elsewhere): (Vec<usize>, Vec<usize>) = ranked
             .into_iter()
             .map(|p| p as usize)
-            .partition(|p| view.shows(&contacts[*p]));
+            .partition(|p| in_view.get(*p).copied().unwrap_or(false));
         self.visible = here;
         self.others = elsewhere;
         self.offset = 0;
