@@ -580,3 +580,37 @@ fn snapshot_search_elsewhere_120x35() {
     screen.keys("11/a");
     insta::assert_snapshot!(screen.render(120, 35));
 }
+
+#[test]
+fn at_80_columns_the_count_left_out_of_the_queue_moves_to_the_title() {
+    let mut screen = Screen::prepared(
+        PEOPLE,
+        vetted::tui::Settings::default(),
+        vetted::config::Config::built_in().keymap,
+        |workspace| {
+            import(
+                workspace,
+                "/data/Connections.csv",
+                "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                 Ada,Lovelace,https://www.linkedin.com/in/ada,ada@analytical.example,,,01 Jan 2024\n",
+                FormatChoice::Linkedin,
+            );
+        },
+    );
+    let shown = screen.render(80, 24);
+    let title = shown.lines().next().expect("a title");
+    assert!(title.contains("0/9 reviewed"), "{title}");
+    assert!(title.contains("· 1 connected, not listed"), "{shown}");
+    let wide = screen.render(120, 35);
+    assert!(
+        wide.lines()
+            .nth(1)
+            .expect("tabs")
+            .contains("1 connected or you, not listed"),
+        "{wide}"
+    );
+    assert!(
+        !wide.lines().next().expect("title").contains("not listed"),
+        "said once"
+    );
+}

@@ -33,10 +33,13 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         too_small(frame, area, theme);
         return;
     };
-    frame.render_widget(outer_block(app, theme), area);
+    // Who the queue leaves out is said in the tabs line, or in the title where it does not fit.
+    let (tabs, said) = tabs_line(app, theme, layout.tabs.width);
+    let in_title = app.search().is_some() || !said;
+    frame.render_widget(outer_block(app, theme, in_title), area);
     match app.search() {
         Some(search) => render_search_bar(frame, layout.tabs, app, theme, search),
-        None => frame.render_widget(tabs_line(app, theme, layout.tabs.width), layout.tabs),
+        None => frame.render_widget(tabs, layout.tabs),
     }
     render_table(frame.buffer_mut(), table, app, theme);
     if let Some(details) = layout.details {
@@ -76,7 +79,9 @@ pub(super) fn gauge(fraction: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-fn outer_block<'a>(app: &'a App, theme: &Theme) -> Block<'a> {
+/// The frame with its title: the workspace, the selection, and the progress; with
+/// `left_out`, also how many contacts the queue leaves out, when the title has room.
+fn outer_block<'a>(app: &'a App, theme: &Theme, left_out: bool) -> Block<'a> {
     let total = app.to_decide();
     let reviewed = app.reviewed();
     let fraction = if total == 0 {
@@ -104,22 +109,32 @@ fn outer_block<'a>(app: &'a App, theme: &Theme) -> Block<'a> {
             theme.needs_review,
         ));
     }
+    let title = Line::from(vec![
+        Span::raw(" "),
+        Span::styled("vetted", theme.title),
+        Span::raw(format!(" · {} ", terminal_safe(app.title()))),
+        Span::styled(
+            if app.selected_count() > 0 {
+                format!("· {} selected ", count(app.selected_count() as u64))
+            } else {
+                String::new()
+            },
+            theme.selected,
+        ),
+    ]);
+    let not_listed = app.out_of_queue();
+    if left_out && not_listed > 0 {
+        let note = format!(" · {} connected, not listed", count(not_listed as u64));
+        // Both titles, the note, and a corner and a column of border each side.
+        let used = title.width() + Line::from(progress.clone()).width() + 1 + 4;
+        if used + note.width() <= usize::from(app.size().0) {
+            progress.push(Span::styled(note, theme.dim));
+        }
+    }
     progress.push(Span::raw(" "));
     Block::bordered()
         .border_style(theme.border)
-        .title_top(Line::from(vec![
-            Span::raw(" "),
-            Span::styled("vetted", theme.title),
-            Span::raw(format!(" · {} ", terminal_safe(app.title()))),
-            Span::styled(
-                if app.selected_count() > 0 {
-                    format!("· {} selected ", count(app.selected_count() as u64))
-                } else {
-                    String::new()
-                },
-                theme.selected,
-            ),
-        ]))
+        .title_top(title)
         .title_top(Line::from(progress).right_aligned())
         .title_bottom(footer(app, theme))
 }
@@ -201,7 +216,8 @@ pub(super) fn mode_hint_line<'a>(
     Line::from(spans)
 }
 
-fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
+/// The tabs, and whether they say how many contacts the queue leaves out (when it leaves any).
+fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> (Line<'a>, bool) {
     let mut spans = Vec::new();
     let mut used = 0;
     let views: Vec<View> = View::ALL
@@ -234,6 +250,7 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
     }
     // Who the queue leaves out, as long as it fits beside the shortest sort label.
     let left_out = app.out_of_queue();
+    let mut said = left_out == 0;
     if left_out > 0 {
         let n = count(left_out as u64);
         let room = usize::from(width).saturating_sub(used + app.sort().short_label().width() + 2);
@@ -247,6 +264,7 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
         if let Some(note) = note {
             used += note.width();
             spans.push(Span::styled(note, theme.dim));
+            said = true;
         }
     }
     let sort = app.sort();
@@ -263,7 +281,7 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> Line<'a> {
         " ".repeat(available.saturating_sub(right.width())),
     ));
     spans.push(Span::styled(right, theme.dim));
-    Line::from(spans)
+    (Line::from(spans), said)
 }
 
 /// Cuts `text` to `width` display columns, ending with `…` when something was cut.
