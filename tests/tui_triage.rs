@@ -614,3 +614,38 @@ fn at_80_columns_the_count_left_out_of_the_queue_moves_to_the_title() {
         "said once"
     );
 }
+
+#[test]
+fn snapshot_note_editor_120x35() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("n");
+    type_text(
+        &mut screen,
+        &"We met at the Royal Society and wrote for years. ".repeat(4),
+    );
+    insta::assert_snapshot!(screen.render(120, 35));
+}
+
+#[test]
+fn snapshot_search_elsewhere_80x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("11/a");
+    insta::assert_snapshot!(screen.render(80, 24));
+}
+
+#[test]
+fn snapshot_help_legend_120x35() {
+    let mut screen = with_states();
+    screen.act(&[Action::Help]);
+    insta::assert_snapshot!(screen.render(120, 35));
+}
+
+#[test]
+fn snapshot_bulk_question_naming_overturned_decisions_80x24() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::NextView]);
+    screen.keys("11");
+    screen.act(&[Action::GoTop]);
+    screen.keys("   3");
+    insta::assert_snapshot!(screen.render(80, 24));
+}
