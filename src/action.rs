@@ -168,6 +168,10 @@ impl Mode {
     /// Whether `action` does anything in this mode (binding it elsewhere is a mistake).
     pub fn accepts(self, action: Action) -> bool {
         use Action::*;
+        // Every mode suspends: ctrl-z must never fall through as text or a key of the mode.
+        if action == Suspend {
+            return true;
+        }
         match self {
             Mode::Normal => !matches!(
                 action,

@@ -27,7 +27,7 @@ fn status_of_a_new_workspace_is_all_zero_and_creates_nothing() {
     let json = sandbox.json(&["status", "--json"]);
     assert_eq!(
         json,
-        serde_json::json!({"contacts": 0, "unreviewed": 0, "know_well": 0, "vaguely": 0, "dont_know": 0, "needs_review": 0, "you": []})
+        serde_json::json!({"contacts": 0, "unreviewed": 0, "know_well": 0, "vaguely": 0, "dont_know": 0, "needs_review": 0, "not_asked": 0, "you": []})
     );
     assert!(!sandbox.workspace().exists());
     let run = sandbox.run(&["status"]);

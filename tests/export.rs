@@ -457,11 +457,12 @@ impl Model {
             let keys = c.name_keys();
             let by_name = |names: &HashSet<String>| keys.iter().any(|k| names.contains(k));
             match (kind, c.verdict) {
+                // Connected by address: no verdict is asked of them, whatever it is.
+                _ if connected_by_address => left.connected += 1,
                 (_, Verdict::Unreviewed) => left.unreviewed += 1,
                 (_, Verdict::DontKnow) => left.dont_know += 1,
                 (ExportKind::Invite, Verdict::Vaguely) => left.vaguely += 1,
                 (ExportKind::Outreach, Verdict::KnowWell) => left.know_well += 1,
-                _ if connected_by_address => left.connected += 1,
                 _ if by_name(&self.connection_names) => left.probably_connected += 1,
                 _ if by_name(&self.invitation_names) => left.invited += 1,
                 _ if by_name(&self.inviter_names) => left.invited_you += 1,

@@ -600,7 +600,7 @@ fn at_80_columns_the_count_left_out_of_the_queue_moves_to_the_title() {
     let shown = screen.render(80, 24);
     let title = shown.lines().next().expect("a title");
     assert!(title.contains("0/9 reviewed"), "{title}");
-    assert!(title.contains("· 1 connected, not listed"), "{shown}");
+    assert!(title.contains("· 1 not listed"), "{shown}");
     let wide = screen.render(120, 35);
     assert!(
         wide.lines()
@@ -648,4 +648,118 @@ fn snapshot_bulk_question_naming_overturned_decisions_80x24() {
     screen.act(&[Action::GoTop]);
     screen.keys("   3");
     insta::assert_snapshot!(screen.render(80, 24));
+}
+
+// ---- from the second user trial ----
+
+fn ctrl(c: char) -> vetted::tui::Msg {
+    vetted::tui::Msg::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char(c),
+        crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
+#[test]
+fn only_y_writes_the_export_and_ctrl_z_suspends_from_every_dialog() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1e");
+    let file = dialog(&screen).file.clone();
+    // Typed after a ctrl-z that did nothing, `fg` and enter once wrote the file.
+    screen.app.update(ctrl('z'));
+    assert!(
+        screen.app.take_suspend(),
+        "ctrl-z suspends from the preview"
+    );
+    screen.keys("fg");
+    screen.key(KeyCode::Enter);
+    assert!(!file.exists(), "enter does not write");
+    assert!(matches!(screen.app.modal(), Modal::Export(_)));
+    screen.key(KeyCode::Esc);
+    screen.keys("n");
+    screen.app.update(ctrl('z'));
+    assert!(screen.app.take_suspend(), "and from the note editor");
+    let Modal::Note { editor, .. } = screen.app.modal() else {
+        panic!("the note editor stays open");
+    };
+    assert_eq!(editor.lines().join(""), "", "ctrl-z typed nothing");
+    for open in [
+        &[Action::Cancel, Action::Search][..],
+        &[Action::Cancel, Action::Cancel, Action::Help][..],
+    ] {
+        screen.act(open);
+        screen.app.update(ctrl('z'));
+        assert!(screen.app.take_suspend(), "in {:?}", screen.app.mode());
+    }
+}
+
+#[test]
+fn at_80_columns_the_search_box_keeps_the_whole_query() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1");
+    screen.keys("/ada lovelace");
+    let shown = screen.render(80, 24);
+    let bar = shown.lines().nth(1).expect("the search line");
+    assert!(bar.contains("/ ada lovelace"), "{bar}");
+    assert!(bar.contains("0 here, 1 elsewhere"), "{bar}");
+}
+
+#[test]
+fn the_preview_says_in_itself_why_a_file_was_refused() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("1e");
+    screen.keys("d");
+    for _ in 0..200 {
+        screen.key(KeyCode::Backspace);
+    }
+    screen.keys("missing/x.csv");
+    screen.key(KeyCode::Enter);
+    assert_eq!(
+        screen.app.mode(),
+        Mode::Path,
+        "a missing folder is refused at once"
+    );
+    assert!(
+        dialog(&screen)
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("does not exist")),
+        "{:?}",
+        dialog(&screen).error
+    );
+    screen.key(KeyCode::Esc);
+    let file = dialog(&screen).file.clone();
+    std::fs::write(&file, "mine\n").unwrap();
+    screen.keys("y");
+    let shown = screen.render(80, 24);
+    assert!(shown.contains("Not written, nothing recorded"), "{shown}");
+    assert!(
+        shown.contains("choose another (d)"),
+        "said whole, in the preview:\n{shown}"
+    );
+    assert!(
+        !shown.contains("--force"),
+        "no command-line advice on the screen:\n{shown}"
+    );
+}
+
+#[test]
+fn marking_a_contact_to_review_again_as_it_was_answers_the_flag_at_once() {
+    let mut screen = with_states();
+    for _ in 0..5 {
+        screen.act(&[Action::NextView]);
+    }
+    assert_eq!(screen.app.view(), View::ReviewAgain);
+    // Charles is don't know after the merge; don't know again answers the flag.
+    screen.keys("3");
+    assert_eq!(screen.app.rows(), 0, "he leaves the Review again view");
+}
+
+#[test]
+fn a_bulk_mark_made_from_an_unmarked_row_leaves_the_cursor_there() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.keys("   ");
+    screen.act(&[Action::MoveDown, Action::MoveDown]);
+    assert_eq!(screen.current(), "Alan Turing");
+    screen.keys("1");
+    assert_eq!(screen.current(), "Alan Turing");
 }

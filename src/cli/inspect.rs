@@ -27,6 +27,12 @@ pub(crate) fn describe_counts(counts: &Counts) -> String {
     if counts.needs_review > 0 {
         text.push_str(&format!("; {} to review again", count(counts.needs_review)));
     }
+    if counts.not_asked > 0 {
+        text.push_str(&format!(
+            "; of the unreviewed, {} connected on LinkedIn or you (nothing to decide)",
+            count(counts.not_asked)
+        ));
+    }
     text
 }
 

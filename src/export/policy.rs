@@ -11,9 +11,10 @@
 //! | unreviewed | no                          | no       |
 //! | don't know | no                          | no       |
 //!
-//! On top of the verdict, people already connected on LinkedIn (by address, or probably: by
-//! name), already invited there, or who invited the user (their invitation is to be
-//! accepted) never leave, people exported in an earlier batch of the same
+//! The user's own addresses and people already connected on LinkedIn by address never leave,
+//! whatever their verdict (and are counted as such: the screen asks no verdict of them). On
+//! top of the verdict, people probably connected (by name), already invited there, or who
+//! invited the user (their invitation is to be accepted) never leave, people exported in an earlier batch of the same
 //! kind are left for `--include-exported`, and a batch stops at its limit. With mail history,
 //! batches take the strongest relationships first.
 //!
@@ -228,6 +229,16 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
     let mut rows = Vec::new();
     let allowed = kind.allowed();
     for candidate in candidates {
+        // You, and people connected by address, first: no verdict is asked of them (the
+        // screen leaves them out of its queue), so that is why they are left out.
+        if candidate.contact.signals.yours {
+            left_out.yours += 1;
+            continue;
+        }
+        if candidate.contact.signals.linkedin == LinkedIn::Connected {
+            left_out.connected += 1;
+            continue;
+        }
         if candidate.contact.verdict != allowed {
             match candidate.contact.verdict {
                 Verdict::Unreviewed => left_out.unreviewed += 1,
@@ -237,20 +248,9 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
             }
             continue;
         }
-        if candidate.contact.signals.yours {
-            left_out.yours += 1;
+        if candidate.contact.signals.linkedin == LinkedIn::ProbablyConnected {
+            left_out.probably_connected += 1;
             continue;
-        }
-        match candidate.contact.signals.linkedin {
-            LinkedIn::Connected => {
-                left_out.connected += 1;
-                continue;
-            }
-            LinkedIn::ProbablyConnected => {
-                left_out.probably_connected += 1;
-                continue;
-            }
-            LinkedIn::NotConnected => {}
         }
         if candidate.contact.signals.invited {
             left_out.invited += 1;

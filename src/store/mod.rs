@@ -90,6 +90,9 @@ pub struct Counts {
     pub vaguely: u64,
     pub dont_know: u64,
     pub needs_review: u64,
+    /// Of the unreviewed, those no verdict is asked of: connected on LinkedIn by address, or
+    /// the user (the screen leaves them out of its queue; no export takes them).
+    pub not_asked: u64,
 }
 
 /// A contact as the export policy sees it: the contact, and whether an earlier batch of the
@@ -493,6 +496,18 @@ impl Workspace {
                 Some(Verdict::DontKnow) => counts.dont_know += count,
             }
         }
+        counts.not_asked = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM contacts WHERE verdict = 'unreviewed' AND id IN (
+                     SELECT a.contact_id FROM linkedin_connections l
+                     JOIN addresses a ON a.address = l.address
+                     UNION SELECT a.contact_id FROM addresses a
+                     JOIN identity i ON i.address = a.address)",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.err(e))?;
         Ok(counts)
     }
 

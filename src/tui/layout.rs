@@ -8,7 +8,7 @@ pub const MIN_SIZE: (u16, u16) = (80, 24);
 
 /// Lines the details pane takes, with its separator; more on a taller screen, where long
 /// lines wrap onto them.
-pub const DETAILS_HEIGHT: u16 = 5;
+pub const DETAILS_HEIGHT: u16 = 6;
 pub const DETAILS_HEIGHT_TALL: u16 = 8;
 /// From this height on, the details pane is tall.
 pub const TALL_FROM: u16 = 30;

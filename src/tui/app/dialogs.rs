@@ -26,6 +26,9 @@ pub struct ExportDialog {
     pub scroll: usize,
     /// The file name being typed, while it is.
     pub path: Option<Input>,
+    /// Why the last try to write (or to choose a file) failed: shown in the preview itself,
+    /// where the footer would cut it.
+    pub error: Option<String>,
 }
 
 impl ExportDialog {
@@ -36,15 +39,25 @@ impl ExportDialog {
             lines.push(String::new());
         }
         for note in &self.notes {
-            lines.extend(crate::text::wrap(&crate::text::terminal_safe(note), width));
+            lines.extend(wrap_hanging(&crate::text::terminal_safe(note), width));
         }
+        lines
+    }
+
+    /// Why writing failed, wrapped, with a blank line after it; nothing when it did not.
+    pub fn error_lines(&self, width: usize) -> Vec<String> {
+        let Some(error) = &self.error else {
+            return Vec::new();
+        };
+        let mut lines = crate::text::wrap(&crate::text::terminal_safe(error), width);
+        lines.push(String::new());
         lines
     }
 
     /// How many lines the list has on a screen of `size`.
     pub fn lines(&self, size: (u16, u16)) -> usize {
-        let width = crate::tui::layout::export_width(size);
-        self.rows.len() + self.note_lines(usize::from(width)).len()
+        let width = usize::from(crate::tui::layout::export_width(size));
+        self.error_lines(width).len() + self.rows.len() + self.note_lines(width).len()
     }
 
     /// Where the list is on a screen of `size`: the dialog and the list's area in it.
@@ -149,12 +162,28 @@ impl App {
                     return;
                 }
                 let file = resolve_path(&self.settings.export_folder, typed);
-                if file.is_dir() {
-                    dialog.path = Some(input);
-                    self.status = Some(Status::Error(format!(
+                let folder = file.parent().filter(|p| !p.as_os_str().is_empty());
+                let refusal = if file.is_dir() {
+                    Some(format!(
                         "{} is a folder; type a file name in it",
                         file.display()
-                    )));
+                    ))
+                } else if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+                    Some(format!(
+                        "the folder {} does not exist; vetted does not create folders",
+                        folder.display()
+                    ))
+                } else if file.exists() {
+                    Some(format!(
+                        "{} exists; the screen never replaces a file: type another name",
+                        file.display()
+                    ))
+                } else {
+                    None
+                };
+                dialog.error = refusal;
+                if dialog.error.is_some() {
+                    dialog.path = Some(input);
                     return;
                 }
                 dialog.file = file;
@@ -248,6 +277,7 @@ impl App {
             notes,
             scroll: 0,
             path: None,
+            error: None,
         }));
     }
 
@@ -275,12 +305,27 @@ impl App {
                 ))
             }
             Err(error @ export::BatchError::Record { .. }) => Status::Error(error.to_string()),
+            Err(export::BatchError::Save(export::SaveError::Exists { path })) => {
+                self.show_export_error(
+                    dialog,
+                    format!(
+                        "Not written, nothing recorded: {} exists, and the screen never replaces a file; choose another (d)",
+                        path.display()
+                    ),
+                );
+                return;
+            }
             Err(error) => {
-                let message = format!("Not written, nothing recorded: {error}");
-                self.modal = Modal::Export(Box::new(dialog));
-                Status::Error(message)
+                self.show_export_error(dialog, format!("Not written, nothing recorded: {error}"));
+                return;
             }
         });
+    }
+
+    /// Keeps the preview open with `message` in it, to choose another file or cancel.
+    fn show_export_error(&mut self, mut dialog: ExportDialog, message: String) {
+        dialog.error = Some(message);
+        self.modal = Modal::Export(Box::new(dialog));
     }
 
     /// The outreach message the note being written would give the contact, as it stands.
@@ -372,6 +417,35 @@ fn default_file(folder: &Path, format: ExportFormat) -> PathBuf {
         n += 1;
     }
     candidate
+}
+
+/// `text` wrapped to `width`, its later lines indented under its first word after any
+/// indentation (`      6 unreviewed ...` goes on under `unreviewed`).
+fn wrap_hanging(text: &str, width: usize) -> Vec<String> {
+    let lines = crate::text::wrap(text, width);
+    if lines.len() < 2 {
+        return lines;
+    }
+    let leading = text.len() - text.trim_start().len();
+    let indent = match leading {
+        0 => 0,
+        _ => {
+            let first_word = text.trim_start().split(' ').next().map_or(0, str::len);
+            leading + first_word + 1
+        }
+    };
+    if indent == 0 || indent * 2 > width {
+        return lines;
+    }
+    let first = lines[0].clone();
+    let rest = text[first.len().min(text.len())..].trim_start();
+    let mut out = vec![first];
+    out.extend(
+        crate::text::wrap(rest, width - indent)
+            .into_iter()
+            .map(|line| format!("{}{line}", " ".repeat(indent))),
+    );
+    out
 }
 
 /// A typed file name: `~/` is the home folder, a relative name is in `folder`.

@@ -191,7 +191,9 @@ impl App {
         let Some(step) = self.commit(changes, "Not saved, nothing was marked") else {
             return;
         };
-        let changed: Vec<ContactId> = step.changes.iter().map(|(id, _, _)| *id).collect();
+        // Every contact marked, including one marked as it was: that answers its flag to
+        // review again, so it may leave the view too.
+        let changed: Vec<ContactId> = changes.iter().map(|(id, _)| *id).collect();
         let decided = step
             .changes
             .iter()
@@ -226,6 +228,7 @@ impl App {
     pub(super) fn after_change(&mut self, changed: &[ContactId], advance: bool) {
         let position = self.cursor;
         let view = self.view;
+        let under_cursor = self.visible.get(position).copied();
         let changed_rows: HashSet<usize> = changed
             .iter()
             .filter_map(|id| self.index.get(id).copied())
@@ -267,6 +270,13 @@ impl App {
         }
         if !advance {
             self.set_cursor(position);
+            return;
+        }
+        // A bulk mark made with the cursor elsewhere (on a contact not marked) leaves it there.
+        if let Some(i) = under_cursor.filter(|i| !changed_rows.contains(i) && self.in_view[*i])
+            && let Some(at) = self.visible.iter().position(|v| *v == i)
+        {
+            self.set_cursor(at);
             return;
         }
         // No changed row lies before the anchor, so it is still the first changed place.

@@ -572,6 +572,11 @@ impl App {
         if !mode.accepts(action) {
             return;
         }
+        if action == Action::Suspend {
+            // From any mode; what was open is still open after `fg`.
+            self.suspend = true;
+            return;
+        }
         match mode {
             Mode::Normal => self.act_normal(action),
             Mode::Search => self.act_search(action),
@@ -679,7 +684,8 @@ impl App {
             | Action::SaveNote
             | Action::AcceptSearch => {}
             Action::SearchAll => self.search_all(),
-            Action::Suspend => self.suspend = true,
+            // Handled for every mode in `act`.
+            Action::Suspend => {}
         }
     }
 

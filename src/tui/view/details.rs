@@ -134,10 +134,14 @@ pub(super) fn render_details(
         Line::from(vec![label("history"), history]),
     ];
     if contact.needs_review {
-        lines[3].spans.push(Span::styled(
-            " · merged from contacts marked differently: look again",
-            theme.needs_review,
-        ));
+        // First on its line: the reason this contact is asked about again must not be cut.
+        lines[3].spans.insert(
+            1,
+            Span::styled(
+                "merged from contacts marked differently: look again · ",
+                theme.needs_review,
+            ),
+        );
     }
     if let Some(suggestion) = app.suggestion(contact) {
         let accept = app
@@ -200,8 +204,8 @@ fn fit_lines(lines: Vec<Line<'_>>, width: usize, height: u16) -> Vec<Line<'stati
         lines.iter().map(|line| wrap_line(line, width)).collect();
     let mut given = vec![1usize; wrapped.len()];
     let mut room = usize::from(height).saturating_sub(wrapped.len());
-    // Note, email, from, history: who the person is comes before where they were found.
-    for index in [2, 0, 1, 3] {
+    // Note, history, email, from: what the user wrote and decided, then who, then where from.
+    for index in [2, 3, 0, 1] {
         if let Some(lines) = wrapped.get(index) {
             let more = lines.len().saturating_sub(1).min(room);
             given[index] += more;

@@ -186,33 +186,31 @@ pub(super) fn render_export(
         .max()
         .unwrap_or(0)
         .min(width / 2);
-    let mut lines: Vec<Line<'_>> = dialog
-        .rows
-        .iter()
+    // The list: why writing failed (if it did), the rows, the notes; built lazily, as a batch
+    // may be long.
+    let errors = dialog
+        .error_lines(width)
+        .into_iter()
+        .map(|line| Line::styled(line, theme.error));
+    let rows = dialog.rows.iter().map(|(name, address)| {
+        let name = truncate(&terminal_safe(name), name_width);
+        let pad = name_width.saturating_sub(name.width());
+        let address = truncate(
+            &terminal_safe(address),
+            width.saturating_sub(name_width + 2),
+        );
+        Line::from(vec![
+            Span::raw(format!("{name}{}  ", " ".repeat(pad))),
+            Span::styled(address, theme.dim),
+        ])
+    });
+    let notes = dialog.note_lines(width).into_iter().map(Line::from);
+    let lines: Vec<Line<'_>> = errors
+        .chain(rows)
+        .chain(notes)
         .skip(scroll)
         .take(usize::from(body.height))
-        .map(|(name, address)| {
-            let name = truncate(&terminal_safe(name), name_width);
-            let pad = name_width.saturating_sub(name.width());
-            let address = truncate(
-                &terminal_safe(address),
-                width.saturating_sub(name_width + 2),
-            );
-            Line::from(vec![
-                Span::raw(format!("{name}{}  ", " ".repeat(pad))),
-                Span::styled(address, theme.dim),
-            ])
-        })
         .collect();
-    let notes_from = scroll.saturating_sub(dialog.rows.len());
-    lines.extend(
-        dialog
-            .note_lines(width)
-            .into_iter()
-            .skip(notes_from)
-            .map(Line::from),
-    );
-    lines.truncate(usize::from(body.height));
     frame.render_widget(Paragraph::new(lines), body);
 }
 

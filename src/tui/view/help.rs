@@ -67,22 +67,55 @@ pub(super) fn render_help(
             Span::raw(*meaning),
         ]));
     }
+    // Borders, padding, indent and gaps around the three columns.
+    let wanted = (key_width + text_width + name_width + 10) as u16;
+    let width = wanted.min(area.width.saturating_sub(4));
+    // Too narrow for three columns: the configuration name goes under its description.
+    let narrow = width < wanted;
+    let inner = usize::from(width.saturating_sub(4));
     for (title, rows) in &sections {
         lines.push(Line::from(""));
         lines.push(Line::styled(*title, theme.title));
         for (keys, description, name) in rows {
+            let keys = Span::styled(format!("  {keys:<key_width$}  "), theme.key);
+            if narrow {
+                let room = inner.saturating_sub(key_width + 4);
+                lines.push(Line::from(vec![
+                    keys,
+                    Span::raw(super::truncate(description, room)),
+                ]));
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(key_width + 4)),
+                    Span::styled(*name, theme.dim),
+                ]));
+                continue;
+            }
             let gap = text_width.saturating_sub(description.width()) + 2;
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<key_width$}  "), theme.key),
+                keys,
                 Span::raw(*description),
                 Span::raw(" ".repeat(gap)),
                 Span::styled(*name, theme.dim),
             ]));
         }
     }
-    // Borders, padding, indent and gaps around the three columns.
-    let wanted = (key_width + text_width + name_width + 10) as u16;
-    let width = wanted.min(area.width.saturating_sub(4));
+    // Line editing in the text fields, which no configuration changes.
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        "Typing a search, a note or a file name",
+        theme.title,
+    ));
+    for (keys, what) in [
+        ("ctrl-u", "clear the line"),
+        ("ctrl-w", "delete the word before the cursor"),
+        ("ctrl-k", "delete to the end of the line"),
+        ("ctrl-a ctrl-e", "go to the start / end of the line"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<key_width$}  "), theme.key),
+            Span::raw(what),
+        ]));
+    }
     let height = area.height.saturating_sub(4);
     let rect = centered(area, width, height);
     clear_for(frame, rect);

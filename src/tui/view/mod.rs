@@ -124,10 +124,17 @@ fn outer_block<'a>(app: &'a App, theme: &Theme, left_out: bool) -> Block<'a> {
     ]);
     let not_listed = app.out_of_queue();
     if left_out && not_listed > 0 {
-        let note = format!(" · {} connected, not listed", count(not_listed as u64));
+        let n = count(not_listed as u64);
         // Both titles, the note, and a corner and a column of border each side.
         let used = title.width() + Line::from(progress.clone()).width() + 1 + 4;
-        if used + note.width() <= usize::from(app.size().0) {
+        let note = [
+            format!(" · {n} connected or you, not listed"),
+            format!(" · {n} not listed (connected/you)"),
+            format!(" · {n} not listed"),
+        ]
+        .into_iter()
+        .find(|note| used + note.width() <= usize::from(app.size().0));
+        if let Some(note) = note {
             progress.push(Span::styled(note, theme.dim));
         }
     }

@@ -25,43 +25,75 @@ pub(super) fn render_search_bar(
     search: &crate::tui::app::SearchState,
 ) {
     let elsewhere = app.matches_elsewhere();
-    let matches = if search.searching() {
-        "searching…".to_string()
+    let here = app.rows();
+    // What the results are, from the fullest to the shortest.
+    let matches: Vec<String> = if search.searching() {
+        vec!["searching…".to_string()]
     } else if elsewhere > 0 {
-        format!(
-            "{} in {}, {} in other views",
-            plural_matches(app.rows()),
-            app.view().label(),
-            count(elsewhere as u64)
-        )
+        vec![
+            format!(
+                "{} in {}, {} in other views",
+                plural_matches(here),
+                app.view().label(),
+                count(elsewhere as u64)
+            ),
+            format!(
+                "{} here, {} elsewhere",
+                count(here as u64),
+                count(elsewhere as u64)
+            ),
+        ]
     } else {
-        format!("{} in {}", plural_matches(app.rows()), app.view().label())
+        vec![
+            format!("{} in {}", plural_matches(here), app.view().label()),
+            plural_matches(here),
+        ]
     };
-    let hints = if search.editing {
-        let mut items = vec![(Action::AcceptSearch, "keep"), (Action::Cancel, "clear")];
+    let hint_sets: Vec<Vec<(Action, &str)>> = if search.editing {
+        let mut all = vec![(Action::AcceptSearch, "keep"), (Action::Cancel, "clear")];
         if elsewhere > 0 {
-            items.insert(0, (Action::SearchAll, "all"));
+            all.insert(0, (Action::SearchAll, "all"));
         }
-        mode_hint_line(app, Mode::Search, theme, &items)
+        let first = all[..1].to_vec();
+        vec![all, first, Vec::new()]
     } else {
-        mode_hint_line(
-            app,
-            Mode::Normal,
-            theme,
-            &[
+        vec![
+            vec![
                 (Action::Search, "edit"),
                 (Action::SelectAll, "select all"),
                 (Action::Cancel, "clear"),
             ],
-        )
+            vec![(Action::Search, "edit"), (Action::Cancel, "clear")],
+            Vec::new(),
+        ]
+    };
+    let mode = if search.editing {
+        Mode::Search
+    } else {
+        Mode::Normal
     };
     let prefix = if search.editing { "/ " } else { "filter: " };
-    let right = format!(" {matches}");
+    let value = terminal_safe(search.input.value()).into_owned();
+    // The query comes first: it keeps its width (up to 24 columns, and the cursor's place);
+    // the count and the key hints shorten, or go, to leave it that.
+    let wanted = value.width().min(24) + 1;
+    let width = usize::from(area.width);
+    let mut chosen = (String::new(), Line::default());
+    'fit: for hints in &hint_sets {
+        let line = mode_hint_line(app, mode, theme, hints);
+        for text in &matches {
+            let right = format!(" {text}");
+            if prefix.width() + wanted + right.width() + line.width() <= width {
+                chosen = (right, line);
+                break 'fit;
+            }
+        }
+    }
+    let (right, hints) = chosen;
     let right_width = right.width() + hints.width();
-    let room = usize::from(area.width)
+    let room = width
         .saturating_sub(prefix.width() + right_width + 1)
         .max(8);
-    let value = terminal_safe(search.input.value()).into_owned();
     let scroll = search.input.visual_scroll(room);
     let shown: String = value.chars().skip(scroll).collect();
     let shown = truncate(&shown, room);
@@ -70,9 +102,9 @@ pub(super) fn render_search_bar(
         Span::styled(shown.clone(), theme.search),
     ];
     let used = prefix.width() + shown.width();
-    spans.push(Span::raw(" ".repeat(
-        usize::from(area.width).saturating_sub(used + right_width),
-    )));
+    spans.push(Span::raw(
+        " ".repeat(width.saturating_sub(used + right_width)),
+    ));
     spans.push(Span::styled(right, theme.dim));
     spans.extend(hints.spans);
     frame.render_widget(Line::from(spans), area);
