@@ -277,6 +277,8 @@ fn your_own_address_is_never_exported() {
         "{}",
         run.stdout
     );
+    // Bob, Zoë and GitHub unreviewed, and you: the total counts you too.
+    assert!(run.stdout.contains("Left out 4:"), "{}", run.stdout);
 }
 
 /// The person behind a shared mailbox: one message delivered to the team's address must not
