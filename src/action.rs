@@ -104,6 +104,8 @@ actions! {
     SearchAll = "search_all",
     /// Suspend vetted and return to the shell (fg resumes it)
     Suspend = "suspend",
+    /// Not the LinkedIn connection of the same name (again: may be after all)
+    NotConnected = "not_connected",
 }
 
 impl Action {

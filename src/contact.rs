@@ -170,6 +170,9 @@ pub struct Signals {
     pub exported: bool,
     /// One of the contact's addresses is the user's own: this is the user.
     pub yours: bool,
+    /// The user said this is not the person a LinkedIn connection of the same name is (so
+    /// `linkedin` is not `ProbablyConnected`).
+    pub not_connected: bool,
 }
 
 impl Signals {

@@ -378,3 +378,40 @@ fn batches_take_the_people_you_write_to_first() {
         "three each way, then two and one, then only received, then no mail (import order)"
     );
 }
+
+/// "Not the same person": a contact only named like a connection can be said not to be it, by
+/// address, so it holds when the connections are imported again; `--undo` takes it back.
+#[test]
+fn a_probable_connection_can_be_refused_and_the_refusal_holds() {
+    let sandbox = Sandbox::new();
+    for file in ["linkedin-people.csv", "linkedin-connections-url.csv"] {
+        let run = sandbox.run(&["import", &fixture(file)]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    }
+    let flags = |sandbox: &Sandbox| contact(sandbox, "mei@robotics.example")["flags"].clone();
+    assert_eq!(flags(&sandbox), serde_json::json!(["probably_connected"]));
+    assert_eq!(
+        sandbox
+            .run(&["mark", "--as", "know-well", "mei@robotics.example"])
+            .code,
+        0
+    );
+    let run = sandbox.run(&["not-connected", "nobody@x.example", "mei@robotics.example"]);
+    assert_eq!(run.code, 1, "an unknown address changes nothing");
+    assert_eq!(flags(&sandbox), serde_json::json!(["probably_connected"]));
+    let run = sandbox.run(&["not-connected", "MEI@robotics.example"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(flags(&sandbox), serde_json::json!(["not_connected"]));
+    // The connections again: still refused.
+    let run = sandbox.run(&["import", &fixture("linkedin-connections-url.csv")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(flags(&sandbox), serde_json::json!(["not_connected"]));
+    let run = sandbox.run(&["export", "--format", "emails", "--out", "-"]);
+    assert_eq!(run.stdout, "mei@robotics.example\n", "{}", run.stderr);
+    let run = sandbox.run(&["not-connected", "--undo", "mei@robotics.example"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        flags(&sandbox),
+        serde_json::json!(["probably_connected", "exported"])
+    );
+}

@@ -763,3 +763,49 @@ fn a_bulk_mark_made_from_an_unmarked_row_leaves_the_cursor_there() {
     screen.keys("1");
     assert_eq!(screen.current(), "Alan Turing");
 }
+
+#[test]
+fn c_says_a_probable_connection_is_not_the_same_person_and_takes_it_back() {
+    let mut screen = with_states();
+    while screen.current() != "Grace Hopper" {
+        screen.act(&[Action::MoveDown]);
+    }
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("probably connected on LinkedIn: Grace Hopper, connected 01 Jan 2024"),
+        "{shown}"
+    );
+    screen.keys("c");
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("not the LinkedIn connection Grace Hopper, connected 01 Jan 2024"),
+        "{shown}"
+    );
+    assert!(
+        !row_of(&shown, "Grace Hopper").contains(" l "),
+        "no marker:\n{shown}"
+    );
+    let stored = |screen: &Screen| {
+        let reader =
+            vetted::store::Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
+                .unwrap()
+                .unwrap();
+        let grace = reader
+            .contacts(None)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name == "Grace Hopper")
+            .unwrap();
+        (grace.signals.linkedin, grace.signals.not_connected)
+    };
+    assert_eq!(
+        stored(&screen),
+        (vetted::contact::LinkedIn::NotConnected, true)
+    );
+    screen.keys("c");
+    assert_eq!(
+        stored(&screen),
+        (vetted::contact::LinkedIn::ProbablyConnected, false)
+    );
+    assert!(row_of(&screen.render(120, 35), "Grace Hopper").contains(" l "));
+}

@@ -122,6 +122,9 @@ fn flags(contact: &Contact, roles: &Roles) -> Vec<&'static str> {
         LinkedIn::ProbablyConnected => flags.push("probably_connected"),
         LinkedIn::NotConnected => {}
     }
+    if signals.not_connected {
+        flags.push("not_connected");
+    }
     if signals.invited {
         flags.push("invited");
     }

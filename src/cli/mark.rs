@@ -73,3 +73,44 @@ pub(crate) fn prefer(
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `vetted not-connected ADDRESS...`: these contacts are not (or, with `--undo`, may be) the
+/// people LinkedIn connections of the same names are. All or nothing, like `mark`.
+pub(crate) fn not_connected(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    addresses: &[String],
+    not: bool,
+) -> Result<ExitCode> {
+    let mut workspace = Workspace::open_existing(workspace_path)?;
+    let mut ids: Vec<ContactId> = Vec::new();
+    let mut unknown = Vec::new();
+    for address in addresses {
+        match workspace.find_address(address)? {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => unknown.push(terminal_safe(address).into_owned()),
+        }
+    }
+    if !unknown.is_empty() {
+        bail!(
+            "no contact has the address{} {}; nothing was changed",
+            if unknown.len() == 1 { "" } else { "es" },
+            unknown.join(", ")
+        );
+    }
+    workspace.set_not_connected(&ids, not)?;
+    let who = plural(ids.len() as u64, "contact", "contacts");
+    if not {
+        writeln!(
+            out,
+            "{who} marked as not the LinkedIn connection of the same name; they may be exported as their verdict allows."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{who} may be the LinkedIn connection of the same name again (probably connected: never exported)."
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

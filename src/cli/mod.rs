@@ -99,6 +99,16 @@ enum Command {
         #[arg(value_name = "ADDRESS")]
         address: String,
     },
+    /// Say that these contacts are not the people LinkedIn connections of the same names are
+    /// (so they may be exported); --undo takes it back
+    NotConnected {
+        /// An address of each contact
+        #[arg(value_name = "ADDRESS", required = true)]
+        addresses: Vec<String>,
+        /// They may be the connections after all
+        #[arg(long)]
+        undo: bool,
+    },
     /// Write the vetted contacts to a file: know-well ones for a bulk invite, or vaguely-known
     /// ones as a personal outreach list
     Export {
@@ -228,6 +238,9 @@ pub fn run() -> Result<ExitCode> {
             export::run(&mut out, &workspace, &command, &settings)
         }
         Some(Command::Prefer { address }) => mark::prefer(&mut out, &workspace, &address),
+        Some(Command::NotConnected { addresses, undo }) => {
+            mark::not_connected(&mut out, &workspace, &addresses, !undo)
+        }
         Some(Command::Batches { json }) => inspect::batches(&mut out, &workspace, json),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "vetted", &mut out);

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use rusqlite::{Transaction, params};
 
 use super::{ImportOutcome, Result, Workspace, set_of};
-use crate::contact::{Verdict, address_key, join_words};
+use crate::contact::{ContactId, Verdict, address_key, join_words};
 use crate::import::{Connection, Invitation, Parsed};
 use crate::text::fold;
 
@@ -74,7 +74,87 @@ pub(super) fn record(
     Ok(())
 }
 
+/// A LinkedIn connection as `Connections.csv` gave it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ConnectionRecord {
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub position: String,
+    pub connected_on: String,
+}
+
 impl Workspace {
+    /// The connections without an address whose name a contact's matches: why it is
+    /// "probably connected".
+    pub fn connections_named_like(&self, id: ContactId) -> Result<Vec<ConnectionRecord>> {
+        let err = |e| self.err(e);
+        let (name, given, family): (String, String, String) = self
+            .conn
+            .query_row(
+                "SELECT name, given_name, family_name FROM contacts WHERE id = ?1",
+                [id.0],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .map_err(err)?;
+        let keys = name_keys(&name, &given, &family);
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT first_name, last_name, company, position, connected_on FROM linkedin_connections
+                 WHERE address IS NULL AND name_key = ?1 ORDER BY id",
+            )
+            .map_err(err)?;
+        let mut found = Vec::new();
+        for key in keys.iter().filter(|k| !k.is_empty()) {
+            let rows = statement
+                .query_map([key], |row| {
+                    Ok(ConnectionRecord {
+                        first_name: row.get(0)?,
+                        last_name: row.get(1)?,
+                        company: row.get(2)?,
+                        position: row.get(3)?,
+                        connected_on: row.get(4)?,
+                    })
+                })
+                .map_err(err)?;
+            for row in rows {
+                let row = row.map_err(err)?;
+                if !found.contains(&row) {
+                    found.push(row);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Says that contacts are not (`not: true`), or after all may be, the person a LinkedIn
+    /// connection of the same name is. Kept by the contact's addresses, so it holds across
+    /// imports and merges.
+    pub fn set_not_connected(&mut self, ids: &[ContactId], not: bool) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        for id in ids {
+            if not {
+                tx.execute(
+                    "INSERT OR IGNORE INTO not_connected (address, at)
+                     SELECT address, ?2 FROM addresses WHERE contact_id = ?1",
+                    params![id.0, super::now_millis()],
+                )
+                .map_err(err)?;
+            } else {
+                tx.execute(
+                    "DELETE FROM not_connected WHERE address IN
+                     (SELECT address FROM addresses WHERE contact_id = ?1)",
+                    [id.0],
+                )
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
     /// How many LinkedIn invitations the workspace knows of, either way.
     pub fn invitation_count(&self) -> Result<u64> {
         self.conn

@@ -30,7 +30,7 @@ use crate::contact::{Contact, ContactId, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
-pub use self::linkedin::{PendingInvitation, name_keys};
+pub use self::linkedin::{ConnectionRecord, PendingInvitation, name_keys};
 use self::lock::Lock;
 pub use self::mail::{Found, MailOutcome, MailWriter, OwnAddress};
 pub use self::schema::CURRENT_VERSION;

@@ -221,6 +221,14 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE messages ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0;
     ",
+    // 9: "not the person connected on LinkedIn with this name", said by the user, by address so
+    // that it holds across imports and merges.
+    "
+    CREATE TABLE not_connected (
+        address TEXT PRIMARY KEY,
+        at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The version this build of vetted writes.

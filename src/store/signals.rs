@@ -18,6 +18,8 @@ pub(super) struct SignalSources {
     exported: HashSet<i64>,
     /// Contacts that have one of the user's own addresses.
     yours: HashSet<i64>,
+    /// Contacts the user said are not the connection of the same name.
+    not_connected: HashSet<i64>,
     /// Names of connections without an address.
     connection_names: HashSet<String>,
     invitation_names: HashSet<String>,
@@ -54,6 +56,10 @@ impl SignalSources {
                 conn,
                 "SELECT DISTINCT a.contact_id FROM addresses a JOIN identity i ON i.address = a.address",
             )?,
+            not_connected: set_of(
+                conn,
+                "SELECT DISTINCT a.contact_id FROM addresses a JOIN not_connected n ON n.address = a.address",
+            )?,
             connection_names: set_of(
                 conn,
                 "SELECT DISTINCT name_key FROM linkedin_connections WHERE address IS NULL AND name_key != ''",
@@ -77,9 +83,10 @@ impl SignalSources {
                     .iter()
                     .any(|key| !key.is_empty() && names.contains(key))
         };
+        let not_connected = self.not_connected.contains(&id);
         let linkedin = if self.connected.contains(&id) {
             LinkedIn::Connected
-        } else if by_name(&self.connection_names) {
+        } else if !not_connected && by_name(&self.connection_names) {
             LinkedIn::ProbablyConnected
         } else {
             LinkedIn::NotConnected
@@ -93,6 +100,7 @@ impl SignalSources {
             invited_you: by_name(&self.inviter_names),
             exported: self.exported.contains(&id),
             yours: self.yours.contains(&id),
+            not_connected,
         }
     }
 }

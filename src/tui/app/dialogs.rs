@@ -360,6 +360,53 @@ impl App {
         self.details.id = None;
     }
 
+    /// Says the contact under the cursor is not the LinkedIn connection of the same name, or,
+    /// when it was said, takes that back. Saved at once.
+    pub(super) fn toggle_not_connected(&mut self) {
+        use crate::contact::LinkedIn;
+        let Some(contact) = self.current() else {
+            return;
+        };
+        let (id, name) = (
+            contact.id,
+            crate::text::terminal_safe(&contact.name).into_owned(),
+        );
+        let refused = contact.signals.not_connected;
+        if !refused && contact.signals.linkedin != LinkedIn::ProbablyConnected {
+            self.status = Some(Status::Info(
+                "No LinkedIn connection has this name; nothing to say".into(),
+            ));
+            return;
+        }
+        if let Err(error) = self.workspace.set_not_connected(&[id], !refused) {
+            self.status = Some(Status::Error(format!("Not saved: {error}")));
+            return;
+        }
+        let matched = !self
+            .workspace
+            .connections_named_like(id)
+            .unwrap_or_default()
+            .is_empty();
+        let Some(&index) = self.index.get(&id) else {
+            return;
+        };
+        let contact = &mut self.contacts[index];
+        self.counts.count(contact, -1);
+        contact.signals.not_connected = !refused;
+        contact.signals.linkedin = if !refused || !matched {
+            LinkedIn::NotConnected
+        } else {
+            LinkedIn::ProbablyConnected
+        };
+        self.counts.count(contact, 1);
+        self.details.id = None;
+        self.status = Some(Status::Info(if refused {
+            format!("{name} may be the LinkedIn connection of that name again (c)")
+        } else {
+            format!("{name} is not the LinkedIn connection of that name; c takes it back")
+        }));
+    }
+
     /// Exports the contact under the cursor with its next address (round), saved at once.
     pub(super) fn prefer_next_address(&mut self) {
         let Some(contact) = self.current() else {

@@ -84,11 +84,24 @@ impl App {
         }
         self.details = match id {
             None => Details::default(),
-            Some(id) => Details {
-                id: Some(id),
-                sources: self.workspace.sources(id).unwrap_or_default(),
-                history: self.workspace.history(id).unwrap_or_default(),
-            },
+            Some(id) => {
+                let by_name = self.current().is_some_and(|c| {
+                    c.signals.not_connected
+                        || c.signals.linkedin == crate::contact::LinkedIn::ProbablyConnected
+                });
+                Details {
+                    id: Some(id),
+                    sources: self.workspace.sources(id).unwrap_or_default(),
+                    history: self.workspace.history(id).unwrap_or_default(),
+                    connections: if by_name {
+                        self.workspace
+                            .connections_named_like(id)
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            }
         };
     }
 }

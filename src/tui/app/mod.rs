@@ -115,6 +115,9 @@ pub struct Details {
     pub id: Option<ContactId>,
     pub sources: Vec<Source>,
     pub history: Vec<HistoryEntry>,
+    /// The LinkedIn connections whose name the contact's matches (when it is probably
+    /// connected, or the user said it is not).
+    pub connections: Vec<crate::store::ConnectionRecord>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -686,6 +689,7 @@ impl App {
             Action::SearchAll => self.search_all(),
             // Handled for every mode in `act`.
             Action::Suspend => {}
+            Action::NotConnected => self.toggle_not_connected(),
         }
     }
 

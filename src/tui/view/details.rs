@@ -16,7 +16,10 @@ use crate::text::{count, date_of_seconds, date_time_millis, terminal_safe};
 use crate::tui::app::App;
 
 /// What mail history and LinkedIn say about a contact, for the details pane.
-pub(super) fn evidence(contact: &crate::contact::Contact) -> Vec<String> {
+pub(super) fn evidence(
+    contact: &crate::contact::Contact,
+    connections: &[crate::store::ConnectionRecord],
+) -> Vec<String> {
     let signals = &contact.signals;
     let mut out = Vec::new();
     if signals.sent > 0 || signals.received > 0 {
@@ -32,9 +35,14 @@ pub(super) fn evidence(contact: &crate::contact::Contact) -> Vec<String> {
     }
     match signals.linkedin {
         LinkedIn::Connected => out.push("connected on LinkedIn".into()),
-        LinkedIn::ProbablyConnected => {
-            out.push("probably connected on LinkedIn (same name)".into());
-        }
+        LinkedIn::ProbablyConnected => out.push(format!(
+            "probably connected on LinkedIn: {} (c: not the same person)",
+            describe_connections(connections)
+        )),
+        LinkedIn::NotConnected if signals.not_connected => out.push(format!(
+            "not the LinkedIn connection {}, you said (c takes it back)",
+            describe_connections(connections)
+        )),
         LinkedIn::NotConnected => {}
     }
     if signals.invited {
@@ -44,6 +52,33 @@ pub(super) fn evidence(contact: &crate::contact::Contact) -> Vec<String> {
         out.push("exported before".into());
     }
     out
+}
+
+/// The connections a name matched, as the details pane names them: name, position and
+/// company, when connected.
+fn describe_connections(connections: &[crate::store::ConnectionRecord]) -> String {
+    if connections.is_empty() {
+        return "a connection has the same name".into();
+    }
+    connections
+        .iter()
+        .map(|c| {
+            let mut text =
+                crate::contact::join_words([c.first_name.as_str(), c.last_name.as_str()]);
+            let role: Vec<&str> = [c.position.as_str(), c.company.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !role.is_empty() {
+                text.push_str(&format!(", {}", role.join(" at ")));
+            }
+            if !c.connected_on.is_empty() {
+                text.push_str(&format!(", connected {}", c.connected_on));
+            }
+            terminal_safe(&text).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub(super) fn render_details(
@@ -124,7 +159,7 @@ pub(super) fn render_details(
     let mut note_line = vec![label("note")];
     note_line.extend(note);
     let mut from = vec![label("from"), Span::raw(sources)];
-    for evidence in evidence(contact) {
+    for evidence in evidence(contact, &details.connections) {
         from.push(Span::styled(format!(" · {evidence}"), theme.dim));
     }
     let mut lines = vec![
