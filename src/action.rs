@@ -106,6 +106,12 @@ actions! {
     Suspend = "suspend",
     /// Not the LinkedIn connection of the same name (again: may be after all)
     NotConnected = "not_connected",
+    /// Merge possible duplicates (or the selection) into one contact
+    Merge = "merge",
+    /// Keep the possible duplicates apart: different people, not proposed again
+    KeepApart = "keep_apart",
+    /// Split addresses off the contact into a contact of their own
+    Split = "split",
 }
 
 impl Action {
@@ -138,10 +144,12 @@ pub enum Mode {
     Path,
     /// The help screen.
     Help,
+    /// Choosing the addresses to split off a contact.
+    Split,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Normal,
         Mode::Search,
         Mode::Note,
@@ -149,6 +157,7 @@ impl Mode {
         Mode::Export,
         Mode::Path,
         Mode::Help,
+        Mode::Split,
     ];
 
     pub fn name(self) -> &'static str {
@@ -160,6 +169,7 @@ impl Mode {
             Mode::Export => "export",
             Mode::Path => "path",
             Mode::Help => "help",
+            Mode::Split => "split",
         }
     }
 
@@ -202,6 +212,10 @@ impl Mode {
                 action,
                 Help | Cancel | MoveDown | MoveUp | PageDown | PageUp | Quit
             ),
+            Mode::Split => matches!(
+                action,
+                ToggleSelect | Confirm | Cancel | MoveDown | MoveUp | Quit
+            ),
         }
     }
 
@@ -216,6 +230,7 @@ impl Mode {
             Mode::Export => &[&[Action::Confirm], &[Action::Cancel]],
             Mode::Path => &[&[Action::AcceptPath], &[Action::Cancel]],
             Mode::Help => &[&[Action::Cancel, Action::Help]],
+            Mode::Split => &[&[Action::Confirm], &[Action::Cancel]],
         }
     }
 

@@ -99,6 +99,8 @@ pub struct ContactId(pub i64);
 pub struct Contact {
     pub id: ContactId,
     pub name: String,
+    /// The name was made up from an address or an organization, not given for a person.
+    pub name_is_fallback: bool,
     pub given_name: String,
     pub family_name: String,
     pub organization: String,
@@ -173,6 +175,9 @@ pub struct Signals {
     /// The user said this is not the person a LinkedIn connection of the same name is (so
     /// `linkedin` is not `ProbablyConnected`).
     pub not_connected: bool,
+    /// The group of possible duplicates the contact is in ([`crate::duplicates`]): set by
+    /// those who work them out, not stored.
+    pub duplicate_group: Option<u32>,
 }
 
 impl Signals {
@@ -403,7 +408,7 @@ impl Record {
 }
 
 /// Han, kana and Hangul: scripts whose names are written family name first.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30ff}'   // Hiragana, Katakana
         | '\u{3400}'..='\u{4dbf}' // CJK Extension A

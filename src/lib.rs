@@ -9,6 +9,7 @@
 pub mod action;
 pub mod config;
 pub mod contact;
+pub mod duplicates;
 pub mod export;
 pub mod import;
 pub mod search;

@@ -733,6 +733,7 @@ mod tests {
         Contact {
             id: ContactId(id),
             name: name.into(),
+            name_is_fallback: false,
             given_name: String::new(),
             family_name: String::new(),
             organization: organization.into(),

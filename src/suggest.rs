@@ -181,6 +181,7 @@ mod tests {
         Contact {
             id: ContactId(1),
             name: "X".into(),
+            name_is_fallback: false,
             given_name: String::new(),
             family_name: String::new(),
             organization: String::new(),

@@ -291,11 +291,14 @@ fn every_own_fixture_is_covered() {
             .file_name()
             .to_string_lossy()
             .into_owned();
-        // The mail and LinkedIn scenarios of tests/signals.rs use these.
+        // The mail and LinkedIn scenarios of tests/signals.rs use these; the duplicates
+        // scenario of tests/duplicates.rs the last two.
         let scenario = [
             "mail-history.mbox",
             "mail-history-book.csv",
             "linkedin-people.csv",
+            "duplicates-book.csv",
+            "team-card.vcf",
         ];
         let known = CASES.iter().any(|c| c.file == name) || scenario.contains(&name.as_str());
         assert!(known, "{name} has no expectation");

@@ -429,7 +429,7 @@ fn the_demo_opens_on_the_sample_address_book() {
     let sandbox = Sandbox::new();
     let mut session = Session::start(&sandbox, &["demo"]);
     session.wait_for("vetted · demo");
-    session.wait_for("0/204 reviewed");
+    session.wait_for("0/207 reviewed");
     session.send("q");
     let (status, screen) = session.finish();
     assert!(status.success());

@@ -218,6 +218,23 @@ fn main() {
         app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     }
 
+    // Possible duplicates are worked out when the screen opens and after each merge or split.
+    eprintln!("finding possible duplicates…");
+    let reader = vetted::store::Workspace::open_read_only(&workspace)
+        .expect("opens")
+        .expect("exists");
+    let (everyone, roles) = (
+        reader.contacts(None).expect("contacts"),
+        vetted::config::Config::built_in().roles,
+    );
+    let mut duplicates = Vec::new();
+    let mut groups = 0;
+    for _ in 0..3 {
+        let start = Instant::now();
+        groups = vetted::duplicates::find(&everyone, &[], &roles).len();
+        duplicates.push(start.elapsed());
+    }
+
     let mut mbox_mb_s = None;
     let mut mbox_rss_mb = None;
     if let Some(size) = args.mbox_mb {
@@ -246,6 +263,8 @@ fn main() {
         undo_ms_p50: percentile(&mut undos, 0.5),
         undo_ms_p99: percentile(&mut undos, 0.99),
         suggestions_ms_p50: percentile(&mut suggestions, 0.5),
+        duplicates_ms_p50: percentile(&mut duplicates, 0.5),
+        duplicate_groups: groups,
         frame_ms_p50: percentile(&mut frames, 0.5),
         frame_ms_p99: percentile(&mut frames, 0.99),
         rss_mb,
@@ -276,6 +295,8 @@ struct Report {
     undo_ms_p50: f64,
     undo_ms_p99: f64,
     suggestions_ms_p50: f64,
+    duplicates_ms_p50: f64,
+    duplicate_groups: usize,
     frame_ms_p50: f64,
     frame_ms_p99: f64,
     rss_mb: f64,
@@ -387,6 +408,12 @@ impl Report {
             "",
         );
         row(
+            &format!("possible duplicates ({} groups) p50", self.duplicate_groups),
+            format!("{:.1} ms", self.duplicates_ms_p50),
+            "<= 1000 ms",
+            verdict(self.duplicates_ms_p50 <= 1000.0),
+        );
+        row(
             "frame 120x35 while scrolling p50",
             format!("{:.3} ms", self.frame_ms_p50),
             "",
@@ -449,6 +476,7 @@ impl Report {
             format!("\"undo_ms_p50\":{}", number(self.undo_ms_p50)),
             format!("\"undo_ms_p99\":{}", number(self.undo_ms_p99)),
             format!("\"suggestions_ms_p50\":{}", number(self.suggestions_ms_p50)),
+            format!("\"duplicates_ms_p50\":{}", number(self.duplicates_ms_p50)),
             format!("\"frame_ms_p50\":{}", number(self.frame_ms_p50)),
             format!("\"frame_ms_p99\":{}", number(self.frame_ms_p99)),
             format!("\"rss_mb\":{}", number(self.rss_mb)),

@@ -344,6 +344,22 @@ fn print_summary(
             ));
         }
         writeln!(out, "{line}")?;
+        let file = Path::new(shown)
+            .file_name()
+            .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
+        for joined in &outcome.joined_names {
+            let through = match joined.through.card {
+                Some(card) => format!("{file}:#{card}"),
+                None => format!("{file}:{}", joined.through.line),
+            };
+            writeln!(
+                out,
+                "  joined \"{}\" and \"{}\" through {through} (it has addresses of both); if they are two people, vetted split {} separates them",
+                terminal_safe(&joined.kept),
+                terminal_safe(&joined.joined),
+                terminal_safe(&joined.addresses.join(" "))
+            )?;
+        }
     }
     if !parsed.skipped.is_empty() {
         let mut reasons: Vec<(SkipReason, usize)> = Vec::new();

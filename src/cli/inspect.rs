@@ -207,7 +207,7 @@ pub(crate) fn list(
     for (contact, (name, addresses, organization)) in contacts.iter().zip(&rows) {
         let mark = if contact.needs_review { "!" } else { " " };
         let line = format!(
-            "{:<10}{mark} {}  {}  {}",
+            "{:<10} {mark} {}  {}  {}",
             contact.verdict.label(),
             pad(name, name_width),
             pad(addresses, address_width),

@@ -10,14 +10,9 @@ use vetted::contact::{ContactId, Verdict};
 use vetted::store::{Origin, StoreError, Workspace};
 use vetted::text::{count, plural, terminal_safe};
 
-pub(crate) fn run(
-    out: &mut impl Write,
-    workspace_path: &Path,
-    addresses: &[String],
-    verdict: Verdict,
-    note: Option<&str>,
-) -> Result<ExitCode> {
-    let mut workspace = Workspace::open_existing(workspace_path)?;
+/// The contacts with `addresses`, each once, in the order named; every unknown address named
+/// in one error, so that a command changes all or nothing.
+pub(crate) fn contacts_of(workspace: &Workspace, addresses: &[String]) -> Result<Vec<ContactId>> {
     let mut ids: Vec<ContactId> = Vec::new();
     let mut unknown = Vec::new();
     for address in addresses {
@@ -34,6 +29,18 @@ pub(crate) fn run(
             unknown.join(", ")
         );
     }
+    Ok(ids)
+}
+
+pub(crate) fn run(
+    out: &mut impl Write,
+    workspace_path: &Path,
+    addresses: &[String],
+    verdict: Verdict,
+    note: Option<&str>,
+) -> Result<ExitCode> {
+    let mut workspace = Workspace::open_existing(workspace_path)?;
+    let ids = contacts_of(&workspace, addresses)?;
     let changes: Vec<(ContactId, Verdict)> = ids.iter().map(|id| (*id, verdict)).collect();
     let changed = workspace.mark(&changes, note, Origin::Cli)?;
     writeln!(
@@ -83,22 +90,7 @@ pub(crate) fn not_connected(
     not: bool,
 ) -> Result<ExitCode> {
     let mut workspace = Workspace::open_existing(workspace_path)?;
-    let mut ids: Vec<ContactId> = Vec::new();
-    let mut unknown = Vec::new();
-    for address in addresses {
-        match workspace.find_address(address)? {
-            Some(id) if !ids.contains(&id) => ids.push(id),
-            Some(_) => {}
-            None => unknown.push(terminal_safe(address).into_owned()),
-        }
-    }
-    if !unknown.is_empty() {
-        bail!(
-            "no contact has the address{} {}; nothing was changed",
-            if unknown.len() == 1 { "" } else { "es" },
-            unknown.join(", ")
-        );
-    }
+    let ids = contacts_of(&workspace, addresses)?;
     workspace.set_not_connected(&ids, not)?;
     let who = plural(ids.len() as u64, "contact", "contacts");
     if not {

@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod inspect;
 mod mark;
+mod people;
 mod screen;
 
 use std::io::{self, Write};
@@ -106,6 +107,35 @@ enum Command {
         #[arg(value_name = "ADDRESS", required = true)]
         addresses: Vec<String>,
         /// They may be the connections after all
+        #[arg(long)]
+        undo: bool,
+    },
+    /// List contacts that are probably one person: the same name (in any order, with or
+    /// without a middle name), or the same address name at another domain
+    Duplicates {
+        /// Print a JSON array of groups
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge the contacts with these addresses into one: every address, source and note kept,
+    /// the more cautious verdict
+    Merge {
+        /// An address of each contact (at least two contacts)
+        #[arg(value_name = "ADDRESS", required = true, num_args = 2..)]
+        addresses: Vec<String>,
+    },
+    /// Move these addresses (all of one contact) into a contact of their own, with the sources
+    /// that brought them; both are flagged to review again
+    Split {
+        #[arg(value_name = "ADDRESS", required = true)]
+        addresses: Vec<String>,
+    },
+    /// Say that the contacts with these addresses are different people: they are not proposed
+    /// as duplicates of each other again; --undo takes it back
+    KeepApart {
+        /// An address of each contact
+        #[arg(value_name = "ADDRESS", required = true, num_args = 2..)]
+        addresses: Vec<String>,
         #[arg(long)]
         undo: bool,
     },
@@ -240,6 +270,12 @@ pub fn run() -> Result<ExitCode> {
         Some(Command::Prefer { address }) => mark::prefer(&mut out, &workspace, &address),
         Some(Command::NotConnected { addresses, undo }) => {
             mark::not_connected(&mut out, &workspace, &addresses, !undo)
+        }
+        Some(Command::Duplicates { json }) => people::list(&mut out, &workspace, json, &config),
+        Some(Command::Merge { addresses }) => people::merge(&mut out, &workspace, &addresses),
+        Some(Command::Split { addresses }) => people::split(&mut out, &workspace, &addresses),
+        Some(Command::KeepApart { addresses, undo }) => {
+            people::keep_apart(&mut out, &workspace, &addresses, undo)
         }
         Some(Command::Batches { json }) => inspect::batches(&mut out, &workspace, json),
         Some(Command::Completions { shell }) => {

@@ -31,17 +31,26 @@ pub enum View {
     /// Contacts an import flagged to look at again (their verdicts differed when it joined
     /// them); the tab shows only while there are some.
     ReviewAgain,
+    /// Contacts that are probably one person with another ([`crate::duplicates`]), group by
+    /// group; the tab shows only while there are some.
+    Duplicates,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Unreviewed,
         View::All,
         View::KnowWell,
         View::Vaguely,
         View::DontKnow,
         View::ReviewAgain,
+        View::Duplicates,
     ];
+
+    /// Whether the tab is left out while it would be empty.
+    pub fn hidden_when_empty(self) -> bool {
+        matches!(self, View::ReviewAgain | View::Duplicates)
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -51,6 +60,7 @@ impl View {
             View::Vaguely => "Vaguely",
             View::DontKnow => "Don't know",
             View::ReviewAgain => "Review again",
+            View::Duplicates => "Possible duplicates",
         }
     }
 
@@ -63,6 +73,7 @@ impl View {
             View::Vaguely => "Vague",
             View::DontKnow => "Don't",
             View::ReviewAgain => "Again",
+            View::Duplicates => "Dupes?",
         }
     }
 
@@ -77,6 +88,7 @@ impl View {
             View::Vaguely => contact.verdict == Verdict::Vaguely,
             View::DontKnow => contact.verdict == Verdict::DontKnow,
             View::ReviewAgain => contact.needs_review,
+            View::Duplicates => contact.signals.duplicate_group.is_some(),
         }
     }
 
@@ -142,6 +154,7 @@ impl View {
             View::Vaguely => "vaguely",
             View::DontKnow => "dont_know",
             View::ReviewAgain => "review_again",
+            View::Duplicates => "duplicates",
         }
     }
 }

@@ -344,6 +344,7 @@ mod tests {
             contact: Contact {
                 id: ContactId(id),
                 name: format!("Person {id}"),
+                name_is_fallback: false,
                 given_name: String::new(),
                 family_name: String::new(),
                 organization: String::new(),

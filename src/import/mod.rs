@@ -13,6 +13,7 @@ mod csv;
 pub mod encoding;
 mod ldif;
 pub mod mail;
+pub mod reread;
 pub mod source;
 mod vcard;
 

@@ -13,8 +13,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 
 use super::{ContactId, Origin, Result, Workspace, now_millis, sqlite};
-use crate::contact::{Record, Verdict, address_key};
+use crate::contact::{Location, Record, Verdict, address_key};
 use crate::import::{FormatChoice, ImportError, Parsed, parse_streaming};
+use crate::text::fold;
 
 /// The file an import came from, as stored in sources.
 #[derive(Clone, Debug)]
@@ -49,6 +50,21 @@ pub struct ImportOutcome {
     pub invitations_matching: usize,
     /// Contacts whose name is that of someone who invited the user.
     pub invitations_received_matching: usize,
+    /// Contacts with different names that a record joined (it had addresses of both): maybe a
+    /// team or family card, to split again.
+    pub joined_names: Vec<JoinedNames>,
+}
+
+/// Two contacts with different names joined into one by a record with addresses of both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JoinedNames {
+    /// The name the contact keeps, and the name of the contact that joined it.
+    pub kept: String,
+    pub joined: String,
+    /// The addresses that came with the joined contact: what `vetted split` takes.
+    pub addresses: Vec<String>,
+    /// The record that joined them.
+    pub through: Location,
 }
 
 impl Workspace {
@@ -264,6 +280,8 @@ struct Existing {
     verdict: Verdict,
     note: String,
     addresses: String,
+    /// The name, when it is a person's (not made up from an address or organization).
+    name: Option<String>,
 }
 
 /// A fast hasher for the identity map. The keys are the user's own addresses, so there is no
@@ -346,6 +364,7 @@ pub(super) struct Importer<'t> {
     find: rusqlite::Statement<'t>,
     read_addresses: rusqlite::Statement<'t>,
     fill_in: rusqlite::Statement<'t>,
+    spell_out: rusqlite::Statement<'t>,
     pub(super) outcome: ImportOutcome,
 }
 
@@ -386,6 +405,7 @@ impl<'t> Importer<'t> {
                     addresses = ?7
                  WHERE id = ?1",
             )?,
+            spell_out: tx.prepare(SPELL_OUT)?,
             outcome: ImportOutcome::default(),
         })
     }
@@ -430,7 +450,8 @@ impl<'t> Importer<'t> {
     ) -> rusqlite::Result<()> {
         self.unwritten = self.next_id;
         let mut new_contacts: Vec<NewContact<'_>> = Vec::new();
-        let mut sources: Vec<(ContactId, &Record)> = Vec::with_capacity(records.len());
+        let mut sources: Vec<(ContactId, &Record, Option<String>)> =
+            Vec::with_capacity(records.len());
         for (record, prepared) in records.iter_mut() {
             let record: &Record = (*record).borrow();
             let prepared = prepared.get_or_insert_with(|| Prepared::of(record));
@@ -445,7 +466,7 @@ impl<'t> Importer<'t> {
                 }
             }
             owners.sort();
-            let contact = match owners.split_first() {
+            let (contact, brought) = match owners.split_first() {
                 None => {
                     self.outcome.new_contacts += 1;
                     let id = ContactId(self.next_id);
@@ -455,7 +476,7 @@ impl<'t> Importer<'t> {
                         record,
                         prepared,
                     });
-                    id
+                    (id, None)
                 }
                 Some((&first, others)) => {
                     if !others.is_empty() || owners.iter().any(|id| id.0 >= self.unwritten) {
@@ -467,19 +488,36 @@ impl<'t> Importer<'t> {
                         self.outcome.matched += 1;
                     }
                     for &other in others {
-                        let (differed, moved) = merge(self.tx, other, first)?;
-                        self.outcome.flagged_for_review += usize::from(differed);
+                        let joined = merge(self.tx, other, first)?;
+                        self.outcome.flagged_for_review += usize::from(joined.differed);
                         self.outcome.joined += 1;
-                        for key in moved {
+                        if let Some((kept, joined_name, addresses)) = joined.names {
+                            self.outcome.joined_names.push(JoinedNames {
+                                kept,
+                                joined: joined_name,
+                                addresses,
+                                through: record.location,
+                            });
+                        }
+                        for key in joined.moved {
                             if let Some(entry) = self.known.get_mut(&key) {
                                 entry.0 = first;
                             }
                         }
                     }
-                    let addresses: String =
+                    let before: String =
                         self.read_addresses.query_row([first.0], |row| row.get(0))?;
                     let addresses =
-                        extend_addresses(&addresses, record.addresses.iter().map(String::as_str));
+                        extend_addresses(&before, record.addresses.iter().map(String::as_str));
+                    if addresses.len() != before.len() {
+                        // The contact gains an address its sources did not bring: those that
+                        // stand for "all of them" are spelt out first (pending ones written).
+                        self.write(&mut new_contacts, &mut sources)?;
+                        self.spell_out.execute(params![first.0, before])?;
+                    }
+                    // This record's source brought all of the contact's addresses, or some.
+                    let brought = (record.addresses.len() != addresses.lines().count())
+                        .then(|| join_addresses(record.addresses.iter().map(String::as_str)));
                     self.fill_in.execute(params![
                         first.0,
                         prepared.personal_name(),
@@ -489,13 +527,13 @@ impl<'t> Importer<'t> {
                         record.title,
                         addresses
                     ])?;
-                    first
+                    (first, brought)
                 }
             };
             for key in keys {
                 self.known.entry(key).or_insert((contact, true));
             }
-            sources.push((contact, record));
+            sources.push((contact, record, brought));
         }
         self.write(&mut new_contacts, &mut sources)
     }
@@ -504,7 +542,7 @@ impl<'t> Importer<'t> {
     fn write(
         &mut self,
         new_contacts: &mut Vec<NewContact<'_>>,
-        sources: &mut Vec<(ContactId, &Record)>,
+        sources: &mut Vec<(ContactId, &Record, Option<String>)>,
     ) -> rusqlite::Result<()> {
         let rows: Vec<[&dyn ToSql; 8]> = new_contacts
             .iter()
@@ -526,21 +564,22 @@ impl<'t> Importer<'t> {
             "INSERT INTO contacts (id, name, name_is_fallback, given_name, family_name, organization, title, addresses) VALUES ",
             &rows,
         )?;
-        let rows: Vec<[&dyn ToSql; 5]> = sources
+        let rows: Vec<[&dyn ToSql; 6]> = sources
             .iter()
-            .map(|(id, record)| {
+            .map(|(id, record, brought)| {
                 [
                     &id.0 as &dyn ToSql,
                     &self.file_id,
                     &record.location.line,
                     &record.location.card,
                     &self.import_id,
+                    brought,
                 ]
             })
             .collect();
         insert_rows(
             self.tx,
-            "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id) VALUES ",
+            "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id, addresses) VALUES ",
             &rows,
         )?;
         new_contacts.clear();
@@ -661,25 +700,41 @@ pub(super) fn insert_rows<const W: usize>(
 
 fn existing(tx: &Transaction<'_>, id: ContactId) -> rusqlite::Result<Existing> {
     tx.query_row(
-        "SELECT verdict, note, addresses FROM contacts WHERE id = ?1",
+        "SELECT verdict, note, addresses, CASE WHEN name_is_fallback THEN NULL ELSE name END FROM contacts WHERE id = ?1",
         [id.0],
         |row| {
             Ok(Existing {
                 verdict: Verdict::parse(&row.get::<_, String>(0)?).unwrap_or_default(),
                 note: row.get(1)?,
                 addresses: row.get(2)?,
+                name: row.get(3)?,
             })
         },
     )
 }
 
-/// Merges contact `from` into `into` (the older one). Returns whether the verdicts differed
-/// (the contact is then flagged for review) and the keys of the addresses that moved.
-fn merge(
+/// Gives the sources of contact ?1 that stand for all of its addresses (NULL) the addresses
+/// ?2, which are all of them now: done before the contact gains or loses one.
+pub(super) const SPELL_OUT: &str =
+    "UPDATE sources SET addresses = ?2 WHERE contact_id = ?1 AND addresses IS NULL";
+
+/// What [`merge`] did.
+pub(super) struct Joined {
+    /// The verdicts differed: the contact is flagged for review.
+    pub differed: bool,
+    /// The keys of the addresses that moved.
+    pub moved: Vec<String>,
+    /// Both had a person's name, and the names differ (folded): the names kept and joined,
+    /// and the joined contact's addresses as written.
+    pub names: Option<(String, String, Vec<String>)>,
+}
+
+/// Merges contact `from` into `into` (the older one).
+pub(super) fn merge(
     tx: &Transaction<'_>,
     from: ContactId,
     into: ContactId,
-) -> rusqlite::Result<(bool, Vec<String>)> {
+) -> rusqlite::Result<Joined> {
     let kept = existing(tx, into)?;
     let gone = existing(tx, from)?;
     let verdict = kept.verdict.more_cautious(gone.verdict);
@@ -714,6 +769,10 @@ fn merge(
             params![into.0, kept.verdict.as_str(), verdict.as_str(), now_millis(), Origin::Merge.as_str()],
         )?;
     }
+    for (id, addresses) in [(into, &kept.addresses), (from, &gone.addresses)] {
+        tx.prepare_cached(SPELL_OUT)?
+            .execute(params![id.0, addresses])?;
+    }
     let moved: Vec<String> = gone.addresses.lines().map(address_key).collect();
     {
         let mut repoint =
@@ -723,8 +782,8 @@ fn merge(
         }
     }
     tx.execute(
-        "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id)
-         SELECT ?2, file_id, line, card, import_id FROM sources WHERE contact_id = ?1",
+        "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id, addresses)
+         SELECT ?2, file_id, line, card, import_id, addresses FROM sources WHERE contact_id = ?1",
         params![from.0, into.0],
     )?;
     tx.execute(
@@ -740,7 +799,19 @@ fn merge(
     tx.execute("DELETE FROM sources WHERE contact_id = ?1", [from.0])?;
     tx.execute("DELETE FROM export_rows WHERE contact_id = ?1", [from.0])?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", [from.0])?;
-    Ok((differ, moved))
+    let names = match (kept.name, gone.name) {
+        (Some(kept_name), Some(gone_name)) if fold(&kept_name) != fold(&gone_name) => Some((
+            kept_name,
+            gone_name,
+            gone.addresses.lines().map(str::to_string).collect(),
+        )),
+        _ => None,
+    };
+    Ok(Joined {
+        differed: differ,
+        moved,
+        names,
+    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod ingest;
 mod linkedin;
 mod lock;
 mod mail;
+mod people;
 mod schema;
 mod signals;
 
@@ -28,11 +29,12 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::contact::{Contact, ContactId, Verdict, address_key};
 
-pub use self::import::{ImportOutcome, SourceFile};
+pub use self::import::{ImportOutcome, JoinedNames, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
 pub use self::linkedin::{ConnectionRecord, PendingInvitation, name_keys};
 use self::lock::Lock;
 pub use self::mail::{Found, MailOutcome, MailWriter, OwnAddress};
+pub use self::people::{Merged, Snapshot, Split};
 pub use self::schema::CURRENT_VERSION;
 
 /// Errors from the workspace. Each names the workspace, because a user may have several.
@@ -70,6 +72,14 @@ pub enum StoreError {
     Open { path: PathBuf, source: io::Error },
     #[error("no contact has the address {address}")]
     UnknownAddress { address: String },
+    #[error("these addresses are all one contact's already: there is nothing to merge")]
+    NothingToMerge,
+    #[error(
+        "{addresses} belong to different contacts: split off the addresses of one contact at a time"
+    )]
+    SplitAcross { addresses: String },
+    #[error("{addresses} are all the addresses of {name}: a split must leave at least one behind")]
+    SplitAll { name: String, addresses: String },
     #[error(
         "cannot write the workspace {}: the disk is full or failing (SQLite: {detail}); nothing was changed",
         path.display()
@@ -498,7 +508,7 @@ impl Workspace {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, name, given_name, family_name, organization, title, verdict, note, needs_review, addresses, preferred
+                "SELECT id, name, given_name, family_name, organization, title, verdict, note, needs_review, addresses, preferred, name_is_fallback
                  FROM contacts WHERE ?1 IS NULL OR verdict = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
@@ -525,6 +535,7 @@ impl Workspace {
                         .map(str::to_string)
                         .collect(),
                     preferred: row.get(10)?,
+                    name_is_fallback: row.get(11)?,
                 })
             })
             .map_err(|e| self.err(e))?;

@@ -229,6 +229,20 @@ pub const MIGRATIONS: &[&str] = &[
         at INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 10: which of its contact's addresses each source brought (one a line, as written; NULL:
+    // all of them, which a first import writes without cost and a join spells out before the
+    // contact gains an address), so that a split takes along the sources of what it moves; and
+    // contacts the user said are different people, by a pair of addresses each (the smaller
+    // key first), so that they are not proposed as duplicates again.
+    "
+    ALTER TABLE sources ADD COLUMN addresses TEXT;
+    CREATE TABLE kept_apart (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The version this build of vetted writes.

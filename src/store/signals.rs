@@ -101,6 +101,7 @@ impl SignalSources {
             exported: self.exported.contains(&id),
             yours: self.yours.contains(&id),
             not_connected,
+            duplicate_group: None,
         }
     }
 }

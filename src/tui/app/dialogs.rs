@@ -93,12 +93,11 @@ impl App {
 
     pub(super) fn act_confirm(&mut self, action: Action) {
         match action {
-            Action::Confirm => {
-                if let Modal::ConfirmMark(pending) = std::mem::replace(&mut self.modal, Modal::None)
-                {
-                    self.apply_changes(&pending.changes, true);
-                }
-            }
+            Action::Confirm => match std::mem::replace(&mut self.modal, Modal::None) {
+                Modal::ConfirmMark(pending) => self.apply_changes(&pending.changes, true),
+                Modal::ConfirmPeople(change, _) => self.apply_people(change),
+                _ => {}
+            },
             Action::Cancel => {
                 self.modal = Modal::None;
                 self.status = Some(Status::Info("Cancelled; nothing changed".into()));

@@ -36,14 +36,14 @@ impl App {
         self.offset = self.offset.min(last_page);
     }
 
-    /// Moves `by` tabs on (round), past the Review again tab while nobody is to be reviewed
-    /// again.
+    /// Moves `by` tabs on (round), past the Review again and Duplicates tabs while they are
+    /// empty.
     pub(super) fn switch_view(&mut self, by: usize) {
         let mut position = View::ALL.iter().position(|v| *v == self.view).unwrap_or(0);
         loop {
             position = (position + by) % View::ALL.len();
             let view = View::ALL[position];
-            if view != View::ReviewAgain || self.view_count(view) > 0 {
+            if !view.hidden_when_empty() || self.view_count(view) > 0 {
                 self.view = view;
                 break;
             }
@@ -58,7 +58,11 @@ impl App {
         let mut visible: Vec<usize> = (0..self.contacts.len())
             .filter(|i| self.in_view[*i])
             .collect();
-        if self.sort != Sort::ImportOrder {
+        if view == View::Duplicates {
+            // Group by group, whatever the order: a group is read together.
+            let contacts = &self.contacts;
+            visible.sort_by_key(|&i| (contacts[i].signals.duplicate_group, i));
+        } else if self.sort != Sort::ImportOrder {
             let (contacts, sort) = (&self.contacts, self.sort);
             visible.sort_by_cached_key(|&i| place(contacts, sort, i));
         }
@@ -89,7 +93,15 @@ impl App {
                     c.signals.not_connected
                         || c.signals.linkedin == crate::contact::LinkedIn::ProbablyConnected
                 });
+                let group: Vec<ContactId> = self
+                    .group_of(id)
+                    .map(|g| g.contacts.clone())
+                    .unwrap_or_default();
                 Details {
+                    group_sources: group
+                        .iter()
+                        .map(|id| self.workspace.sources(*id).unwrap_or_default())
+                        .collect(),
                     id: Some(id),
                     sources: self.workspace.sources(id).unwrap_or_default(),
                     history: self.workspace.history(id).unwrap_or_default(),

@@ -4,16 +4,28 @@ use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use super::list::place;
+use super::people::PeopleStep;
 use super::{App, Modal, Status};
 use crate::contact::{Contact, ContactId, Verdict};
 use crate::store::Origin;
 use crate::suggest::{self, Reason, Suggestion};
 use crate::text::{count, plural};
 
-/// One undoable change: each contact's verdict before and after.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One undoable change: each contact's verdict before and after, or a change to who is one
+/// person (a merge, a split, a keep-apart).
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct Step {
     changes: Vec<(ContactId, Verdict, Verdict)>,
+    people: Option<PeopleStep>,
+}
+
+impl Step {
+    pub(super) fn people(step: PeopleStep) -> Step {
+        Step {
+            changes: Vec::new(),
+            people: Some(step),
+        }
+    }
 }
 
 /// A mark waiting for confirmation.
@@ -169,6 +181,7 @@ impl App {
                 .into_iter()
                 .filter_map(|(id, old)| after.get(&id).map(|new| (id, old, *new)))
                 .collect(),
+            people: None,
         };
         for (id, verdict) in changes {
             let Some(&index) = self.index.get(id) else {
@@ -322,6 +335,30 @@ impl App {
             self.status = Some(Status::Info(empty.into()));
             return;
         };
+        if let Some(people) = step.people.clone() {
+            // Undone: the contacts as they were. Redone: the change made again, which gives
+            // the step its new "before".
+            let moved = if back {
+                self.undo_people(&people).then_some(step)
+            } else {
+                self.do_people(people.change.clone()).map(Step::people)
+            };
+            match moved {
+                Some(step) => {
+                    if back {
+                        self.status =
+                            Some(Status::Info("Undone: the contacts are as they were".into()));
+                        self.redo.push(step);
+                    } else {
+                        self.undo.push(step);
+                    }
+                }
+                // Not saved: the step stays where it was (the status says why).
+                None if back => self.undo.push(Step::people(people)),
+                None => self.redo.push(Step::people(people)),
+            }
+            return;
+        }
         let changes: Vec<(ContactId, Verdict)> = step
             .changes
             .iter()

@@ -31,11 +31,13 @@ use crate::text::count;
 mod dialogs;
 mod list;
 mod marks;
+mod people;
 mod search_box;
 
 pub use dialogs::ExportDialog;
 pub use marks::PendingMark;
 use marks::{Pace, Step};
+pub use people::SplitDialog;
 pub use search_box::SearchState;
 
 /// Behaviour settings of the screen.
@@ -102,6 +104,10 @@ pub enum Modal {
         scroll: usize,
     },
     ConfirmMark(PendingMark),
+    /// A merge waiting for confirmation, and the question that names who.
+    ConfirmPeople(people::Change, String),
+    /// Choosing the addresses to split off a contact.
+    Split(Box<SplitDialog>),
     Export(Box<ExportDialog>),
     Note {
         id: ContactId,
@@ -118,6 +124,8 @@ pub struct Details {
     /// The LinkedIn connections whose name the contact's matches (when it is probably
     /// connected, or the user said it is not).
     pub connections: Vec<crate::store::ConnectionRecord>,
+    /// Where each contact of its group of possible duplicates was found (when it is in one).
+    pub group_sources: Vec<Vec<Source>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +180,8 @@ pub struct App {
     highlights: HashMap<usize, Highlights>,
     /// What `highlights` was computed for: (query, first row, rows).
     highlighted: (String, usize, usize),
+    /// The groups of possible duplicates; each contact in one carries its position.
+    groups: Vec<crate::duplicates::Group>,
 }
 
 fn verdict_slot(verdict: Verdict) -> usize {
@@ -296,7 +306,9 @@ impl App {
             search: None,
             highlights: HashMap::new(),
             highlighted: (String::new(), 0, 0),
+            groups: Vec::new(),
         };
+        app.find_duplicates();
         app.rebuild_visible(None);
         Ok(app)
     }
@@ -383,6 +395,10 @@ impl App {
     pub fn row(&self, position: usize) -> Option<&Contact> {
         self.visible.get(position).map(|i| &self.contacts[*i])
     }
+    /// The contact with `id`, if the workspace has it.
+    pub fn contact(&self, id: ContactId) -> Option<&Contact> {
+        self.index.get(&id).map(|i| &self.contacts[*i])
+    }
     pub fn current(&self) -> Option<&Contact> {
         self.row(self.cursor)
     }
@@ -410,7 +426,8 @@ impl App {
             Modal::None if self.search.as_ref().is_some_and(|s| s.editing) => Mode::Search,
             Modal::None => Mode::Normal,
             Modal::Help { .. } => Mode::Help,
-            Modal::ConfirmMark(_) => Mode::Confirm,
+            Modal::ConfirmMark(_) | Modal::ConfirmPeople(..) => Mode::Confirm,
+            Modal::Split(_) => Mode::Split,
             Modal::Export(dialog) if dialog.path.is_some() => Mode::Path,
             Modal::Export(_) => Mode::Export,
             Modal::Note { .. } => Mode::Note,
@@ -588,6 +605,7 @@ impl App {
             Mode::Export => self.act_export(action),
             Mode::Path => self.act_path(action),
             Mode::Note => self.act_note(action),
+            Mode::Split => self.act_split(action),
         }
     }
 
@@ -690,6 +708,9 @@ impl App {
             // Handled for every mode in `act`.
             Action::Suspend => {}
             Action::NotConnected => self.toggle_not_connected(),
+            Action::Merge => self.merge_key(),
+            Action::KeepApart => self.keep_apart_key(),
+            Action::Split => self.open_split(),
         }
     }
 

@@ -131,10 +131,12 @@ impl App {
     /// the matches elsewhere.
     pub(super) fn show_results(&mut self, ranked: Vec<u32>) {
         let in_view = &self.in_view;
+        // Positions past the list would be an answer for another list: never shown.
         let (here, elsewhere): (Vec<usize>, Vec<usize>) = ranked
             .into_iter()
             .map(|p| p as usize)
-            .partition(|p| in_view.get(*p).copied().unwrap_or(false));
+            .filter(|p| *p < in_view.len())
+            .partition(|p| in_view[*p]);
         self.visible = here;
         self.others = elsewhere;
         self.offset = 0;

@@ -95,10 +95,17 @@ pub(super) fn render_details(
         "─".repeat(usize::from(screen.width.saturating_sub(2)))
     );
     buffer.set_string(screen.x, y, rule, theme.border);
-    buffer.set_string(screen.x + 2, y, " details ", theme.title);
     let Some(contact) = app.current() else {
+        buffer.set_string(screen.x + 2, y, " details ", theme.title);
         return;
     };
+    if app.view() == crate::config::View::Duplicates
+        && let Some(group) = app.group_of(contact.id)
+    {
+        render_group(buffer, area, screen, app, theme, group);
+        return;
+    }
+    buffer.set_string(screen.x + 2, y, " details ", theme.title);
     let details = app.details();
     let label = |text: &str| Span::styled(format!("{text:<9}"), theme.dim);
     // The address exports use first; with several, it says so (p chooses another).
@@ -173,7 +180,7 @@ pub(super) fn render_details(
         lines[3].spans.insert(
             1,
             Span::styled(
-                "merged from contacts marked differently: look again · ",
+                "merged or split since it was marked: look again · ",
                 theme.needs_review,
             ),
         );
@@ -203,6 +210,106 @@ pub(super) fn render_details(
     );
     let shown = fit_lines(lines, usize::from(text_area.width), text_area.height);
     ratatui::widgets::Widget::render(Paragraph::new(shown), text_area, buffer);
+}
+
+/// A group of possible duplicates side by side, a column each: name, verdict, addresses,
+/// organization, mail, sources; the keys that settle it in the pane's title.
+fn render_group(
+    buffer: &mut Buffer,
+    area: Rect,
+    screen: Rect,
+    app: &App,
+    theme: &Theme,
+    group: &crate::duplicates::Group,
+) {
+    let keys = |action: Action| {
+        app.keymap()
+            .keys_for(Mode::Normal, action)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| action.name().to_string())
+    };
+    // The keys first: at 80 columns the reason may not fit.
+    let title = format!(
+        " {} merge · {} keep apart · {} split · possible duplicates: {} ",
+        keys(Action::Merge),
+        keys(Action::KeepApart),
+        keys(Action::Split),
+        group.reason.describe()
+    );
+    let room = usize::from(screen.width.saturating_sub(4));
+    buffer.set_string(
+        screen.x + 2,
+        area.y,
+        super::truncate(&title, room),
+        theme.title,
+    );
+    let members: Vec<&crate::contact::Contact> = group
+        .contacts
+        .iter()
+        .filter_map(|id| app.contact(*id))
+        .collect();
+    let inner = area.width.saturating_sub(2);
+    let columns = members.len().max(1) as u16;
+    let column_width = inner / columns;
+    let sources = &app.details().group_sources;
+    let current = app.current().map(|c| c.id);
+    for (n, contact) in members.iter().enumerate() {
+        let x = area.x + 1 + column_width * n as u16;
+        let width = usize::from(column_width.saturating_sub(2));
+        let mail = if contact.signals.sent > 0 || contact.signals.received > 0 {
+            format!(
+                "mail {} sent, {} received",
+                count(u64::from(contact.signals.sent)),
+                count(u64::from(contact.signals.received))
+            )
+        } else {
+            "no mail".to_string()
+        };
+        let role = [contact.title.as_str(), contact.organization.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let from = sources
+            .get(n)
+            .map(|s| s.iter().map(|s| s.short()).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
+        let verdict_style = match contact.verdict {
+            crate::contact::Verdict::KnowWell => theme.know_well,
+            crate::contact::Verdict::Vaguely => theme.vaguely,
+            crate::contact::Verdict::DontKnow => theme.dont_know,
+            crate::contact::Verdict::Unreviewed => theme.unreviewed,
+        };
+        let name_style = if Some(contact.id) == current {
+            theme.cursor
+        } else {
+            theme.title
+        };
+        let cells = [
+            (contact.name.clone(), name_style),
+            (contact.verdict.label().to_string(), verdict_style),
+            (contact.addresses.join(", "), Style::new()),
+            (
+                if role.is_empty() {
+                    "no organization".into()
+                } else {
+                    role
+                },
+                theme.dim,
+            ),
+            (mail, theme.dim),
+            (format!("from {from}"), theme.dim),
+        ];
+        for (row, (text, style)) in cells.into_iter().enumerate() {
+            let y = area.y + 1 + row as u16;
+            if y >= area.y + area.height {
+                break;
+            }
+            let text = super::truncate(&terminal_safe(&text), width);
+            buffer.set_string(x, y, text, style);
+        }
+    }
 }
 
 /// `text` (terminal-safe) with the graphemes at `matched` in `style`.

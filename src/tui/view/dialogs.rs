@@ -245,10 +245,10 @@ pub(super) fn render_confirm(
     area: Rect,
     app: &App,
     theme: &Theme,
-    pending: &crate::tui::app::PendingMark,
+    question: &str,
 ) {
     let lines = vec![
-        Line::from(pending.question.clone()),
+        Line::from(question.to_string()),
         Line::from(""),
         hint_line(
             app,
@@ -256,8 +256,50 @@ pub(super) fn render_confirm(
             &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
         ),
     ];
-    let width = (pending.question.width() + 4).clamp(50, 100) as u16;
+    let width = (question.width() + 4).clamp(50, 100) as u16;
     dialog(frame, area, "Confirm", lines, theme, width);
+}
+
+/// The split dialog: the contact's addresses, those chosen to leave it checked.
+pub(super) fn render_split(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    split: &crate::tui::app::SplitDialog,
+) {
+    let mut lines = vec![
+        Line::from(format!(
+            "Which addresses of \"{}\" are someone else's? They leave with the sources that brought them; both contacts keep the verdict and are flagged to review again.",
+            terminal_safe(&split.name)
+        )),
+        Line::from(""),
+    ];
+    for (n, (address, chosen)) in split.addresses.iter().zip(&split.chosen).enumerate() {
+        let text = format!(
+            "{} [{}] {}",
+            if n == split.cursor { ">" } else { " " },
+            if *chosen { "x" } else { " " },
+            terminal_safe(address)
+        );
+        let style = if n == split.cursor {
+            theme.cursor
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    lines.push(Line::from(""));
+    lines.push(hint_line(
+        app,
+        theme,
+        &[
+            (Action::ToggleSelect, "choose"),
+            (Action::Confirm, "split off"),
+            (Action::Cancel, "cancel"),
+        ],
+    ));
+    dialog(frame, area, "Split", lines, theme, 76);
 }
 
 pub(super) fn render_note(

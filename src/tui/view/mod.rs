@@ -9,7 +9,7 @@ mod help;
 mod table;
 
 use details::render_details;
-use dialogs::{render_confirm, render_export, render_note};
+use dialogs::{render_confirm, render_export, render_note, render_split};
 use help::render_help;
 use table::{render_search_bar, render_table};
 
@@ -48,7 +48,9 @@ pub fn render(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     match app.modal() {
         Modal::None => {}
         Modal::Help { scroll } => render_help(frame, area, app, theme, *scroll),
-        Modal::ConfirmMark(pending) => render_confirm(frame, area, app, theme, pending),
+        Modal::ConfirmMark(pending) => render_confirm(frame, area, app, theme, &pending.question),
+        Modal::ConfirmPeople(_, question) => render_confirm(frame, area, app, theme, question),
+        Modal::Split(split) => render_split(frame, area, app, theme, split),
         Modal::Export(preview) => render_export(frame, area, app, theme, preview),
         Modal::Note { editor, .. } => render_note(frame, area, app, theme, editor),
     }
@@ -230,7 +232,7 @@ fn tabs_line<'a>(app: &App, theme: &Theme, width: u16) -> (Line<'a>, bool) {
     let views: Vec<View> = View::ALL
         .into_iter()
         .filter(|view| {
-            *view != View::ReviewAgain || app.view_count(*view) > 0 || app.view() == *view
+            !view.hidden_when_empty() || app.view_count(*view) > 0 || app.view() == *view
         })
         .collect();
     let tab = |view: View, label: &str| format!(" {label} {} ", count(app.view_count(view) as u64));
@@ -342,5 +344,6 @@ pub(super) fn mode_title(mode: Mode) -> &'static str {
         Mode::Export => "In the export preview",
         Mode::Path => "Typing the export's file name",
         Mode::Help => "In this help",
+        Mode::Split => "Choosing addresses to split off",
     }
 }

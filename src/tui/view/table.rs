@@ -163,7 +163,7 @@ const MARKERS: usize = 3;
 
 /// What a row's markers mean, in the order they are shown: the help screen's legend.
 pub(super) const LEGEND: [(&str, &str); 7] = [
-    ("!", "review again (an import joined different verdicts)"),
+    ("!", "review again (merged or split since it was marked)"),
     ("Y", "you (one of your own addresses)"),
     ("L", "connected on LinkedIn (by address)"),
     ("l", "probably connected (a connection has the name)"),

@@ -1,0 +1,358 @@
+//! One person, one contact, through the real binary: possible duplicates proposed (and only
+//! those), merge, split and keep-apart from the command line, each surviving a restart; and
+//! in the store, a merge or split taken back leaves the workspace exactly as it was.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Sandbox, own_fixture};
+use serde_json::Value;
+use vetted::contact::{ContactId, Verdict};
+use vetted::store::{Origin, Workspace};
+
+fn fixture(name: &str) -> String {
+    own_fixture(name).to_string_lossy().into_owned()
+}
+
+fn imported(files: &[&str]) -> Sandbox {
+    let sandbox = Sandbox::new();
+    let mut args = vec!["import".to_string()];
+    args.extend(files.iter().map(|f| fixture(f)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = sandbox.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    sandbox
+}
+
+/// The proposed groups, each as the sorted first addresses of its contacts, with the reason.
+fn proposed(sandbox: &Sandbox) -> BTreeSet<(Vec<String>, String)> {
+    sandbox
+        .json(&["duplicates", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|group| {
+            let mut firsts: Vec<String> = group["contacts"]
+                .as_array()
+                .expect("contacts")
+                .iter()
+                .map(|c| c["emails"][0].as_str().expect("email").to_string())
+                .collect();
+            firsts.sort();
+            (
+                firsts,
+                group["reason"].as_str().expect("reason").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn group(addresses: &[&str], reason: &str) -> (Vec<String>, String) {
+    let mut firsts: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
+    firsts.sort();
+    (firsts, reason.to_string())
+}
+
+/// The listed contact with this address.
+fn contact(sandbox: &Sandbox, address: &str) -> Value {
+    sandbox
+        .json(&["list", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| {
+            c["emails"]
+                .as_array()
+                .expect("emails")
+                .iter()
+                .any(|e| e.as_str() == Some(address))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no contact has {address}"))
+}
+
+#[test]
+fn every_intended_pair_is_proposed_and_no_pair_of_different_people() {
+    let sandbox = imported(&["duplicates-book.csv"]);
+    // Seven pairs written as one person each; the rest of the file (similar names, one-word
+    // names, role and short local parts, organizations as names, different middle initials)
+    // are different people.
+    let want: BTreeSet<_> = [
+        group(
+            &["ada@analytical.example", "ada.l@mail.example"],
+            "same name",
+        ),
+        group(
+            &["cbabbage@engine.example", "charles@diffengine.example"],
+            "same name with a middle name or initials",
+        ),
+        group(
+            &["jose@work.example", "jmartinez@home.example"],
+            "same name",
+        ),
+        group(
+            &["grace.hopper@navy.example", "grace.hopper@vassar.example"],
+            "same address name at another domain",
+        ),
+        group(
+            &["alan@bletchley.example", "turing@manchester.example"],
+            "same name",
+        ),
+        group(
+            &["siobhan@one.example", "s.obrien@two.example"],
+            "same name",
+        ),
+        group(
+            &["jl@enterprise.example", "picard@starfleet.example"],
+            "same name",
+        ),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(proposed(&sandbox), want);
+    let run = sandbox.run(&["duplicates"]);
+    assert!(
+        run.stdout.starts_with("7 groups of possible duplicates"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("one person: vetted merge ada@analytical.example ada.l@mail.example"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn merge_joins_for_good_keeps_the_cautious_verdict_and_refuses_unknown_addresses() {
+    let sandbox = imported(&["duplicates-book.csv"]);
+    for (address, verdict) in [
+        ("ada@analytical.example", "know-well"),
+        ("ada.l@mail.example", "dont-know"),
+    ] {
+        assert_eq!(sandbox.run(&["mark", address, "--as", verdict]).code, 0);
+    }
+    let before = sandbox.contacts().len();
+    // An unknown address: refused, nothing changed.
+    let run = sandbox.run(&["merge", "ada@analytical.example", "nobody@nowhere.example"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("no contact has the address nobody@nowhere.example; nothing was changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sandbox.contacts().len(), before);
+
+    let run = sandbox.run(&["merge", "ada@analytical.example", "ada.l@mail.example"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Their verdicts differed (know well, don't know)"),
+        "{}",
+        run.stdout
+    );
+    // A new process reads one contact with both addresses and the cautious verdict.
+    assert_eq!(sandbox.contacts().len(), before - 1);
+    let ada = contact(&sandbox, "ada.l@mail.example");
+    assert_eq!(
+        ada["emails"],
+        serde_json::json!(["ada@analytical.example", "ada.l@mail.example"])
+    );
+    assert_eq!(ada["verdict"], "dont_know");
+    assert_eq!(ada["needs_review"], true);
+    assert!(
+        !proposed(&sandbox)
+            .iter()
+            .any(|(a, _)| a.contains(&"ada.l@mail.example".to_string()))
+    );
+    // Merging what is one contact already says so.
+    let run = sandbox.run(&["merge", "ada@analytical.example", "ada.l@mail.example"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("all belong to one contact already"),
+        "{}",
+        run.stderr
+    );
+    // A re-import does not part them, nor propose them again.
+    sandbox.run(&["import", &fixture("duplicates-book.csv")]);
+    assert_eq!(sandbox.contacts().len(), before - 1);
+}
+
+#[test]
+fn kept_apart_contacts_are_not_proposed_again_even_after_a_reimport() {
+    let sandbox = imported(&["duplicates-book.csv"]);
+    let pair = ["jose@work.example", "jmartinez@home.example"];
+    let run = sandbox.run(&["keep-apart", pair[0], pair[1]]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let is_proposed = |s: &Sandbox| {
+        proposed(s)
+            .iter()
+            .any(|(a, _)| a.contains(&pair[0].to_string()))
+    };
+    assert!(!is_proposed(&sandbox));
+    sandbox.run(&["import", &fixture("duplicates-book.csv")]);
+    assert!(!is_proposed(&sandbox));
+    assert_eq!(
+        sandbox
+            .run(&["keep-apart", "--undo", pair[0], pair[1]])
+            .code,
+        0
+    );
+    assert!(is_proposed(&sandbox));
+}
+
+#[test]
+fn a_team_card_that_joined_two_people_is_named_and_split_again() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.run(&["import", &fixture("team-card.vcf")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "joined \"Marta Kowalska\" and \"Sebastián Ortiz\" through team-card.vcf:#3 (it has addresses of both); if they are two people, vetted split seb@studio.example separates them"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        sandbox
+            .run(&["mark", "marta@studio.example", "--as", "know-well"])
+            .code,
+        0
+    );
+    // Refused with nothing changed: every address, addresses of two contacts, unknown ones.
+    for args in [
+        vec!["split", "marta@studio.example", "seb@studio.example"],
+        vec!["split", "nobody@nowhere.example"],
+    ] {
+        let run = sandbox.run(&args);
+        assert_eq!(run.code, 1, "{args:?}");
+        assert!(
+            run.stderr.contains("nothing") || run.stderr.contains("at least one"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(sandbox.contacts().len(), 1);
+
+    let run = sandbox.run(&["split", "seb@studio.example"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("into \"Sebastián Ortiz\" (1 source moved, 1 source that brought addresses of both in both)"),
+        "{}",
+        run.stdout
+    );
+    let (marta, seb) = (
+        contact(&sandbox, "marta@studio.example"),
+        contact(&sandbox, "seb@studio.example"),
+    );
+    assert_eq!(marta["name"], "Marta Kowalska");
+    assert_eq!(marta["emails"], serde_json::json!(["marta@studio.example"]));
+    assert_eq!(seb["name"], "Sebastián Ortiz");
+    assert_eq!(seb["emails"], serde_json::json!(["seb@studio.example"]));
+    for person in [&marta, &seb] {
+        assert_eq!(person["verdict"], "know_well");
+        assert_eq!(person["needs_review"], true);
+    }
+    // The sources went with the addresses they brought (the team card's to both).
+    let workspace = Workspace::open_read_only(&sandbox.workspace())
+        .expect("opens")
+        .expect("exists");
+    let sources = |address: &str| -> Vec<String> {
+        let id = workspace
+            .find_address(address)
+            .expect("reads")
+            .expect("known");
+        workspace
+            .sources(id)
+            .expect("sources")
+            .iter()
+            .map(|s| s.short())
+            .collect()
+    };
+    assert_eq!(
+        sources("marta@studio.example"),
+        ["team-card.vcf:#1", "team-card.vcf:#3"]
+    );
+    assert_eq!(
+        sources("seb@studio.example"),
+        ["team-card.vcf:#2", "team-card.vcf:#3"]
+    );
+    assert!(workspace.problems().expect("checks").is_empty());
+}
+
+/// Every row of every table, as text: two equal dumps are two equal workspaces.
+fn dump(workspace: &Workspace) -> Vec<String> {
+    let mut rows = Vec::new();
+    for contact in workspace.contacts(None).expect("contacts") {
+        rows.push(format!("{contact:?}"));
+        rows.push(format!(
+            "{:?}",
+            workspace.sources(contact.id).expect("sources")
+        ));
+        rows.push(format!(
+            "{:?}",
+            workspace.history(contact.id).expect("history")
+        ));
+        for address in &contact.addresses {
+            rows.push(format!(
+                "{address} -> {:?}",
+                workspace.find_address(address).expect("finds")
+            ));
+        }
+    }
+    rows.push(format!(
+        "{:?}",
+        workspace
+            .export_candidates("invite")
+            .expect("candidates")
+            .len()
+    ));
+    rows.push(format!("{:?}", workspace.problems().expect("problems")));
+    rows
+}
+
+#[test]
+fn a_merge_or_split_taken_back_leaves_the_workspace_exactly_as_it_was() {
+    let sandbox = imported(&["duplicates-book.csv", "team-card.vcf"]);
+    let mut workspace = Workspace::open(&sandbox.workspace()).expect("opens");
+    let id = |w: &Workspace, a: &str| w.find_address(a).expect("reads").expect("known");
+    let (ada, lovelace) = (
+        id(&workspace, "ada@analytical.example"),
+        id(&workspace, "ada.l@mail.example"),
+    );
+    workspace
+        .mark(
+            &[(ada, Verdict::KnowWell), (lovelace, Verdict::Vaguely)],
+            Some("met at the Analytical Society"),
+            Origin::Cli,
+        )
+        .expect("marks");
+    let original = dump(&workspace);
+
+    let merged = workspace.merge_contacts(&[lovelace, ada]).expect("merges");
+    assert_eq!(merged.into, ada.min(lovelace));
+    assert_eq!(merged.verdict, Verdict::Vaguely);
+    assert!(merged.differed);
+    assert_ne!(dump(&workspace), original);
+    workspace.restore(&merged.before, &[]).expect("restores");
+    assert_eq!(dump(&workspace), original);
+
+    let split = vetted::duplicates::split(&mut workspace, &["seb@studio.example".to_string()])
+        .expect("splits");
+    assert_ne!(split.new, split.from);
+    assert!(workspace.problems().expect("problems").is_empty());
+    workspace
+        .restore(&split.before, &[split.new])
+        .expect("restores");
+    assert_eq!(dump(&workspace), original);
+    assert_eq!(
+        workspace
+            .contacts_of(&["seb@studio.example".into()])
+            .expect("finds"),
+        vec![id(&workspace, "marta@studio.example")]
+    );
+    let _: ContactId = split.from;
+}

@@ -1,0 +1,144 @@
+//! One person, one contact, on the triage screen: the Possible duplicates view, merge and keep
+//! apart (`M`, `K`), split (`S`), each saved before it shows, undone and redone in one step,
+//! and still there for the next process.
+
+mod screen;
+
+use screen::Screen;
+use vetted::action::Action;
+use vetted::config::View;
+
+const BOOK: &str = "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Organization Name\n\
+    Ada,Lovelace,ada@analytical.example,,Analytical Engines\n\
+    Charles,Babbage,cb@analytical.example,charles@home.example,Analytical Engines\n\
+    Lovelace,Ada,ada.l@mail.example,,\n\
+    Alan,Turing,alan@bletchley.example,,\n\
+    Alan,Turing,turing@manchester.example,,\n\
+    Alex,Morgan,alex@acme.example,,\n\
+    Alexandra,Morgan,alexandra@other.example,,\n";
+
+/// The names another process reads from the store, in import order.
+fn stored_names(screen: &Screen) -> Vec<String> {
+    screen.stored().into_iter().map(|(n, _)| n).collect()
+}
+
+fn to_duplicates(screen: &mut Screen) {
+    while screen.app.view() != View::Duplicates {
+        screen.act(&[Action::NextView]);
+    }
+}
+
+#[test]
+fn the_view_shows_each_group_side_by_side_and_m_merges_it_until_undone() {
+    let mut screen = Screen::new(BOOK);
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("Possible duplicates 4"), "{shown}");
+    to_duplicates(&mut screen);
+    assert_eq!(screen.app.rows(), 4);
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("M merge · K keep apart · S split · possible duplicates: same name"),
+        "{shown}"
+    );
+    // Both of the group, side by side in the details pane, with their sources.
+    let pane: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.contains("from contacts.csv"))
+        .collect();
+    assert_eq!(pane.len(), 1, "{shown}");
+    assert!(
+        pane[0].contains("from contacts.csv:2") && pane[0].contains("from contacts.csv:4"),
+        "{shown}"
+    );
+
+    let before = stored_names(&screen);
+    screen.keys("M");
+    // Saved: another process reads one Ada with both addresses.
+    let after = stored_names(&screen);
+    assert_eq!(after.len(), before.len() - 1);
+    assert_eq!(screen.app.rows(), 2, "the other group is left");
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("Merged"), "{shown}");
+    screen.keys("u");
+    assert_eq!(stored_names(&screen), before);
+    assert_eq!(screen.app.rows(), 4);
+    screen.app.update(vetted::tui::Msg::Action(Action::Redo));
+    assert_eq!(stored_names(&screen).len(), before.len() - 1);
+    // A new screen on the workspace (a restart) shows the merge.
+    let reopened =
+        vetted::store::Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
+            .unwrap()
+            .unwrap();
+    let ada = reopened.find_address("ada.l@mail.example").unwrap();
+    assert_eq!(
+        ada,
+        reopened.find_address("ada@analytical.example").unwrap()
+    );
+}
+
+#[test]
+fn k_keeps_a_group_apart_for_good_and_u_proposes_it_again() {
+    let mut screen = Screen::new(BOOK);
+    to_duplicates(&mut screen);
+    screen.keys("K");
+    assert_eq!(screen.app.rows(), 2);
+    assert_eq!(screen.app.duplicate_groups().len(), 1);
+    let reader =
+        vetted::store::Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
+            .unwrap()
+            .unwrap();
+    assert_eq!(reader.kept_apart().unwrap().len(), 1);
+    screen.keys("u");
+    assert_eq!(screen.app.duplicate_groups().len(), 2);
+    assert!(reader.kept_apart().unwrap().is_empty());
+}
+
+#[test]
+fn outside_the_view_m_asks_first_naming_who_and_n_changes_nothing() {
+    let mut screen = Screen::new(BOOK);
+    assert_eq!(screen.current(), "Ada Lovelace");
+    screen.keys("M");
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("Merge \"Ada Lovelace\", \"Lovelace Ada\" into one contact?"),
+        "{shown}"
+    );
+    let before = stored_names(&screen);
+    screen.keys("n");
+    assert_eq!(stored_names(&screen), before);
+    // Two selected contacts merge too, after the question.
+    screen.act(&[Action::MoveDown, Action::ToggleSelect, Action::ToggleSelect]);
+    screen.keys("M");
+    screen.keys("y");
+    assert_eq!(stored_names(&screen).len(), before.len() - 1);
+}
+
+#[test]
+fn s_splits_the_chosen_addresses_off_and_u_joins_them_again() {
+    let mut screen = Screen::new(BOOK);
+    screen.act(&[Action::NextView]);
+    while screen.current() != "Charles Babbage" {
+        screen.act(&[Action::MoveDown]);
+    }
+    screen.keys("S");
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("[ ] charles@home.example"), "{shown}");
+    // Nothing chosen, or everything: refused, the dialog stays.
+    screen.keys("y");
+    assert!(screen.render(120, 35).contains("Choose the addresses"));
+    screen.act(&[Action::MoveDown]);
+    screen.keys(" ");
+    assert!(screen.render(120, 35).contains("[x] charles@home.example"));
+    screen.keys("y");
+    let names = stored_names(&screen);
+    assert_eq!(names.len(), 8);
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("Charles") || n.starts_with("charles"))
+            .count(),
+        2
+    );
+    screen.keys("u");
+    assert_eq!(stored_names(&screen).len(), 7);
+}
