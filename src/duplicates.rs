@@ -262,12 +262,17 @@ pub fn find(contacts: &[Contact], kept_apart: &[(String, String)], roles: &Roles
         pair_up(bucket, Reason::SameLocalPart, &mut pairs, &names_agree);
     }
 
-    // Pairs the user kept apart are not proposed.
-    let owner: HashMap<String, usize> = contacts
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.addresses.iter().map(move |a| (address_key(a), i)))
-        .collect();
+    // Pairs the user kept apart are not proposed (the map of every address only when some
+    // were: it is most of the time this takes).
+    let owner: HashMap<String, usize> = if kept_apart.is_empty() {
+        HashMap::new()
+    } else {
+        contacts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.addresses.iter().map(move |a| (address_key(a), i)))
+            .collect()
+    };
     let apart: std::collections::HashSet<(usize, usize)> = kept_apart
         .iter()
         .filter_map(|(a, b)| {

@@ -10,6 +10,7 @@
 mod batches;
 mod import;
 mod ingest;
+mod join;
 mod linkedin;
 mod lock;
 mod mail;

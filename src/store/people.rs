@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 
-use super::import::merge;
+use super::join::merge;
 use super::{Result, Source, StoreError, Workspace, now_millis, sqlite};
 use crate::contact::{ContactId, Record, Verdict, address_key, local_part};
 
