@@ -94,6 +94,9 @@ struct Plan {
     mail: Vec<(usize, u32, u32, Option<i64>)>,
     /// Earlier batches: (outreach?, limit).
     batches: Vec<(bool, usize)>,
+    /// After the batches, the user's changes to who is one person: `(true, a, b)` merges the
+    /// contacts of addresses `a` and `b`, `(false, a, _)` splits address `a` off its contact.
+    people: Vec<(bool, usize, usize)>,
     /// A file imported after the batches, which may merge exported contacts with others.
     late_file: Vec<Rec>,
     limit: usize,
@@ -155,7 +158,10 @@ fn plan() -> impl Strategy<Value = Plan> {
             ),
             0..12,
         ),
-        prop::collection::vec((any::<bool>(), 1usize..6), 0..4),
+        (
+            prop::collection::vec((any::<bool>(), 1usize..6), 0..4),
+            prop::collection::vec((any::<bool>(), 0..POOL, 0..POOL), 0..5),
+        ),
         records(),
         1usize..12,
     )
@@ -164,7 +170,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 (files, verdicts, notes, prefers),
                 (connected, connected_by_name, invited, inviters),
                 mail,
-                batches,
+                (batches, people),
                 late_file,
                 limit,
             )| Plan {
@@ -178,6 +184,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 inviters,
                 mail,
                 batches,
+                people,
                 late_file,
                 limit,
             },
@@ -224,7 +231,8 @@ struct ModelContact {
     preferred: Option<String>,
     verdict: Verdict,
     note: String,
-    exported: BTreeSet<&'static str>,
+    /// The batches it was written in: their kind, and the address written (its key).
+    exported: BTreeSet<(&'static str, String)>,
 }
 
 impl ModelContact {
@@ -415,6 +423,51 @@ impl Model {
         }
     }
 
+    /// `vetted split`: address `n` leaves its contact (when it has another) for a contact of
+    /// its own, the newest. The files of the plan are gone (imported from memory), so the new
+    /// contact is named after the address; both keep the verdict and the note; what was
+    /// exported to the address, and the choice of it for exports, go with it.
+    fn split(&mut self, n: usize) {
+        let key = address(n).to_lowercase();
+        let Some(&from) = self.owner.get(&key) else {
+            return;
+        };
+        let new = self.contacts.keys().max().copied().unwrap_or(0) + 1;
+        self.next = self.next.max(new + 1);
+        let old = self.contacts.get_mut(&from).expect("owner exists");
+        if old.addresses.len() < 2 {
+            return;
+        }
+        let at = old
+            .addresses
+            .iter()
+            .position(|a| a.to_lowercase() == key)
+            .expect("listed");
+        let moved = old.addresses.remove(at);
+        let preferred = old.preferred.take_if(|p| *p == key);
+        let exported: BTreeSet<(&'static str, String)> = old
+            .exported
+            .iter()
+            .filter(|(_, a)| *a == key)
+            .cloned()
+            .collect();
+        old.exported.retain(|(_, a)| *a != key);
+        let contact = ModelContact {
+            name: moved.split('@').next().unwrap_or_default().to_string(),
+            fallback: true,
+            given: String::new(),
+            family: String::new(),
+            organization: String::new(),
+            addresses: vec![moved],
+            preferred,
+            verdict: old.verdict,
+            note: old.note.clone(),
+            exported,
+        };
+        self.contacts.insert(new, contact);
+        self.owner.insert(key, new);
+    }
+
     fn contact_of(&mut self, n: usize) -> Option<&mut ModelContact> {
         let id = *self.owner.get(&address(n).to_lowercase())?;
         self.contacts.get_mut(&id)
@@ -466,7 +519,7 @@ impl Model {
                 _ if by_name(&self.connection_names) => left.probably_connected += 1,
                 _ if by_name(&self.invitation_names) => left.invited += 1,
                 _ if by_name(&self.inviter_names) => left.invited_you += 1,
-                _ if !include_exported && c.exported.contains(kind.as_str()) => {
+                _ if !include_exported && c.exported.iter().any(|(k, _)| *k == kind.as_str()) => {
                     left.already_exported += 1
                 }
                 _ if spreadsheet && c.export_address().starts_with(['=', '+', '-', '@']) => {
@@ -725,9 +778,44 @@ fn build(plan: &Plan) -> (Workspace, Model) {
         .expect("record");
         for (id, _) in expected {
             if let Some(contact) = model.contacts.get_mut(&id) {
-                contact.exported.insert(kind.as_str());
+                let written = contact.export_address().to_lowercase();
+                contact.exported.insert((kind.as_str(), written));
             }
         }
+    }
+    for &(merge, a, b) in &plan.people {
+        let owner = |w: &Workspace, n: usize| w.find_address(&address(n)).expect("query");
+        if merge {
+            if let (Some(x), Some(y)) = (owner(&workspace, a), owner(&workspace, b))
+                && x != y
+            {
+                workspace.merge_contacts(&[x, y]).expect("merge");
+            }
+            let ids = |m: &Model, n: usize| m.owner.get(&address(n).to_lowercase()).copied();
+            if let (Some(x), Some(y)) = (ids(&model, a), ids(&model, b))
+                && x != y
+            {
+                model.merge(x.max(y), x.min(y));
+            }
+        } else {
+            // Half the splits take an address chosen for exports: the choice must follow it.
+            let a = match plan.prefers.get(b / 2 % plan.prefers.len().max(1)) {
+                Some(&preferred) if b % 2 == 1 => preferred,
+                _ => a,
+            };
+            let several = owner(&workspace, a).is_some_and(|id| {
+                workspace
+                    .contacts(None)
+                    .expect("contacts")
+                    .iter()
+                    .any(|c| c.id == id && c.addresses.len() > 1)
+            });
+            if several {
+                vetted::duplicates::split(&mut workspace, &[address(a)]).expect("split");
+            }
+            model.split(a);
+        }
+        assert_eq!(workspace.problems().expect("check"), Vec::<String>::new());
     }
     import(&mut workspace, "/late.csv", &csv_of(&plan.late_file));
     model.import(&plan.late_file);

@@ -141,6 +141,29 @@ fn main() {
     eprintln!("importing…");
     let workspace = dir.path().join("csv.sqlite3");
     let (csv_time, csv_records) = import(&workspace, &csv_path);
+    // For profiling the possible duplicates alone: VETTED_PERF_DUPLICATES_ONLY=<rounds>.
+    if let Some(rounds) = std::env::var("VETTED_PERF_DUPLICATES_ONLY")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let reader = vetted::store::Workspace::open_read_only(&workspace)
+            .expect("opens")
+            .expect("exists");
+        let everyone = reader.contacts(None).expect("contacts");
+        let roles = vetted::config::Config::built_in().roles;
+        let mut times = Vec::new();
+        for _ in 0..rounds {
+            let start = Instant::now();
+            let groups = vetted::duplicates::find(&everyone, &[], &roles).len();
+            times.push(start.elapsed());
+            eprintln!("{groups} groups in {:?}", times.last().expect("one"));
+        }
+        println!(
+            "possible duplicates p50 {:.1} ms",
+            percentile(&mut times, 0.5)
+        );
+        return;
+    }
     let (vcf_time, vcf_records) = import(&dir.path().join("vcard.sqlite3"), &vcf_path);
 
     eprintln!("opening (in a fresh process)…");
