@@ -356,3 +356,92 @@ fn a_merge_or_split_taken_back_leaves_the_workspace_exactly_as_it_was() {
     );
     let _: ContactId = split.from;
 }
+
+#[test]
+fn a_split_takes_the_sources_that_brought_the_address_even_after_the_contact_grew() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("grew.csv");
+    // Row 2 makes Ada with one address; row 3 brings a second; row 4 only the second.
+    std::fs::write(
+        &book,
+        "Name,E-mail 1 - Value,E-mail 2 - Value\n\
+         Ada Lovelace,ada@one.example,\n\
+         Ada Lovelace,ada@one.example,ada@two.example\n\
+         Ada L.,ada@two.example,\n",
+    )
+    .expect("write");
+    let run = sandbox.run(&["import", book.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = sandbox.run(&["split", "ada@two.example"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("(1 source moved, 1 source that brought addresses of both in both)"),
+        "{}",
+        run.stdout
+    );
+    let workspace = Workspace::open_read_only(&sandbox.workspace())
+        .expect("opens")
+        .expect("exists");
+    let sources = |address: &str| -> Vec<String> {
+        let id = workspace
+            .find_address(address)
+            .expect("reads")
+            .expect("known");
+        workspace
+            .sources(id)
+            .expect("sources")
+            .iter()
+            .map(|s| s.short())
+            .collect()
+    };
+    assert_eq!(sources("ada@one.example"), ["grew.csv:2", "grew.csv:3"]);
+    assert_eq!(sources("ada@two.example"), ["grew.csv:3", "grew.csv:4"]);
+    // Named from its own source's record, read again from the file.
+    assert_eq!(contact(&sandbox, "ada@two.example")["name"], "Ada L.");
+}
+
+#[test]
+fn sources_still_to_be_written_are_spelt_out_when_their_contact_grows() {
+    let sandbox = Sandbox::new();
+    let first = sandbox.path("first.csv");
+    let second = sandbox.path("second.csv");
+    std::fs::write(
+        &first,
+        "Name,E-mail 1 - Value,E-mail 2 - Value\nAda Lovelace,ada@one.example,\n",
+    )
+    .expect("write");
+    // Row 2 matches the contact as it is (all its addresses); row 3 brings another.
+    std::fs::write(
+        &second,
+        "Name,E-mail 1 - Value,E-mail 2 - Value\n\
+         Ada Lovelace,ada@one.example,\n\
+         Ada Lovelace,ada@one.example,ada@three.example\n",
+    )
+    .expect("write");
+    for file in [&first, &second] {
+        let run = sandbox.run(&["import", file.to_str().expect("utf-8")]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(sandbox.run(&["split", "ada@three.example"]).code, 0);
+    let workspace = Workspace::open_read_only(&sandbox.workspace())
+        .expect("opens")
+        .expect("exists");
+    let sources = |address: &str| -> Vec<String> {
+        let id = workspace
+            .find_address(address)
+            .expect("reads")
+            .expect("known");
+        workspace
+            .sources(id)
+            .expect("sources")
+            .iter()
+            .map(|s| s.short())
+            .collect()
+    };
+    assert_eq!(
+        sources("ada@one.example"),
+        ["first.csv:2", "second.csv:2", "second.csv:3"]
+    );
+    assert_eq!(sources("ada@three.example"), ["second.csv:3"]);
+}

@@ -506,8 +506,14 @@ impl<'t> Importer<'t> {
                         extend_addresses(&before, record.addresses.iter().map(String::as_str));
                     if addresses.len() != before.len() {
                         // The contact gains an address its sources did not bring: those that
-                        // stand for "all of them" are spelt out first (pending ones written).
-                        self.write(&mut new_contacts, &mut sources)?;
+                        // stand for "all of them" are spelt out first, in the table and among
+                        // the sources still to be written (writing them first broke up the
+                        // many-row statements: 10% of an import with 2% of records joining).
+                        for (id, _, brought) in sources.iter_mut() {
+                            if *id == first && brought.is_none() {
+                                *brought = Some(before.clone());
+                            }
+                        }
                         self.spell_out.execute(params![first.0, before])?;
                     }
                     // This record's source brought all of the contact's addresses, or some.
