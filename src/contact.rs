@@ -115,6 +115,37 @@ pub struct Contact {
     /// An import joined contacts that had different verdicts; the user should look again.
     pub needs_review: bool,
     pub signals: Signals,
+    /// What its address books say of the person besides names and addresses, when any does.
+    pub book: Option<Box<BookEvidence>>,
+}
+
+/// What a contact's address books say of the person, from all its sources: notes, labels and
+/// groups, a phone number. Evidence of knowing someone, for the screen, search and exports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BookEvidence {
+    /// Each source's note, in import order, without repeats.
+    pub notes: Vec<String>,
+    /// Labels and groups, without repeats.
+    pub labels: Vec<String>,
+    /// Some source holds a phone number.
+    pub phone: bool,
+}
+
+impl BookEvidence {
+    /// Adds what one source says.
+    pub fn add(&mut self, note: Option<&str>, labels: &str, phone: bool) {
+        if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty())
+            && !self.notes.iter().any(|n| n == note)
+        {
+            self.notes.push(note.to_string());
+        }
+        for label in labels.lines() {
+            if !self.labels.iter().any(|l| l.eq_ignore_ascii_case(label)) {
+                self.labels.push(label.to_string());
+            }
+        }
+        self.phone |= phone;
+    }
 }
 
 impl Contact {
@@ -329,6 +360,32 @@ pub struct Record {
     pub title: String,
     /// Valid addresses, as written, preferred first, without duplicates (by [`address_key`]).
     pub addresses: Vec<String>,
+    /// What the address book says of the person: its note (vCard `NOTE`, a Notes column).
+    pub note: String,
+    /// Its labels and groups (vCard `CATEGORIES`, Google's Labels, Outlook's Categories).
+    pub labels: Vec<String>,
+    /// The record holds a phone number: a person in your phone's address book.
+    pub has_phone: bool,
+}
+
+impl Record {
+    /// Adds a label unless it is empty, a system group (`* myContacts`) or there already
+    /// (compared ignoring case); a leading `* ` (Google's system mark) is dropped.
+    pub fn add_label(&mut self, label: &str) {
+        let label = label
+            .trim()
+            .trim_start_matches("* ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if label.is_empty()
+            || label.eq_ignore_ascii_case("mycontacts")
+            || self.labels.iter().any(|l| l.eq_ignore_ascii_case(&label))
+        {
+            return;
+        }
+        self.labels.push(label);
+    }
 }
 
 impl Default for Location {
@@ -349,6 +406,7 @@ impl Record {
             &mut self.file_as,
             &mut self.organization,
             &mut self.title,
+            &mut self.note,
         ] {
             // Bytes bound characters from above: most fields skip the count.
             if field.len() > limit

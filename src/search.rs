@@ -104,11 +104,24 @@ impl Haystack {
             None => contact.addresses.join(" "),
             Some(_) => contact.addresses_preferred_first().join(" "),
         };
+        // The note field holds the user's note first (its highlights fall in it), then what
+        // the address books say: their notes and labels, weighed as notes are.
+        let note = match &contact.book {
+            None => std::borrow::Cow::Borrowed(contact.note.as_str()),
+            Some(book) => {
+                let mut text = contact.note.clone();
+                for said in book.notes.iter().chain(&book.labels) {
+                    text.push(' ');
+                    text.push_str(said);
+                }
+                std::borrow::Cow::Owned(text)
+            }
+        };
         let fields = [
             contact.name.as_str(),
             addresses.as_str(),
             contact.organization.as_str(),
-            contact.note.as_str(),
+            &note,
         ];
         let mut chars: Vec<char> = Vec::new();
         let mut ends = [0u32; FIELDS];
@@ -744,6 +757,7 @@ mod tests {
             note: note.into(),
             needs_review: false,
             signals: Default::default(),
+            book: None,
         }
     }
 

@@ -196,6 +196,7 @@ mod tests {
                 received,
                 ..Signals::default()
             },
+            book: None,
         }
     }
 

@@ -42,7 +42,7 @@ fn a_megabyte_long_line_is_cut_and_said_so() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains(
-            "long.csv:2: a name, organization or title longer than 1,000 characters was cut"
+            "long.csv:2: a name, organization, title or note longer than 1,000 characters was cut"
         ),
         "{}",
         run.stdout

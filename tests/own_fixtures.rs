@@ -299,6 +299,11 @@ fn every_own_fixture_is_covered() {
             "linkedin-people.csv",
             "duplicates-book.csv",
             "team-card.vcf",
+            // tests/evidence.rs: notes, labels and phones in each format.
+            "evidence-phone.vcf",
+            "evidence-google.csv",
+            "evidence-outlook.csv",
+            "evidence-thunderbird.ldif",
         ];
         let known = CASES.iter().any(|c| c.file == name) || scenario.contains(&name.as_str());
         assert!(known, "{name} has no expectation");

@@ -534,7 +534,7 @@ fn problems_of(shown: &str, notes: &Notes<'_>) -> Vec<String> {
         lines.push((
             location.line,
             format!(
-                "{file}:{location}: a name, organization or title longer than {} characters was cut",
+                "{file}:{location}: a name, organization, title or note longer than {} characters was cut",
                 count(MAX_FIELD_CHARS as u64)
             ),
         ));

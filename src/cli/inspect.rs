@@ -100,6 +100,10 @@ struct ListedContact<'a> {
     verdict: Verdict,
     note: &'a str,
     needs_review: bool,
+    /// What the address books say: their notes, labels and groups, a phone number.
+    book_notes: &'a [String],
+    labels: &'a [String],
+    has_phone: bool,
     sources: Vec<store::Source>,
     /// Messages the user sent to the contact, and received from them.
     sent: u32,
@@ -170,6 +174,9 @@ pub(crate) fn list(
                 verdict: contact.verdict,
                 note: &contact.note,
                 needs_review: contact.needs_review,
+                book_notes: contact.book.as_ref().map_or(&[], |b| b.notes.as_slice()),
+                labels: contact.book.as_ref().map_or(&[], |b| b.labels.as_slice()),
+                has_phone: contact.book.as_ref().is_some_and(|b| b.phone),
                 sources: workspace.sources(contact.id)?,
                 sent: contact.signals.sent,
                 received: contact.signals.received,

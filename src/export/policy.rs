@@ -355,6 +355,7 @@ mod tests {
                 note: String::new(),
                 needs_review: false,
                 signals: Default::default(),
+                book: None,
             },
             exported: false,
         }

@@ -149,6 +149,10 @@ impl Entry {
             "sn" | "surname" => set(&mut self.record.family_name),
             "o" | "organizationname" => set(&mut self.record.organization),
             "title" => set(&mut self.record.title),
+            "description" => set(&mut self.record.note),
+            "telephonenumber" | "mobile" | "homephone" | "pager" | "facsimiletelephonenumber" => {
+                self.record.has_phone |= value.chars().any(|c| c.is_ascii_digit());
+            }
             "objectclass" => {
                 let class = value.trim().to_ascii_lowercase();
                 self.is_group |= matches!(

@@ -450,6 +450,23 @@ fn read_card(parsed: &mut Parsed, card: &Card) {
             VCardProperty::Title if record.title.is_empty() => {
                 record.title = first_text(&entry.values);
             }
+            VCardProperty::Note if record.note.is_empty() => {
+                record.note = first_text(&entry.values);
+            }
+            VCardProperty::Categories => {
+                for value in entry.values.iter().filter_map(value_text) {
+                    for label in value.split(',') {
+                        record.add_label(label);
+                    }
+                }
+            }
+            VCardProperty::Tel => {
+                record.has_phone |= entry
+                    .values
+                    .iter()
+                    .filter_map(value_text)
+                    .any(|t| t.chars().any(|c| c.is_ascii_digit()));
+            }
             VCardProperty::Email => {
                 for value in entry.values.iter().filter_map(value_text) {
                     emails.push((preference(entry), value.into_owned()));

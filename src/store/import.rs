@@ -565,9 +565,20 @@ impl<'t> Importer<'t> {
             "INSERT INTO contacts (id, name, name_is_fallback, given_name, family_name, organization, title, addresses) VALUES ",
             &rows,
         )?;
-        let rows: Vec<[&dyn ToSql; 6]> = sources
+        // What a record says besides names and addresses: NULL when nothing (most records).
+        let said: Vec<(Option<&str>, Option<String>)> = sources
             .iter()
-            .map(|(id, record, brought)| {
+            .map(|(_, record, _)| {
+                (
+                    Some(record.note.as_str()).filter(|n| !n.is_empty()),
+                    (!record.labels.is_empty()).then(|| record.labels.join("\n")),
+                )
+            })
+            .collect();
+        let rows: Vec<[&dyn ToSql; 9]> = sources
+            .iter()
+            .zip(&said)
+            .map(|((id, record, brought), (note, labels))| {
                 [
                     &id.0 as &dyn ToSql,
                     &self.file_id,
@@ -575,12 +586,15 @@ impl<'t> Importer<'t> {
                     &record.location.card,
                     &self.import_id,
                     brought,
+                    note,
+                    labels,
+                    &record.has_phone,
                 ]
             })
             .collect();
         insert_rows(
             self.tx,
-            "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id, addresses) VALUES ",
+            "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id, addresses, note, labels, phone) VALUES ",
             &rows,
         )?;
         new_contacts.clear();

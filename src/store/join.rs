@@ -100,8 +100,8 @@ pub(super) fn merge(
         }
     }
     tx.execute(
-        "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id, addresses)
-         SELECT ?2, file_id, line, card, import_id, addresses FROM sources WHERE contact_id = ?1",
+        "INSERT OR IGNORE INTO sources (contact_id, file_id, line, card, import_id, addresses, note, labels, phone)
+         SELECT ?2, file_id, line, card, import_id, addresses, note, labels, phone FROM sources WHERE contact_id = ?1",
         params![from.0, into.0],
     )?;
     tx.execute(

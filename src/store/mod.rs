@@ -109,12 +109,19 @@ pub struct Counts {
     pub not_asked: u64,
 }
 
-/// Where a contact was found.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// Where a contact was found, and what that record said of the person besides names and
+/// addresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Source {
     pub file: String,
     pub line: u64,
     pub card: Option<u64>,
+    /// The address book's note.
+    pub note: Option<String>,
+    /// Its labels and groups.
+    pub labels: Vec<String>,
+    /// It holds a phone number.
+    pub phone: bool,
 }
 
 impl Source {
@@ -506,6 +513,7 @@ impl Workspace {
     /// Every contact in import order, optionally only those with one verdict.
     pub fn contacts(&self, verdict: Option<Verdict>) -> Result<Vec<Contact>> {
         let signals = signals::SignalSources::load(&self.conn).map_err(|e| self.err(e))?;
+        let mut books = self.book_evidence().map_err(|e| self.err(e))?;
         let mut statement = self
             .conn
             .prepare(
@@ -537,10 +545,34 @@ impl Workspace {
                         .collect(),
                     preferred: row.get(10)?,
                     name_is_fallback: row.get(11)?,
+                    book: books.remove(&id).map(Box::new),
                 })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// What the sources say besides names and addresses, per contact that has any.
+    fn book_evidence(
+        &self,
+    ) -> rusqlite::Result<std::collections::HashMap<i64, crate::contact::BookEvidence>> {
+        let mut statement = self.conn.prepare(
+            "SELECT contact_id, note, labels, phone FROM sources
+             WHERE note IS NOT NULL OR labels IS NOT NULL OR phone ORDER BY import_id, line",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut books: std::collections::HashMap<i64, crate::contact::BookEvidence> =
+            std::collections::HashMap::new();
+        while let Some(row) = rows.next()? {
+            let note: Option<String> = row.get(1)?;
+            let labels: Option<String> = row.get(2)?;
+            books.entry(row.get(0)?).or_default().add(
+                note.as_deref(),
+                labels.as_deref().unwrap_or_default(),
+                row.get(3)?,
+            );
+        }
+        Ok(books)
     }
 
     /// Where a contact was found, in import order.
@@ -548,7 +580,7 @@ impl Workspace {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT files.path, line, card FROM sources JOIN files ON files.id = sources.file_id
+                "SELECT files.path, line, card, note, labels, phone FROM sources JOIN files ON files.id = sources.file_id
                  WHERE contact_id = ?1 ORDER BY import_id, line",
             )
             .map_err(|e| self.err(e))?;
@@ -558,6 +590,12 @@ impl Workspace {
                     file: row.get(0)?,
                     line: row.get(1)?,
                     card: row.get(2)?,
+                    note: row.get(3)?,
+                    labels: row
+                        .get::<_, Option<String>>(4)?
+                        .map(|l| l.lines().map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    phone: row.get(5)?,
                 })
             })
             .map_err(|e| self.err(e))?;

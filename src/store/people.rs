@@ -280,11 +280,12 @@ impl Workspace {
                 file: file.clone(),
                 line,
                 card,
+                ..Source::default()
             });
             if !to_new.is_empty() {
                 tx.execute(
-                    "INSERT INTO sources (contact_id, file_id, line, card, import_id, addresses)
-                     SELECT ?1, file_id, line, card, import_id, ?5 FROM sources
+                    "INSERT INTO sources (contact_id, file_id, line, card, import_id, addresses, note, labels, phone)
+                     SELECT ?1, file_id, line, card, import_id, ?5, note, labels, phone FROM sources
                      WHERE contact_id = ?2 AND file_id = ?3 AND line = ?4",
                     params![new.0, from.0, file_id, line, to_new.join("\n")],
                 )

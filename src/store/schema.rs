@@ -243,6 +243,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (a, b)
     ) WITHOUT ROWID;
     ",
+    // 11: what each source says of the person besides names and addresses: its note, its
+    // labels (one a line), and whether it holds a phone number. NULL and 0 when it says
+    // nothing, which costs a first import almost nothing.
+    "
+    ALTER TABLE sources ADD COLUMN note TEXT;
+    ALTER TABLE sources ADD COLUMN labels TEXT;
+    ALTER TABLE sources ADD COLUMN phone INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The version this build of vetted writes.

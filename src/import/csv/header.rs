@@ -20,6 +20,12 @@ pub(super) enum Role {
     FileAs,
     Organization,
     Title,
+    /// Notes about the person.
+    Note,
+    /// Labels, groups or categories (`Labels`, `Group Membership`, `Categories`).
+    Labels,
+    /// A phone number (any of them).
+    Phone,
     ConnectedOn,
     Ignore,
 }
@@ -191,7 +197,60 @@ pub(super) const SYNONYMS: &[(Role, &[&str])] = &[
             "職稱",
         ],
     ),
+    (
+        Role::Note,
+        &[
+            "notes",
+            "note",
+            "notizen",
+            "notiz",
+            "remarques",
+            "notas",
+            "nota",
+            "opmerkingen",
+            "anteckningar",
+            "notater",
+            "muistiinpanot",
+            "uwagi",
+            "poznamky",
+            "заметки",
+            "メモ",
+            "备注",
+            "메모",
+        ],
+    ),
+    (
+        Role::Labels,
+        &[
+            "labels",
+            "groupmembership",
+            "categories",
+            "category",
+            "kategorien",
+            "categorias",
+            "categorie",
+            "categorieen",
+            "kategorier",
+            "kategoriat",
+            "kategorie",
+            "groups",
+        ],
+    ),
     (Role::ConnectedOn, &["connectedon"]),
+];
+
+/// Words meaning "phone" in header keys (`Phone 1 - Value`, `Mobile Phone`, `Telefon privat`),
+/// matched as substrings; a phone's label or type column is not one.
+const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "mobile",
+    "telefon",
+    "telephone",
+    "telefoon",
+    "telefono",
+    "cellular",
+    "handy",
+    "puhelin",
 ];
 
 /// Words meaning "email" in address-column headers, matched as substrings of the header key.
@@ -262,6 +321,13 @@ pub(super) fn role_of(header: &str) -> Role {
         if words.contains(&key.as_str()) {
             return *role;
         }
+    }
+    if PHONE_WORDS.iter().any(|w| key.contains(w))
+        && !key.contains("phonetic")
+        && !key.ends_with("label")
+        && !key.ends_with("type")
+    {
+        return Role::Phone;
     }
     // Google's numbered groups: "Organization 2 - Name", "Organization 2 - Title".
     if let Some(rest) = key.strip_prefix("organization")

@@ -514,6 +514,14 @@ fn record(
             Role::FileAs => set_once(&mut record.file_as, value),
             Role::Organization => set_once(&mut record.organization, value),
             Role::Title => set_once(&mut record.title, value),
+            Role::Note => set_once(&mut record.note, value),
+            Role::Labels => {
+                // Google: `* myContacts ::: Coworkers`; Outlook: `Business;Friends`.
+                for label in value.split(":::").flat_map(|part| part.split(';')) {
+                    record.add_label(label);
+                }
+            }
+            Role::Phone => record.has_phone |= value.chars().any(|c| c.is_ascii_digit()),
             Role::ConnectedOn | Role::Ignore => {}
         }
     }

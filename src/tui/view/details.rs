@@ -54,6 +54,26 @@ pub(super) fn evidence(
     out
 }
 
+/// A source as the details pane names it, with what it says of the person besides names and
+/// addresses: `phone.vcf:#3 (note "Met at PyCon 2023"; Coworkers; phone)`.
+pub(super) fn said_by(source: &crate::store::Source) -> String {
+    let mut said: Vec<String> = Vec::new();
+    if let Some(note) = &source.note {
+        said.push(format!("note \"{}\"", crate::text::single_line(note)));
+    }
+    if !source.labels.is_empty() {
+        said.push(source.labels.join(", "));
+    }
+    if source.phone {
+        said.push("phone".into());
+    }
+    let mut text = source.short();
+    if !said.is_empty() {
+        text.push_str(&format!(" ({})", said.join("; ")));
+    }
+    terminal_safe(&text).into_owned()
+}
+
 /// The connections a name matched, as the details pane names them: name, position and
 /// company, when connected.
 fn describe_connections(connections: &[crate::store::ConnectionRecord]) -> String {
@@ -131,7 +151,7 @@ pub(super) fn render_details(
     let sources = details
         .sources
         .iter()
-        .map(|s| terminal_safe(&s.short()).into_owned())
+        .map(said_by)
         .collect::<Vec<_>>()
         .join(", ");
     let note = if contact.note.is_empty() {

@@ -1,0 +1,126 @@
+//! What address books say of a person besides names and addresses (issue 18): notes, labels
+//! and groups, a phone number; read from vCard, Google and Outlook CSV and LDIF, kept per
+//! source, given in `list --json`, shown on the screen with where they came from, searchable,
+//! and kept through a merge and a split.
+
+mod common;
+mod screen;
+
+use common::{Sandbox, own_fixture};
+use serde_json::{Value, json};
+
+fn fixture(name: &str) -> String {
+    own_fixture(name).to_string_lossy().into_owned()
+}
+
+fn listed(sandbox: &Sandbox, address: &str) -> Value {
+    sandbox
+        .json(&["list", "--json"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| {
+            c["emails"]
+                .as_array()
+                .expect("emails")
+                .iter()
+                .any(|e| e == address)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no contact has {address}"))
+}
+
+#[test]
+fn every_format_gives_its_notes_labels_and_phones() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.run(&[
+        "import",
+        &fixture("evidence-phone.vcf"),
+        &fixture("evidence-google.csv"),
+        &fixture("evidence-outlook.csv"),
+        &fixture("evidence-thunderbird.ldif"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ada = listed(&sandbox, "ada@analytical.example");
+    assert_eq!(
+        ada["book_notes"],
+        json!([
+            "Met at PyCon 2023, talked about engines",
+            "Ada from the Analytical Society"
+        ])
+    );
+    // Google's system group is not a label; its "* " mark is dropped.
+    assert_eq!(ada["labels"], json!(["Friends", "Conference", "Coworkers"]));
+    assert_eq!(ada["has_phone"], true);
+    // Kept per source, with where it came from.
+    let sources = ada["sources"].as_array().expect("sources");
+    assert_eq!(
+        sources[0]["note"],
+        "Met at PyCon 2023, talked about engines"
+    );
+    assert_eq!(sources[1]["labels"], json!(["Coworkers"]));
+    // A phone label without a number, and a phonetic name, are no phone.
+    let charles = listed(&sandbox, "cb@engine.example");
+    assert_eq!(charles["has_phone"], false);
+    assert_eq!(charles["labels"], json!([]));
+    assert_eq!(charles["book_notes"], json!([]));
+    let grace = listed(&sandbox, "grace@navy.example");
+    assert_eq!(grace["labels"], json!(["Navy", "Friends"]));
+    assert_eq!(grace["book_notes"], json!(["Compiler pioneer"]));
+    assert_eq!(grace["has_phone"], true);
+    let alan = listed(&sandbox, "alan@bletchley.example");
+    assert_eq!(alan["book_notes"], json!(["Hut 8"]));
+    assert_eq!(alan["has_phone"], true);
+}
+
+#[test]
+fn a_merge_keeps_what_each_source_said_and_a_split_takes_it_along() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("two.csv");
+    std::fs::write(
+        &book,
+        "Name,E-mail 1 - Value,Notes\nAda Lovelace,ada@one.example,From the Society\nLovelace Ada,ada@two.example,From the races\n",
+    )
+    .expect("write");
+    assert_eq!(
+        sandbox.run(&["import", book.to_str().expect("utf-8")]).code,
+        0
+    );
+    assert_eq!(
+        sandbox
+            .run(&["merge", "ada@one.example", "ada@two.example"])
+            .code,
+        0
+    );
+    assert_eq!(
+        listed(&sandbox, "ada@two.example")["book_notes"],
+        json!(["From the Society", "From the races"])
+    );
+    assert_eq!(sandbox.run(&["split", "ada@two.example"]).code, 0);
+    assert_eq!(
+        listed(&sandbox, "ada@one.example")["book_notes"],
+        json!(["From the Society"])
+    );
+    assert_eq!(
+        listed(&sandbox, "ada@two.example")["book_notes"],
+        json!(["From the races"])
+    );
+}
+
+#[test]
+fn the_screen_shows_it_with_its_source_and_finds_contacts_by_it() {
+    let mut screen = screen::Screen::new(
+        "First Name,Last Name,E-mail 1 - Value,Phone 1 - Value,Notes,Labels\n\
+         Ada,Lovelace,ada@analytical.example,+44 1,Met at PyCon 2023,* myContacts ::: Coworkers\n\
+         Charles,Babbage,cb@engine.example,,,\n",
+    );
+    screen.keys("/pycon");
+    screen.key(crossterm::event::KeyCode::Enter);
+    assert_eq!(screen.app.rows(), 1);
+    assert_eq!(screen.current(), "Ada Lovelace");
+    let shown = screen.render(120, 35);
+    assert!(
+        shown.contains("contacts.csv:2 (note \"Met at PyCon 2023\"; Coworkers; phone)"),
+        "{shown}"
+    );
+}
