@@ -465,6 +465,56 @@ impl Record {
     }
 }
 
+/// Titles and suffixes of names, lower-case and without dots: not part of a first or last
+/// name, nor of what tells two names apart.
+pub const NAME_TITLES: [&str; 17] = [
+    "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd",
+    "md", "esq", "mba",
+];
+
+fn is_name_title(word: &str) -> bool {
+    let bare = word.trim_end_matches('.').to_ascii_lowercase();
+    NAME_TITLES.contains(&bare.as_str())
+}
+
+/// A first and a last name from a display name, for files that want both (LinkedIn's CSV, a
+/// vCard's N): `Lovelace, Ada` is Ada / Lovelace; a title before the name and a suffix after
+/// a comma are left out (`Dr. Alan Turing, PhD` is Alan / Turing; `Charles Babbage Jr.` keeps
+/// his); initials after the first name stay with it (`Grace M. Hopper` is Grace M. / Hopper);
+/// otherwise the name splits at its first space, which keeps `Ludwig van Beethoven`'s family
+/// name whole. A name of one word is a first name.
+pub fn name_parts(name: &str) -> (String, String) {
+    // Titles before the name go (`Dr.`); a suffix after it stays with the last name (`Jr.`),
+    // unless a comma set it apart (`, PhD`).
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .skip_while(|w| is_name_title(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let said = |text: &str| text.split_whitespace().any(|w| !is_name_title(w));
+    let (given, family): (Vec<String>, Vec<String>) = match name.split_once(',') {
+        Some((before, after)) if said(after) => (words(after), words(before)),
+        Some((before, _)) => split_words(words(before)),
+        None => split_words(words(name)),
+    };
+    (given.join(" "), family.join(" "))
+}
+
+/// The first word and the initials after it, then the rest.
+fn split_words(mut words: Vec<String>) -> (Vec<String>, Vec<String>) {
+    if words.len() < 2 {
+        return (words, Vec::new());
+    }
+    let initial = |w: &String| w.trim_end_matches('.').chars().count() == 1;
+    let mut first = 1;
+    while first < words.len() - 1 && initial(&words[first]) {
+        first += 1;
+    }
+    let rest = words.split_off(first);
+    (words, rest)
+}
+
 /// Han, kana and Hangul: scripts whose names are written family name first.
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
@@ -530,6 +580,29 @@ pub fn join_words<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_display_name_gives_a_first_and_a_last_name() {
+        let parts = |name: &str| {
+            let (first, last) = name_parts(name);
+            (first, last)
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(parts("Ada Lovelace"), pair("Ada", "Lovelace"));
+        assert_eq!(parts("Lovelace, Ada"), pair("Ada", "Lovelace"));
+        assert_eq!(parts("Lovelace, Ada B."), pair("Ada B.", "Lovelace"));
+        assert_eq!(parts("Dr. Alan Turing"), pair("Alan", "Turing"));
+        assert_eq!(parts("Alan Turing, PhD"), pair("Alan", "Turing"));
+        assert_eq!(parts("Grace M. Hopper"), pair("Grace M.", "Hopper"));
+        assert_eq!(
+            parts("Ludwig van Beethoven"),
+            pair("Ludwig", "van Beethoven")
+        );
+        assert_eq!(parts("Cher"), pair("Cher", ""));
+        assert_eq!(parts("Charles Babbage Jr."), pair("Charles", "Babbage Jr."));
+        assert_eq!(parts("J. R. R."), pair("J. R.", "R."));
+        assert_eq!(parts(""), pair("", ""));
+    }
 
     #[test]
     fn verdict_names_round_trip() {

@@ -93,15 +93,12 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Titles and suffixes, left out of names.
-const TITLES: [&str; 17] = [
-    "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd",
-    "md", "esq", "mba",
-];
-
 fn is_title(word: &str) -> bool {
     TITLES.contains(&word)
 }
+
+/// Titles and suffixes, left out of names (folded words have no dots).
+const TITLES: [&str; 17] = crate::contact::NAME_TITLES;
 
 /// FNV-1a: a hash fed as it goes, for keys built without strings.
 const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -249,28 +246,6 @@ fn personal_local_part(local: &str) -> bool {
     }
 }
 
-/// Union-find over contact positions.
-struct Sets {
-    parent: Vec<usize>,
-}
-
-impl Sets {
-    fn root(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
-        }
-        i
-    }
-
-    fn join(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.root(a), self.root(b));
-        if a != b {
-            self.parent[a.max(b)] = a.min(b);
-        }
-    }
-}
-
 /// The groups of possible duplicates among `contacts`, in the order of their first contact.
 /// `kept_apart` holds pairs of addresses whose contacts the user said are different people;
 /// `roles` tells role addresses (`info@`), whose local parts say nothing about a person.
@@ -401,33 +376,47 @@ pub fn find(contacts: &[Contact], kept_apart: &[(String, String)], roles: &Roles
         .collect();
     pairs.retain(|(a, b, _)| a != b && !apart.contains(&((*a).min(*b), (*a).max(*b))));
 
-    let mut sets = Sets {
-        parent: (0..contacts.len()).collect(),
-    };
-    for (a, b, _) in &pairs {
-        sets.join(*a, *b);
-    }
-    let mut groups: HashMap<usize, (Vec<usize>, Reason)> = HashMap::new();
-    for (a, b, reason) in &pairs {
-        let root = sets.root(*a);
-        let group = groups.entry(root).or_insert((Vec::new(), *reason));
-        group.1 = group.1.min(*reason);
-        group.0.extend([*a, *b]);
+    // Groups in which every two are proposed as one person: a group is merged whole, so it
+    // must never hold two that only each look like a third (`Ada B. Lovelace` and `Ada C.
+    // Lovelace`, both like `Ada Lovelace`). Strongest pairs first; a contact joins a group only
+    // when it pairs with all of it, else it waits for the next look (after this group is
+    // merged or kept apart).
+    let proposed: std::collections::HashSet<(usize, usize)> = pairs
+        .iter()
+        .map(|(a, b, _)| ((*a).min(*b), (*a).max(*b)))
+        .collect();
+    let pairs_with = |x: usize, y: usize| proposed.contains(&(x.min(y), x.max(y)));
+    pairs.sort_unstable_by_key(|(a, b, reason)| (*reason, (*a).min(*b), (*a).max(*b)));
+    let mut groups: Vec<(Vec<usize>, Reason)> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    for &(a, b, reason) in &pairs {
+        match (group_of.get(&a).copied(), group_of.get(&b).copied()) {
+            (None, None) => {
+                group_of.insert(a, groups.len());
+                group_of.insert(b, groups.len());
+                groups.push((vec![a, b], reason));
+            }
+            (Some(g), None) | (None, Some(g)) => {
+                let newcomer = if group_of.contains_key(&a) { b } else { a };
+                let (members, strongest) = &mut groups[g];
+                if members.len() < MAX_GROUP && members.iter().all(|m| pairs_with(*m, newcomer)) {
+                    members.push(newcomer);
+                    *strongest = (*strongest).min(reason);
+                    group_of.insert(newcomer, g);
+                }
+            }
+            (Some(_), Some(_)) => {}
+        }
     }
     let mut found: Vec<Group> = groups
-        .into_values()
-        .filter_map(|(mut members, reason)| {
-            members.sort_unstable();
-            members.dedup();
-            if members.len() > MAX_GROUP {
-                return None;
-            }
+        .into_iter()
+        .map(|(members, reason)| {
             let mut ids: Vec<ContactId> = members.iter().map(|&i| contacts[i].id).collect();
             ids.sort();
-            Some(Group {
+            Group {
                 contacts: ids,
                 reason,
-            })
+            }
         })
         .collect();
     found.sort_by_key(|g| g.contacts[0]);
@@ -519,13 +508,39 @@ mod tests {
         ];
         let found = pairs(&contacts);
         assert_eq!(found[0], (vec![1, 2], Reason::MiddleName));
-        // 4 and 5 each match 3, and so are in its group; but not with each other alone.
-        assert_eq!(found[1], (vec![3, 4, 5], Reason::MiddleName));
+        // 4 and 5 each look like 3 but not like each other: one group never holds both (it
+        // would be merged whole); 5 waits until 3 and 4 are settled.
+        assert_eq!(found[1], (vec![3, 4], Reason::MiddleName));
+        assert_eq!(found.len(), 2);
         let apart = [
             person(4, "Charles X. Babbage", "d@four.example"),
             person(5, "Charles Y. Babbage", "e@five.example"),
         ];
         assert_eq!(pairs(&apart), vec![]);
+    }
+
+    #[test]
+    fn a_group_is_one_where_every_two_look_alike() {
+        let contacts = [
+            person(1, "Ada Lovelace", "a@one.example"),
+            person(2, "Ada B. Lovelace", "b@two.example"),
+            person(3, "Ada C. Lovelace", "c@three.example"),
+            person(4, "LOVELACE ADA", "d@four.example"),
+        ];
+        // 1 and 4 are the same name; 2 and 3 each look like 1 but not like each other (nor,
+        // in that order, like 4): they wait until 1 and 4 are settled.
+        assert_eq!(pairs(&contacts), vec![(vec![1, 4], Reason::SameName)]);
+        let merged = [
+            person(1, "Ada Lovelace", "a@one.example"),
+            person(2, "Ada B. Lovelace", "b@two.example"),
+            person(3, "Ada C. Lovelace", "c@three.example"),
+        ];
+        assert_eq!(pairs(&merged), vec![(vec![1, 2], Reason::MiddleName)]);
+        // Kept apart from 2, 1 is proposed with 3 next.
+        let apart = [("a@one.example".to_string(), "b@two.example".to_string())];
+        let groups = find(&merged, &apart, &Roles::default());
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].contacts, [ContactId(1), ContactId(3)]);
     }
 
     #[test]

@@ -445,3 +445,179 @@ fn sources_still_to_be_written_are_spelt_out_when_their_contact_grows() {
     );
     assert_eq!(sources("ada@three.example"), ["second.csv:3"]);
 }
+
+#[test]
+fn a_reimport_keeps_split_and_kept_apart_people_apart_and_their_decisions() {
+    let sandbox = imported(&["team-card.vcf"]);
+    assert_eq!(sandbox.run(&["split", "seb@studio.example"]).code, 0);
+    for (address, verdict, note) in [
+        ("marta@studio.example", "know-well", "cousin"),
+        ("seb@studio.example", "vaguely", "her partner"),
+    ] {
+        let run = sandbox.run(&["mark", address, "--as", verdict, "--note", note]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    // The team card has both addresses again: it joins nobody, and says why.
+    let run = sandbox.run(&["import", &fixture("team-card.vcf")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("team-card.vcf:#3: has addresses of contacts you said are different people (keep-apart, split); they stay apart"),
+        "{}",
+        run.stdout
+    );
+    let (marta, seb) = (
+        contact(&sandbox, "marta@studio.example"),
+        contact(&sandbox, "seb@studio.example"),
+    );
+    assert_eq!(
+        (&marta["verdict"], &marta["note"]),
+        (&json_str("know_well"), &json_str("cousin"))
+    );
+    assert_eq!(
+        (&seb["verdict"], &seb["note"]),
+        (&json_str("vaguely"), &json_str("her partner"))
+    );
+    assert_eq!(sandbox.contacts().len(), 2);
+
+    // Kept apart by hand: the same.
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("pair.csv");
+    std::fs::write(&book, "Name,E-mail 1 - Value\nAlan Turing,alan@bletchley.example\nAlan Turing,turing@manchester.example\n").expect("write");
+    assert_eq!(
+        sandbox.run(&["import", book.to_str().expect("utf-8")]).code,
+        0
+    );
+    assert_eq!(
+        sandbox
+            .run(&[
+                "keep-apart",
+                "alan@bletchley.example",
+                "turing@manchester.example"
+            ])
+            .code,
+        0
+    );
+    let both = sandbox.path("both.csv");
+    std::fs::write(&both, "Name,E-mail 1 - Value,E-mail 2 - Value\nA. Turing,alan@bletchley.example,turing@manchester.example\n").expect("write");
+    let run = sandbox.run(&["import", both.to_str().expect("utf-8")]);
+    assert!(run.stdout.contains("they stay apart"), "{}", run.stdout);
+    assert_eq!(sandbox.contacts().len(), 2);
+    // Taking back a keep-apart that was never made says so.
+    let run = sandbox.run(&[
+        "keep-apart",
+        "--undo",
+        "ada@analytical.example",
+        "alan@bletchley.example",
+    ]);
+    assert!(
+        run.stderr
+            .contains("no contact has the address ada@analytical.example"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        sandbox
+            .run(&[
+                "keep-apart",
+                "--undo",
+                "alan@bletchley.example",
+                "turing@manchester.example"
+            ])
+            .code,
+        0
+    );
+    let run = sandbox.run(&[
+        "keep-apart",
+        "--undo",
+        "alan@bletchley.example",
+        "turing@manchester.example",
+    ]);
+    assert!(
+        run.stdout
+            .contains("were not kept apart; nothing was changed"),
+        "{}",
+        run.stdout
+    );
+}
+
+fn json_str(text: &str) -> Value {
+    Value::String(text.to_string())
+}
+
+#[test]
+fn a_team_card_read_first_is_named_when_each_person_comes() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("both.vcf");
+    std::fs::write(
+        &book,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:The Nguyens\nEMAIL:tam@nguyen.example\nEMAIL:linh@nguyen.example\nEND:VCARD\n\
+         BEGIN:VCARD\nVERSION:3.0\nFN:Tam Nguyen\nEMAIL:tam@nguyen.example\nEND:VCARD\n\
+         BEGIN:VCARD\nVERSION:3.0\nFN:Linh Nguyen\nEMAIL:linh@nguyen.example\nEND:VCARD\n",
+    )
+    .expect("write");
+    let run = sandbox.run(&["import", book.to_str().expect("utf-8")]);
+    assert!(
+        run.stdout.contains("both.vcf:#3: \"Linh Nguyen\" has only some of the addresses of \"The Nguyens\"; if they are different people, vetted split linh@nguyen.example separates them"),
+        "{}",
+        run.stdout
+    );
+    // Said once: importing the file again does not repeat it.
+    let run = sandbox.run(&["import", book.to_str().expect("utf-8")]);
+    assert!(!run.stdout.contains("only some"), "{}", run.stdout);
+    assert_eq!(sandbox.run(&["split", "linh@nguyen.example"]).code, 0);
+    let names: BTreeSet<String> = sandbox.contacts().into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Linh Nguyen".to_string(), "Tam Nguyen".to_string()]
+            .into_iter()
+            .collect()
+    );
+}
+
+#[test]
+fn a_merged_contact_exports_its_name_in_first_and_last_parts() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("names.csv");
+    // The older contacts carry the names as people write them; the files give no name parts.
+    std::fs::write(
+        &book,
+        "Name,E-mail 1 - Value\n\"Lovelace, Ada\",ada.l@mail.example\nAda Lovelace,ada@analytical.example\n\
+         Dr. Alan Turing,alan@bletchley.example\nGrace M. Hopper,grace@navy.example\n",
+    )
+    .expect("write");
+    assert_eq!(
+        sandbox.run(&["import", book.to_str().expect("utf-8")]).code,
+        0
+    );
+    for address in [
+        "ada.l@mail.example",
+        "ada@analytical.example",
+        "alan@bletchley.example",
+        "grace@navy.example",
+    ] {
+        assert_eq!(sandbox.run(&["mark", address, "--as", "know-well"]).code, 0);
+    }
+    assert_eq!(
+        sandbox
+            .run(&["merge", "ada@analytical.example", "ada.l@mail.example"])
+            .code,
+        0
+    );
+    let out = sandbox.path("out.csv");
+    let run = sandbox.run(&["export", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).expect("written");
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "one row a person:\n{text}");
+    for (first, last) in [
+        ("Ada", "Lovelace"),
+        ("Alan", "Turing"),
+        ("Grace M.", "Hopper"),
+    ] {
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with(&format!("{first},{last},"))),
+            "{first} {last}:\n{text}"
+        );
+    }
+}

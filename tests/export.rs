@@ -260,7 +260,8 @@ impl ModelContact {
     }
 
     /// The first and last name an export writes: the file's own parts when it gave any,
-    /// else the name split at its first space.
+    /// else the name split at its first space. (The plan's names have no comma, title or
+    /// initial, where `contact::name_parts` does more; its unit tests cover those.)
     fn first_and_last(&self) -> (String, String) {
         if self.given.is_empty() && self.family.is_empty() {
             match self.name.split_once(' ') {

@@ -347,17 +347,35 @@ fn print_summary(
         let file = Path::new(shown)
             .file_name()
             .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
+        let at = |location: &vetted::contact::Location| match location.card {
+            Some(card) => format!("{file}:#{card}"),
+            None => format!("{file}:{}", location.line),
+        };
         for joined in &outcome.joined_names {
-            let through = match joined.through.card {
-                Some(card) => format!("{file}:#{card}"),
-                None => format!("{file}:{}", joined.through.line),
-            };
+            let through = at(&joined.through);
             writeln!(
                 out,
                 "  joined \"{}\" and \"{}\" through {through} (it has addresses of both); if they are two people, vetted split {} separates them",
                 terminal_safe(&joined.kept),
                 terminal_safe(&joined.joined),
                 terminal_safe(&joined.addresses.join(" "))
+            )?;
+        }
+        for part in &outcome.part_of {
+            writeln!(
+                out,
+                "  {}: \"{}\" has only some of the addresses of \"{}\"; if they are different people, vetted split {} separates them",
+                at(&part.through),
+                terminal_safe(&part.joined),
+                terminal_safe(&part.kept),
+                terminal_safe(&part.addresses.join(" "))
+            )?;
+        }
+        for location in &outcome.kept_apart {
+            writeln!(
+                out,
+                "  {}: has addresses of contacts you said are different people (keep-apart, split); they stay apart",
+                at(location)
             )?;
         }
     }

@@ -170,7 +170,7 @@ pub(crate) fn split(
     writeln!(
         out,
         "Split {} off \"{}\" into \"{}\" ({}{}); both keep the verdict and are flagged to review again.",
-        terminal_safe(&addresses.join(", ")),
+        terminal_safe(&split.moved.join(", ")),
         terminal_safe(&split.from_name),
         terminal_safe(&split.new_name),
         plural(split.moved_sources as u64, "source moved", "sources moved"),
@@ -202,12 +202,18 @@ pub(crate) fn keep_apart(
         );
     }
     if undo {
-        workspace.forget_kept_apart(&ids)?;
-        writeln!(
-            out,
-            "{} may be proposed as duplicates again.",
-            plural(ids.len() as u64, "contact", "contacts")
-        )?;
+        if workspace.forget_kept_apart(&ids)? == 0 {
+            writeln!(
+                out,
+                "These contacts were not kept apart; nothing was changed."
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} may be proposed as duplicates again.",
+                plural(ids.len() as u64, "contact", "contacts")
+            )?;
+        }
     } else {
         workspace.keep_apart(&ids)?;
         writeln!(

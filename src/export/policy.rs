@@ -288,14 +288,11 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
 pub(crate) fn row(contact: Contact) -> Row {
     let uid = uid(contact.addresses.first().map_or("", String::as_str));
     let address = contact.preferred_address().to_string();
-    // Given and family names when the file had them; otherwise the display name split at its
-    // first space, which is right for most names and harmless for the rest.
+    // Given and family names when the file had them; otherwise from the display name
+    // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`).
     let (first_name, last_name) = if contact.given_name.is_empty() && contact.family_name.is_empty()
     {
-        match contact.name.split_once(' ') {
-            Some((first, last)) => (first.to_string(), last.to_string()),
-            None => (contact.name.clone(), String::new()),
-        }
+        crate::contact::name_parts(&contact.name)
     } else {
         (contact.given_name, contact.family_name)
     };

@@ -53,6 +53,13 @@ pub struct ImportOutcome {
     /// Contacts with different names that a record joined (it had addresses of both): maybe a
     /// team or family card, to split again.
     pub joined_names: Vec<JoinedNames>,
+    /// Records with addresses of contacts the user said are different people, which joined
+    /// nobody.
+    pub kept_apart: Vec<Location>,
+    /// Records of a person with only some of a contact's addresses, whose name is another's
+    /// (`kept`: the contact's, `joined`: the record's, `through`: the record, `addresses`:
+    /// its addresses): maybe two people in one contact, to split.
+    pub part_of: Vec<JoinedNames>,
 }
 
 /// Two contacts with different names joined into one by a record with addresses of both.
@@ -358,8 +365,13 @@ pub(super) struct Importer<'t> {
     unwritten: i64,
     find: rusqlite::Statement<'t>,
     read_addresses: rusqlite::Statement<'t>,
+    read_name: rusqlite::Statement<'t>,
+    has_source: rusqlite::Statement<'t>,
     fill_in: rusqlite::Statement<'t>,
     spell_out: rusqlite::Statement<'t>,
+    extend: rusqlite::Statement<'t>,
+    /// Pairs of addresses whose contacts the user said are different people.
+    kept_apart: std::collections::HashSet<(String, String)>,
     pub(super) outcome: ImportOutcome,
 }
 
@@ -386,6 +398,12 @@ impl<'t> Importer<'t> {
             unwritten: 0,
             find: tx.prepare("SELECT contact_id FROM addresses WHERE address = ?1")?,
             read_addresses: tx.prepare("SELECT addresses FROM contacts WHERE id = ?1")?,
+            read_name: tx.prepare(
+                "SELECT CASE WHEN name_is_fallback THEN NULL ELSE name END FROM contacts WHERE id = ?1",
+            )?,
+            has_source: tx.prepare(
+                "SELECT EXISTS (SELECT 1 FROM sources WHERE contact_id = ?1 AND file_id = ?2 AND line = ?3)",
+            )?,
             // Completes a contact with what a new record knows and it did not: a real name where
             // only a fallback existed, empty fields, and addresses it lacked (after its own).
             // Nothing the contact has is overwritten, so re-importing never changes a contact.
@@ -401,7 +419,31 @@ impl<'t> Importer<'t> {
                  WHERE id = ?1",
             )?,
             spell_out: tx.prepare(SPELL_OUT)?,
+            extend: tx.prepare("UPDATE contacts SET addresses = ?2 WHERE id = ?1")?,
+            kept_apart: super::set_of_pairs(tx, "SELECT a, b FROM kept_apart")?,
             outcome: ImportOutcome::default(),
+        })
+    }
+
+    /// Whether two of a record's addresses belong to contacts the user kept apart.
+    fn kept_apart_among(&self, keys: &[String], owned: &[Option<ContactId>]) -> bool {
+        if self.kept_apart.is_empty() {
+            return false;
+        }
+        keys.iter().zip(owned).enumerate().any(|(n, (a, owner_a))| {
+            keys[n + 1..]
+                .iter()
+                .zip(&owned[n + 1..])
+                .any(|(b, owner_b)| {
+                    owner_a.is_some()
+                        && owner_b.is_some()
+                        && owner_a != owner_b
+                        && self.kept_apart.contains(&if a <= b {
+                            (a.clone(), b.clone())
+                        } else {
+                            (b.clone(), a.clone())
+                        })
+                })
         })
     }
 
@@ -453,8 +495,12 @@ impl<'t> Importer<'t> {
             let keys = std::mem::take(&mut prepared.keys);
             let prepared = &*prepared;
             let mut owners: Vec<ContactId> = Vec::new();
+            // Each address's owner, in the record's order.
+            let mut owned: Vec<Option<ContactId>> = Vec::with_capacity(keys.len());
             for key in &keys {
-                if let Some(id) = self.owner(key)?
+                let id = self.owner(key)?;
+                owned.push(id);
+                if let Some(id) = id
                     && !owners.contains(&id)
                 {
                     owners.push(id);
@@ -481,6 +527,45 @@ impl<'t> Importer<'t> {
                         self.outcome.joined_in_file += 1;
                     } else {
                         self.outcome.matched += 1;
+                    }
+                    if !others.is_empty() && self.kept_apart_among(&keys, &owned) {
+                        // The user said these are different people (keep-apart, split): the
+                        // record joins nobody. Each keeps the addresses it has, and the source
+                        // for them; an address nobody had goes to the first.
+                        self.outcome.kept_apart.push(record.location);
+                        let theirs = |owner: ContactId, unowned: bool| -> String {
+                            join_addresses(
+                                record
+                                    .addresses
+                                    .iter()
+                                    .zip(&owned)
+                                    .filter(|(_, o)| **o == Some(owner) || (unowned && o.is_none()))
+                                    .map(|(a, _)| a.as_str()),
+                            )
+                        };
+                        for &other in others {
+                            sources.push((other, record, Some(theirs(other, false))));
+                        }
+                        let before: String =
+                            self.read_addresses.query_row([first.0], |row| row.get(0))?;
+                        let mine = theirs(first, true);
+                        let addresses = extend_addresses(&before, mine.lines());
+                        if addresses.len() != before.len() {
+                            for (id, _, brought) in sources.iter_mut() {
+                                if *id == first && brought.is_none() {
+                                    *brought = Some(before.clone());
+                                }
+                            }
+                            self.spell_out.execute(params![first.0, before])?;
+                            self.extend.execute(params![first.0, addresses])?;
+                        }
+                        for (key, owner) in keys.into_iter().zip(&owned) {
+                            if owner.is_none() {
+                                self.known.insert(key, (first, true));
+                            }
+                        }
+                        sources.push((first, record, Some(mine)));
+                        continue;
                     }
                     for &other in others {
                         let joined = merge(self.tx, other, first)?;
@@ -519,6 +604,25 @@ impl<'t> Importer<'t> {
                     // This record's source brought all of the contact's addresses, or some.
                     let brought = (record.addresses.len() != addresses.lines().count())
                         .then(|| join_addresses(record.addresses.iter().map(String::as_str)));
+                    // A person's record with only some of a contact's addresses, under another
+                    // person's name: maybe a team or family card joined them (read first).
+                    if let (Some(_), Some(name)) = (&brought, prepared.personal_name())
+                        && let Some(theirs) = self
+                            .read_name
+                            .query_row([first.0], |row| row.get::<_, Option<String>>(0))?
+                        && !super::join::same_person_name(name, &theirs)
+                        && !self.has_source.query_row(
+                            params![first.0, self.file_id, record.location.line],
+                            |row| row.get::<_, bool>(0),
+                        )?
+                    {
+                        self.outcome.part_of.push(JoinedNames {
+                            kept: theirs,
+                            joined: name.to_string(),
+                            addresses: record.addresses.clone(),
+                            through: record.location,
+                        });
+                    }
                     self.fill_in.execute(params![
                         first.0,
                         prepared.personal_name(),

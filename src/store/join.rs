@@ -131,3 +131,17 @@ pub(super) fn merge(
         names,
     })
 }
+
+/// Whether two names may be one person's: the words of one (folded, punctuation ignored) are
+/// all among the other's (`Ada` and `Ada Lovelace`, `Lovelace, Ada` and `Ada Lovelace`).
+pub(super) fn same_person_name(a: &str, b: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
+}

@@ -76,10 +76,12 @@ pub enum StoreError {
     #[error("these addresses are all one contact's already: there is nothing to merge")]
     NothingToMerge,
     #[error(
-        "{addresses} belong to different contacts: split off the addresses of one contact at a time"
+        "{addresses} belong to different contacts: split off the addresses of one contact at a time; nothing was changed"
     )]
     SplitAcross { addresses: String },
-    #[error("{addresses} are all the addresses of {name}: a split must leave at least one behind")]
+    #[error(
+        "{addresses} are all the addresses of {name}: a split must leave at least one behind; nothing was changed"
+    )]
     SplitAll { name: String, addresses: String },
     #[error(
         "cannot write the workspace {}: the disk is full or failing (SQLite: {detail}); nothing was changed",
@@ -724,6 +726,16 @@ impl Workspace {
             .map_err(|e| self.err(e))?;
         Ok(())
     }
+}
+
+/// The first two columns of every row `sql` gives, as a set of pairs.
+pub(super) fn set_of_pairs(
+    conn: &Connection,
+    sql: &str,
+) -> rusqlite::Result<std::collections::HashSet<(String, String)>> {
+    let mut statement = conn.prepare(sql)?;
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    rows.collect()
 }
 
 /// The first column of every row `sql` gives, as a set.

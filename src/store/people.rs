@@ -26,6 +26,10 @@ pub struct Snapshot {
     tables: Vec<SavedTable>,
     /// The contacts saved, and their addresses (keys).
     contacts: Vec<(ContactId, Vec<String>)>,
+    /// Pairs of addresses the change recorded as kept apart (a split), and those it forgot (a
+    /// merge): undone with it.
+    apart_added: Vec<(String, String)>,
+    apart_removed: Vec<(String, String)>,
 }
 
 /// One table's rows of the contacts saved: its name, its columns, the rows.
@@ -78,6 +82,72 @@ fn snapshot(tx: &Transaction<'_>, ids: &[ContactId]) -> rusqlite::Result<Snapsho
     Ok(saved)
 }
 
+/// A contact's address keys.
+fn keys_of(tx: &Transaction<'_>, id: ContactId) -> rusqlite::Result<Vec<String>> {
+    let addresses: Option<String> = tx
+        .query_row(
+            "SELECT addresses FROM contacts WHERE id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(addresses
+        .unwrap_or_default()
+        .lines()
+        .map(address_key)
+        .collect())
+}
+
+/// Every pair of addresses of two different sets, the smaller key first.
+fn pairs_between(sets: &[Vec<String>]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (n, one) in sets.iter().enumerate() {
+        for other in &sets[n + 1..] {
+            for a in one {
+                for b in other {
+                    pairs.push(if a <= b {
+                        (a.clone(), b.clone())
+                    } else {
+                        (b.clone(), a.clone())
+                    });
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Records `pairs` as kept apart; returns those that were not yet.
+fn add_apart(
+    tx: &Transaction<'_>,
+    pairs: &[(String, String)],
+) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut insert =
+        tx.prepare_cached("INSERT OR IGNORE INTO kept_apart (a, b, at) VALUES (?1, ?2, ?3)")?;
+    let mut added = Vec::new();
+    for (a, b) in pairs {
+        if insert.execute(params![a, b, now_millis()])? > 0 {
+            added.push((a.clone(), b.clone()));
+        }
+    }
+    Ok(added)
+}
+
+/// Forgets `pairs` as kept apart; returns those that were.
+fn remove_apart(
+    tx: &Transaction<'_>,
+    pairs: &[(String, String)],
+) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut delete = tx.prepare_cached("DELETE FROM kept_apart WHERE a = ?1 AND b = ?2")?;
+    let mut removed = Vec::new();
+    for (a, b) in pairs {
+        if delete.execute(params![a, b])? > 0 {
+            removed.push((a.clone(), b.clone()));
+        }
+    }
+    Ok(removed)
+}
+
 /// What a merge did.
 #[derive(Clone, Debug)]
 pub struct Merged {
@@ -100,6 +170,8 @@ pub struct Split {
     pub from: ContactId,
     /// The contact they make now.
     pub new: ContactId,
+    /// The addresses that moved, as written.
+    pub moved: Vec<String>,
     /// The names each has now.
     pub from_name: String,
     pub new_name: String,
@@ -174,7 +246,10 @@ impl Workspace {
             return Err(StoreError::NothingToMerge);
         };
         let tx = self.conn.transaction().map_err(err)?;
-        let before = snapshot(&tx, &ids).map_err(err)?;
+        let mut before = snapshot(&tx, &ids).map_err(err)?;
+        // Said to be one person now: no longer kept apart.
+        let sets: Vec<Vec<String>> = before.contacts.iter().map(|(_, k)| k.clone()).collect();
+        before.apart_removed = remove_apart(&tx, &pairs_between(&sets)).map_err(err)?;
         let mut differed = false;
         for &other in gone {
             differed |= merge(&tx, other, into).map_err(err)?.differed;
@@ -233,7 +308,14 @@ impl Workspace {
                 addresses: addresses.join(" "),
             });
         }
-        let before = snapshot(&tx, &[from]).map_err(err)?;
+        let mut before = snapshot(&tx, &[from]).map_err(err)?;
+        // Said to be different people: an import that finds their addresses on one card again
+        // (a team card) does not join them.
+        let sides = [
+            moved.iter().map(|a| address_key(a)).collect::<Vec<_>>(),
+            kept.iter().map(|a| address_key(a)).collect(),
+        ];
+        before.apart_added = add_apart(&tx, &pairs_between(&sides)).map_err(err)?;
         let new: i64 = tx
             .query_row("SELECT max(id) + 1 FROM contacts", [], |row| row.get(0))
             .map_err(err)?;
@@ -441,6 +523,7 @@ impl Workspace {
             .map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(Split {
+            moved: moved.iter().map(|a| a.to_string()).collect(),
             from,
             new,
             from_name,
@@ -453,51 +536,33 @@ impl Workspace {
 
     /// Says that `ids` are different people: they are not proposed as duplicates of each other
     /// again (kept by address, so it holds across imports).
-    pub fn keep_apart(&mut self, ids: &[ContactId]) -> Result<()> {
+    pub fn keep_apart(&mut self, ids: &[ContactId]) -> Result<usize> {
         self.apart(ids, true)
     }
 
-    /// Takes [`Workspace::keep_apart`] back.
-    pub fn forget_kept_apart(&mut self, ids: &[ContactId]) -> Result<()> {
+    /// Takes [`Workspace::keep_apart`] back; returns how many pairs of addresses were kept
+    /// apart (none: they were not).
+    pub fn forget_kept_apart(&mut self, ids: &[ContactId]) -> Result<usize> {
         self.apart(ids, false)
     }
 
-    fn apart(&mut self, ids: &[ContactId], keep: bool) -> Result<()> {
+    /// Keeps apart (or no longer) every two of `ids`; returns how many pairs of addresses
+    /// that added or removed.
+    fn apart(&mut self, ids: &[ContactId], keep: bool) -> Result<usize> {
         let path = self.path.clone();
         let err = |e| sqlite(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let mut firsts = Vec::new();
+        let mut sets = Vec::new();
         for id in ids {
-            let addresses: Option<String> = tx
-                .query_row(
-                    "SELECT addresses FROM contacts WHERE id = ?1",
-                    [id.0],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(err)?;
-            if let Some(first) = addresses.as_deref().and_then(|a| a.lines().next()) {
-                firsts.push(address_key(first));
-            }
+            sets.push(keys_of(&tx, *id).map_err(err)?);
         }
-        for (n, a) in firsts.iter().enumerate() {
-            for b in &firsts[n + 1..] {
-                let (a, b) = if a <= b { (a, b) } else { (b, a) };
-                if keep {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO kept_apart (a, b, at) VALUES (?1, ?2, ?3)",
-                        params![a, b, now_millis()],
-                    )
-                } else {
-                    tx.execute(
-                        "DELETE FROM kept_apart WHERE a = ?1 AND b = ?2",
-                        params![a, b],
-                    )
-                }
-                .map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+        let changed = if keep {
+            add_apart(&tx, &pairs_between(&sets)).map_err(err)?.len()
+        } else {
+            remove_apart(&tx, &pairs_between(&sets)).map_err(err)?.len()
+        };
+        tx.commit().map_err(err)?;
+        Ok(changed)
     }
 
     /// The pairs of addresses whose contacts the user kept apart.
@@ -555,6 +620,8 @@ impl Workspace {
             )
             .map_err(err)?;
         }
+        remove_apart(&tx, &before.apart_added).map_err(err)?;
+        add_apart(&tx, &before.apart_removed).map_err(err)?;
         tx.commit().map_err(err)
     }
 }

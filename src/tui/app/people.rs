@@ -88,8 +88,13 @@ impl App {
             // A search under way answers for the old list: start afresh.
             self.worker = Some(Worker::start(Arc::clone(&self.search_index)));
         }
-        self.search = None;
+        // A search stays, run afresh over the new list (its results named rows of the old).
+        if let Some(search) = self.search.as_mut() {
+            search.applied.clear();
+            search.pending = None;
+        }
         self.highlights.clear();
+        self.highlighted = (String::new(), 0, 0);
         self.others.clear();
         self.selected.clear();
         self.counts = Tally::default();
@@ -237,11 +242,11 @@ impl App {
         let result = match &change {
             Change::Merge(ids) => self.workspace.merge_contacts(ids).map(|merged| {
                 let text = format!(
-                    "Merged {} into one contact ({}{}); u undoes",
+                    "Merged {}: {}{} (u undoes)",
                     self.names_of(ids),
                     merged.verdict.label(),
                     if merged.differed {
-                        ", the more cautious verdict: to review again"
+                        ", the more cautious; review again"
                     } else {
                         ""
                     }
@@ -251,17 +256,16 @@ impl App {
             Change::Split(addresses) => {
                 duplicates::split(&mut self.workspace, addresses).map(|split| {
                     let text = format!(
-                        "Split {} off \"{}\" into \"{}\"; both keep the verdict, to review again; u undoes",
-                        terminal_safe(&addresses.join(", ")),
-                        terminal_safe(&split.from_name),
-                        terminal_safe(&split.new_name)
+                        "Split \"{}\" off \"{}\": both to review again (u undoes)",
+                        terminal_safe(&split.new_name),
+                        terminal_safe(&split.from_name)
                     );
                     (split.before, vec![split.new], Some(split.new), text)
                 })
             }
-            Change::KeepApart(ids) => self.workspace.keep_apart(ids).map(|()| {
+            Change::KeepApart(ids) => self.workspace.keep_apart(ids).map(|_| {
                 let text = format!(
-                    "{} kept apart: not proposed as duplicates again; u undoes",
+                    "{} kept apart, not proposed again (u undoes)",
                     plural(ids.len() as u64, "contact", "contacts")
                 );
                 (Snapshot::default(), Vec::new(), ids.first().copied(), text)
@@ -289,7 +293,7 @@ impl App {
     /// Undoes `step`: puts its contacts back as they were. Whether that was saved.
     pub(super) fn undo_people(&mut self, step: &PeopleStep) -> bool {
         let result = match &step.change {
-            Change::KeepApart(ids) => self.workspace.forget_kept_apart(ids),
+            Change::KeepApart(ids) => self.workspace.forget_kept_apart(ids).map(|_| ()),
             Change::Merge(_) | Change::Split(_) => self.workspace.restore(&step.before, &step.made),
         };
         match result {

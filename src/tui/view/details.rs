@@ -306,27 +306,40 @@ fn render_group(
         } else {
             theme.title
         };
+        // The first address in full, and how many more (the column is narrow); the sources
+        // before organization and mail, which a 24-row screen may not reach.
+        let addresses = match contact.addresses.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [first, rest @ ..] => format!("{first} +{}", rest.len()),
+        };
+        let organization = if role.is_empty() {
+            "no organization".to_string()
+        } else {
+            role
+        };
         let cells = [
             (contact.name.clone(), name_style),
             (contact.verdict.label().to_string(), verdict_style),
-            (contact.addresses.join(", "), Style::new()),
-            (
-                if role.is_empty() {
-                    "no organization".into()
-                } else {
-                    role
-                },
-                theme.dim,
-            ),
-            (mail, theme.dim),
+            (addresses, Style::new()),
             (format!("from {from}"), theme.dim),
+            (organization, theme.dim),
+            (mail, theme.dim),
         ];
         for (row, (text, style)) in cells.into_iter().enumerate() {
             let y = area.y + 1 + row as u16;
             if y >= area.y + area.height {
                 break;
             }
-            let text = super::truncate(&terminal_safe(&text), width);
+            // An address keeps its count of the others when it is cut.
+            let text = match text.rsplit_once(" +") {
+                Some((address, more)) if row == 2 && more.chars().all(|c| c.is_ascii_digit()) => {
+                    let tail = format!(" +{more}");
+                    let room = width.saturating_sub(tail.chars().count());
+                    format!("{}{tail}", super::truncate(&terminal_safe(address), room))
+                }
+                _ => super::truncate(&terminal_safe(&text), width),
+            };
             buffer.set_string(x, y, text, style);
         }
     }
