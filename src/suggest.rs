@@ -12,6 +12,14 @@ use crate::contact::{Contact, Verdict};
 /// Mail both ways at least this often in each direction suggests the user knows the person.
 pub const STRONG_EXCHANGE: u32 = 3;
 
+/// Mail both ways whose latest message is this much older than the newest mail the workspace
+/// has (two years) is an exchange that faded.
+pub const FADED_AFTER_SECONDS: i64 = 2 * 365 * 24 * 3600;
+
+/// Mail received and never answered says "don't know" only from an archive that covers at
+/// least this long (a year): a week of mail says little about whom one answers.
+pub const UNANSWERED_SPAN_SECONDS: i64 = 365 * 24 * 3600;
+
 /// Why a verdict is suggested.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -19,6 +27,12 @@ pub enum Reason {
     RoleAddress,
     /// Mail went both ways, often.
     StrongExchange,
+    /// Mail went both ways, but little, and not for two years.
+    FadedExchange,
+    /// In an address book with a phone number, and no mail either way.
+    PhoneBook,
+    /// Mail came from them and was never answered, in mail that covers a year or more.
+    NeverAnswered,
 }
 
 impl Reason {
@@ -26,8 +40,48 @@ impl Reason {
         match self {
             Reason::RoleAddress => "a role address, not a person",
             Reason::StrongExchange => "frequent mail both ways",
+            Reason::FadedExchange => "a little mail both ways, none for two years",
+            Reason::PhoneBook => "in your phone's address book, no mail",
+            Reason::NeverAnswered => "wrote to you, never answered in a year of mail",
         }
     }
+
+    /// Strong reasons are accepted with the first question of `A`; weak ones are offered after.
+    pub fn is_strong(self) -> bool {
+        matches!(self, Reason::RoleAddress | Reason::StrongExchange)
+    }
+}
+
+/// Which suggestion rules are on (`[suggest]` in the configuration); all are by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Switches {
+    pub role_address: bool,
+    pub strong_exchange: bool,
+    pub faded_exchange: bool,
+    pub phone_book: bool,
+    pub never_answered: bool,
+}
+
+impl Default for Switches {
+    fn default() -> Switches {
+        Switches {
+            role_address: true,
+            strong_exchange: true,
+            faded_exchange: true,
+            phone_book: true,
+            never_answered: true,
+        }
+    }
+}
+
+/// What suggestions are made from besides the contact: the role patterns, the rules that are
+/// on, and the time the workspace's mail covers (first and last message, seconds since 1970;
+/// `None` without mail the user sent, where "never answered" would mean nothing).
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub roles: &'a Roles,
+    pub switches: Switches,
+    pub mail_span: Option<(i64, i64)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,24 +204,62 @@ pub fn is_role(contact: &Contact, roles: &Roles) -> bool {
     !contact.addresses.is_empty() && contact.addresses.iter().all(|a| roles.matches(a))
 }
 
-/// The verdict the evidence points to, for a contact not reviewed yet. A role address wins over
-/// mail history: a support desk that answered often is still not a person to invite.
+/// The verdict the role patterns and mail both ways point to, with every rule on and no
+/// knowledge of the mail's span: see [`suggest_with`].
 pub fn suggest(contact: &Contact, roles: &Roles) -> Option<Suggestion> {
+    suggest_with(
+        contact,
+        &Context {
+            roles,
+            switches: Switches::default(),
+            mail_span: None,
+        },
+    )
+}
+
+/// The verdict the evidence points to, for a contact not reviewed yet, the first rule that is
+/// on and applies: a role address (don't know), mail both ways often (know well), a little
+/// mail both ways that faded (vaguely), mail received and never answered (don't know), a
+/// phone number and no mail (vaguely). A role address wins over mail history: a support desk
+/// that answered often is still not a person to invite.
+pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggestion> {
     if contact.verdict != Verdict::Unreviewed {
         return None;
     }
-    if is_role(contact, roles) {
-        return Some(Suggestion {
-            verdict: Verdict::DontKnow,
-            reason: Reason::RoleAddress,
-        });
-    }
+    let on = context.switches;
     let signals = &contact.signals;
-    if signals.sent >= STRONG_EXCHANGE && signals.received >= STRONG_EXCHANGE {
-        return Some(Suggestion {
-            verdict: Verdict::KnowWell,
-            reason: Reason::StrongExchange,
-        });
+    let suggestion = |verdict, reason| Some(Suggestion { verdict, reason });
+    if on.role_address && is_role(contact, context.roles) {
+        return suggestion(Verdict::DontKnow, Reason::RoleAddress);
+    }
+    let both_ways = signals.sent > 0 && signals.received > 0;
+    if on.strong_exchange && signals.sent >= STRONG_EXCHANGE && signals.received >= STRONG_EXCHANGE
+    {
+        return suggestion(Verdict::KnowWell, Reason::StrongExchange);
+    }
+    if let Some((first, last)) = context.mail_span {
+        if on.faded_exchange
+            && both_ways
+            && signals
+                .last_contact
+                .is_some_and(|at| at < last - FADED_AFTER_SECONDS)
+        {
+            return suggestion(Verdict::Vaguely, Reason::FadedExchange);
+        }
+        if on.never_answered
+            && signals.received > 0
+            && signals.sent == 0
+            && last - first >= UNANSWERED_SPAN_SECONDS
+        {
+            return suggestion(Verdict::DontKnow, Reason::NeverAnswered);
+        }
+    }
+    if on.phone_book
+        && signals.sent == 0
+        && signals.received == 0
+        && contact.book.as_ref().is_some_and(|b| b.phone)
+    {
+        return suggestion(Verdict::Vaguely, Reason::PhoneBook);
     }
     None
 }
@@ -198,6 +290,74 @@ mod tests {
             },
             book: None,
         }
+    }
+
+    #[test]
+    fn weaker_evidence_suggests_with_its_reason_and_each_rule_can_be_turned_off() {
+        const YEAR: i64 = 365 * 24 * 3600;
+        let roles = Roles::default();
+        let span = Some((0, 5 * YEAR));
+        let with = |c: &Contact, switches: Switches, mail_span| {
+            suggest_with(
+                c,
+                &Context {
+                    roles: &roles,
+                    switches,
+                    mail_span,
+                },
+            )
+            .map(|s| (s.verdict, s.reason, s.reason.is_strong()))
+        };
+        let on = Switches::default();
+        // A little mail both ways, the last three years before the newest: faded.
+        let mut faded = contact(&["ada@x.org"], 1, 2);
+        faded.signals.last_contact = Some(2 * YEAR);
+        assert_eq!(
+            with(&faded, on, span),
+            Some((Verdict::Vaguely, Reason::FadedExchange, false))
+        );
+        // The same a year before the newest: no suggestion; nor without knowing the span.
+        faded.signals.last_contact = Some(4 * YEAR);
+        assert_eq!(with(&faded, on, span), None);
+        faded.signals.last_contact = Some(2 * YEAR);
+        assert_eq!(with(&faded, on, None), None);
+        // Wrote, never answered, in five years of mail: don't know; in half a year: nothing.
+        let unanswered = contact(&["bob@x.org"], 0, 4);
+        assert_eq!(
+            with(&unanswered, on, span),
+            Some((Verdict::DontKnow, Reason::NeverAnswered, false))
+        );
+        assert_eq!(with(&unanswered, on, Some((0, YEAR / 2))), None);
+        // A phone number and no mail: vaguely.
+        let mut phone = contact(&["cy@x.org"], 0, 0);
+        phone.book = Some(Box::new(crate::contact::BookEvidence {
+            phone: true,
+            ..Default::default()
+        }));
+        assert_eq!(
+            with(&phone, on, None),
+            Some((Verdict::Vaguely, Reason::PhoneBook, false))
+        );
+        // Each rule off: no suggestion from it.
+        let off = Switches {
+            faded_exchange: false,
+            never_answered: false,
+            phone_book: false,
+            ..on
+        };
+        assert_eq!(with(&faded, off, span), None);
+        assert_eq!(with(&unanswered, off, span), None);
+        assert_eq!(with(&phone, off, span), None);
+        let strong = contact(&["dee@x.org"], 3, 3);
+        assert_eq!(
+            with(&strong, on, span),
+            Some((Verdict::KnowWell, Reason::StrongExchange, true))
+        );
+        let strong_off = Switches {
+            strong_exchange: false,
+            ..on
+        };
+        assert_eq!(with(&strong, strong_off, span), None);
     }
 
     #[test]

@@ -124,3 +124,41 @@ fn the_screen_shows_it_with_its_source_and_finds_contacts_by_it() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_phone_number_without_mail_suggests_vaguely_unless_the_rule_is_off() {
+    let sandbox = Sandbox::new();
+    assert_eq!(
+        sandbox
+            .run(&["import", &fixture("evidence-phone.vcf")])
+            .code,
+        0
+    );
+    let ada = listed(&sandbox, "ada@analytical.example");
+    assert_eq!(ada["suggested"], "vaguely");
+    assert_eq!(
+        ada["suggested_because"],
+        "in your phone's address book, no mail"
+    );
+    // Charles has no phone: nothing to suggest.
+    assert_eq!(
+        listed(&sandbox, "cb@engine.example")["suggested"],
+        Value::Null
+    );
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, "[suggest]\nphone_book = false\n").expect("write");
+    let run = Sandbox::run_with(
+        sandbox.command().arg("--config").arg(&config),
+        &["list", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let listed: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(
+        listed
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|c| c["suggested"].is_null()),
+        "{listed}"
+    );
+}

@@ -298,6 +298,8 @@ struct Model {
     invitation_names: HashSet<String>,
     inviter_names: HashSet<String>,
     mail: HashMap<String, (u32, u32, Option<i64>)>,
+    /// Pairs of address keys the user said are different people (a split says so).
+    apart: HashSet<(String, String)>,
 }
 
 impl Model {
@@ -328,6 +330,29 @@ impl Model {
                 .collect();
             owners.sort();
             owners.dedup();
+            // Addresses of contacts the user kept apart: the record joins nobody; addresses no
+            // one had go to the oldest of them.
+            let apart = owners.len() > 1
+                && addresses.iter().enumerate().any(|(n, a)| {
+                    addresses[n + 1..].iter().any(|b| {
+                        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+                        let (oa, ob) = (self.owner.get(&a), self.owner.get(&b));
+                        oa.is_some() && ob.is_some() && oa != ob && self.apart.contains(&pair(a, b))
+                    })
+                });
+            if apart {
+                let first = owners[0];
+                let contact = self.contacts.get_mut(&first).expect("owner exists");
+                for a in &addresses {
+                    if let std::collections::hash_map::Entry::Vacant(owner) =
+                        self.owner.entry(a.to_lowercase())
+                    {
+                        contact.addresses.push(a.clone());
+                        owner.insert(first);
+                    }
+                }
+                continue;
+            }
             let id = match owners.split_first() {
                 None => {
                     let id = self.next;
@@ -390,6 +415,19 @@ impl Model {
 
     /// `from` joins `into`, the older contact: the more cautious verdict, both notes, every
     /// address, and what the older one lacks.
+    /// The user says `from` and `into` are one person (`vetted merge`): they are no longer kept
+    /// apart, and merge as an import joins them.
+    fn merge_by_hand(&mut self, from: u64, into: u64) {
+        let keys = |m: &Model, id: u64| -> Vec<String> { m.contacts[&id].keys().collect() };
+        let (a, b) = (keys(self, from), keys(self, into));
+        for x in &a {
+            for y in &b {
+                self.apart.remove(&pair(x.clone(), y.clone()));
+            }
+        }
+        self.merge(from, into);
+    }
+
     fn merge(&mut self, from: u64, into: u64) {
         let gone = self.contacts.remove(&from).expect("merged contact exists");
         for key in gone.keys() {
@@ -453,6 +491,10 @@ impl Model {
             .cloned()
             .collect();
         old.exported.retain(|(_, a)| *a != key);
+        // Said to be different people from then on.
+        for other in old.keys() {
+            self.apart.insert(pair(key.clone(), other));
+        }
         let contact = ModelContact {
             name: moved.split('@').next().unwrap_or_default().to_string(),
             fallback: true,
@@ -554,6 +596,11 @@ impl Model {
         }
         (taken, left)
     }
+}
+
+/// A pair of address keys, the smaller first.
+fn pair(a: String, b: String) -> (String, String) {
+    if a <= b { (a, b) } else { (b, a) }
 }
 
 fn fill(field: &mut String, value: String) {
@@ -796,7 +843,7 @@ fn build(plan: &Plan) -> (Workspace, Model) {
             if let (Some(x), Some(y)) = (ids(&model, a), ids(&model, b))
                 && x != y
             {
-                model.merge(x.max(y), x.min(y));
+                model.merge_by_hand(x.max(y), x.min(y));
             }
         } else {
             // Half the splits take an address chosen for exports: the choice must follow it.

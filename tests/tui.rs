@@ -482,14 +482,16 @@ fn suggestions_are_accepted_together_after_confirmation_as_one_step() {
         "{details}"
     );
     screen.keys("A");
-    assert!(matches!(screen.app.modal(), Modal::ConfirmMark(_)));
-    let question = screen.render(120, 35);
-    assert!(
-        question.contains(
-            "Accept 3 suggestions: 2 don't know (role addresses), 1 know well (frequent mail both ways)?"
-        ),
-        "{question}"
+    let Modal::ConfirmMark(pending) = screen.app.modal() else {
+        panic!("a question");
+    };
+    assert_eq!(
+        pending.question,
+        "Accept 3 suggestions: 1 know well (frequent mail both ways), 2 don't know (a role address, not a person)?"
     );
+    assert!(pending.then.is_none(), "no weaker ones here");
+    let question = screen.render(120, 35);
+    assert!(question.contains("Accept 3 suggestions"), "{question}");
     assert_eq!(
         screen.stored_verdict("GitHub"),
         Verdict::Unreviewed,
@@ -977,4 +979,37 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
             .contains("This contact has one address"),
         "Charles has one"
     );
+}
+
+#[test]
+fn a_asks_about_strong_suggestions_then_offers_the_weaker_ones() {
+    let mut screen = Screen::new(
+        "First Name,Last Name,E-mail 1 - Value,Phone 1 - Value\n\
+         Ada,Lovelace,ada@analytical.example,+44 20 7946 0001\n\
+         Git,Hub,noreply@github.com,\n\
+         Grace,Hopper,grace@navy.example,\n",
+    );
+    screen.keys("A");
+    let Modal::ConfirmMark(pending) = screen.app.modal() else {
+        panic!("a question");
+    };
+    assert_eq!(
+        pending.question,
+        "Accept 1 suggestion: 1 don't know (a role address, not a person)?"
+    );
+    let then = pending.then.as_ref().expect("the weaker ones next");
+    assert_eq!(
+        then.question,
+        "Accept 1 suggestion on weaker evidence: 1 vaguely (in your phone's address book, no mail)?"
+    );
+    // No to the strong ones still asks about the weaker; yes to those marks them only.
+    screen.keys("n");
+    assert!(matches!(screen.app.modal(), Modal::ConfirmMark(p) if p.question.contains("weaker")));
+    screen.keys("y");
+    assert_eq!(screen.stored_verdict("Ada Lovelace"), Verdict::Vaguely);
+    assert_eq!(screen.stored_verdict("Git Hub"), Verdict::Unreviewed);
+    assert_eq!(screen.stored_verdict("Grace Hopper"), Verdict::Unreviewed);
+    assert!(matches!(screen.app.modal(), Modal::None));
+    let shown = screen.render(120, 35);
+    assert!(!shown.contains("Accept"), "{shown}");
 }

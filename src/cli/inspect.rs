@@ -112,6 +112,8 @@ struct ListedContact<'a> {
     last_contact: Option<String>,
     flags: Vec<&'static str>,
     suggested: Option<Verdict>,
+    /// Why, in words.
+    suggested_because: Option<&'static str>,
 }
 
 /// A contact's flags, as `list --json` names them.
@@ -150,6 +152,7 @@ pub(crate) fn list(
     verdict: Option<Verdict>,
     json: bool,
     roles: &Roles,
+    switches: suggest::Switches,
 ) -> Result<ExitCode> {
     let Some(workspace) = Workspace::open_read_only(workspace_path)? else {
         if json {
@@ -158,6 +161,11 @@ pub(crate) fn list(
         return Ok(ExitCode::SUCCESS);
     };
     let contacts = workspace.contacts(verdict)?;
+    let context = suggest::Context {
+        roles,
+        switches,
+        mail_span: workspace.mail_span()?,
+    };
     if json {
         write!(out, "[")?;
         for (index, contact) in contacts.iter().enumerate() {
@@ -182,7 +190,9 @@ pub(crate) fn list(
                 received: contact.signals.received,
                 last_contact: contact.signals.last_contact.map(date_of_seconds),
                 flags: flags(contact, roles),
-                suggested: suggest::suggest(contact, roles).map(|s| s.verdict),
+                suggested: suggest::suggest_with(contact, &context).map(|s| s.verdict),
+                suggested_because: suggest::suggest_with(contact, &context)
+                    .map(|s| s.reason.describe()),
             };
             serde_json::to_writer(&mut *out, &listed)?;
         }

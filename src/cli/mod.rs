@@ -222,9 +222,14 @@ pub fn run() -> Result<ExitCode> {
             import::run(&mut out, &workspace, &files, &options, verbose)
         }
         Some(Command::Status { json }) => inspect::status(&mut out, &workspace, json),
-        Some(Command::List { verdict, json }) => {
-            inspect::list(&mut out, &workspace, verdict, json, &config.roles)
-        }
+        Some(Command::List { verdict, json }) => inspect::list(
+            &mut out,
+            &workspace,
+            verdict,
+            json,
+            &config.roles,
+            config.suggest,
+        ),
         Some(Command::Withdraw { json }) => inspect::withdraw(&mut out, &workspace, json),
         Some(Command::Mark {
             addresses,

@@ -45,6 +45,8 @@ pub struct Config {
     pub export: export::Settings,
     pub identity: Identity,
     pub roles: Roles,
+    /// Which suggestion rules are on.
+    pub suggest: crate::suggest::Switches,
 }
 
 /// Why settings cannot be used.
@@ -182,6 +184,17 @@ struct File {
     export: ExportFile,
     identity: IdentityFile,
     roles: RolesFile,
+    suggest: SuggestFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct SuggestFile {
+    role_address: Option<bool>,
+    strong_exchange: Option<bool>,
+    faded_exchange: Option<bool>,
+    phone_book: Option<bool>,
+    never_answered: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -244,6 +257,8 @@ struct Draft {
     neutralize_formulas: Option<bool>,
     identity: Option<Vec<String>>,
     roles: Option<Vec<String>>,
+    /// `[suggest]`: each rule's switch, as the layers set them.
+    suggest: [Option<bool>; 5],
 }
 
 impl Draft {
@@ -283,6 +298,16 @@ impl Draft {
         self.apply_keys(layer, &file.keys)?;
         self.apply_theme(layer, &file.theme)?;
 
+        let rules = file.suggest;
+        for (slot, value) in self.suggest.iter_mut().zip([
+            rules.role_address,
+            rules.strong_exchange,
+            rules.faded_exchange,
+            rules.phone_book,
+            rules.never_answered,
+        ]) {
+            set(slot, value);
+        }
         let screen = file.screen;
         set(&mut self.auto_advance, screen.auto_advance);
         if let Some(value) = screen.confirm_above {
@@ -536,6 +561,24 @@ impl Draft {
                     .ok_or_else(|| missing("[identity] addresses"))?,
             },
             roles: Roles::new(self.roles.ok_or_else(|| missing("[roles] patterns"))?),
+            suggest: {
+                let [
+                    role_address,
+                    strong_exchange,
+                    faded_exchange,
+                    phone_book,
+                    never_answered,
+                ] = self
+                    .suggest
+                    .map(|on| on.ok_or_else(|| missing("[suggest] a rule")));
+                crate::suggest::Switches {
+                    role_address: role_address?,
+                    strong_exchange: strong_exchange?,
+                    faded_exchange: faded_exchange?,
+                    phone_book: phone_book?,
+                    never_answered: never_answered?,
+                }
+            },
         })
     }
 

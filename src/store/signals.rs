@@ -105,3 +105,23 @@ impl SignalSources {
         }
     }
 }
+
+impl super::Workspace {
+    /// The time the workspace's personal mail covers (its first and last dated message, seconds
+    /// since 1970), when the user sent some of it: without mail the user sent, "never
+    /// answered" would mean nothing.
+    pub fn mail_span(&self) -> super::Result<Option<(i64, i64)>> {
+        self.conn
+            .query_row(
+                "SELECT min(at), max(at) FROM messages WHERE NOT bulk AND at IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM correspondents WHERE sent > 0)",
+                [],
+                |row| Ok((row.get::<_, Option<i64>>(0)?, row.get::<_, Option<i64>>(1)?)),
+            )
+            .map(|span| match span {
+                (Some(first), Some(last)) => Some((first, last)),
+                _ => None,
+            })
+            .map_err(|e| self.err(e))
+    }
+}

@@ -94,14 +94,23 @@ impl App {
     pub(super) fn act_confirm(&mut self, action: Action) {
         match action {
             Action::Confirm => match std::mem::replace(&mut self.modal, Modal::None) {
-                Modal::ConfirmMark(pending) => self.apply_changes(&pending.changes, true),
+                Modal::ConfirmMark(pending) => {
+                    self.apply_changes(&pending.changes, true);
+                    // The weaker suggestions are asked about next.
+                    if let Some(next) = pending.then {
+                        self.modal = Modal::ConfirmMark(*next);
+                    }
+                }
                 Modal::ConfirmPeople(change, _) => self.apply_people(change),
                 _ => {}
             },
-            Action::Cancel => {
-                self.modal = Modal::None;
-                self.status = Some(Status::Info("Cancelled; nothing changed".into()));
-            }
+            Action::Cancel => match std::mem::replace(&mut self.modal, Modal::None) {
+                // No to the strong suggestions still offers the weaker ones.
+                Modal::ConfirmMark(super::PendingMark {
+                    then: Some(next), ..
+                }) => self.modal = Modal::ConfirmMark(*next),
+                _ => self.status = Some(Status::Info("Cancelled; nothing changed".into())),
+            },
             Action::Quit => self.quit = true,
             _ => {}
         }

@@ -35,7 +35,12 @@ pub struct PendingMark {
     pub changes: Vec<(ContactId, Verdict)>,
     /// What the dialog asks ("Mark 37 contacts as don't know?").
     pub question: String,
+    /// The question asked after this one, yes or no (the weaker suggestions after the strong).
+    pub then: Option<Box<PendingMark>>,
 }
+
+/// Suggestions found: each contact's verdict, and per reason its verdict and how many.
+type Found = (Vec<(ContactId, Verdict)>, Vec<(Reason, Verdict, u64)>);
 
 /// Marks made in this session, for the marks-per-minute figure.
 #[derive(Clone, Copy, Debug, Default)]
@@ -101,21 +106,34 @@ impl App {
             if !overturned.is_empty() {
                 question.push_str(&overturned_text(&overturned));
             }
-            self.modal = Modal::ConfirmMark(PendingMark { changes, question });
+            self.modal = Modal::ConfirmMark(PendingMark {
+                changes,
+                question,
+                then: None,
+            });
         } else {
             self.apply_changes(&changes, true);
         }
     }
 
-    /// The suggestion for a contact (role address, strong two-way mail), if any.
+    /// The suggestion for a contact, if any: see [`suggest::suggest_with`].
     pub fn suggestion(&self, contact: &Contact) -> Option<Suggestion> {
-        suggest::suggest(contact, &self.settings.roles)
+        suggest::suggest_with(
+            contact,
+            &suggest::Context {
+                roles: &self.settings.roles,
+                switches: self.settings.suggest,
+                mail_span: self.mail_span,
+            },
+        )
     }
 
-    /// Asks to apply every suggestion in the view at once (one undo step).
+    /// Asks to apply the strong suggestions in the view at once (one undo step), then offers
+    /// the weak ones with a second question (another step).
     pub(super) fn accept_suggestions(&mut self) {
-        let mut changes = Vec::new();
-        let (mut roles, mut strong) = (0u64, 0u64);
+        // Per strength, each reason's verdict and count, in the order first met.
+        let mut strong = Found::default();
+        let mut weak = Found::default();
         // Without a search the view is every contact it shows: read them in memory order,
         // not list order (at a million contacts sorted by name, that halved the time).
         let in_view: Box<dyn Iterator<Item = &Contact>> = match &self.search {
@@ -124,33 +142,54 @@ impl App {
         };
         for contact in in_view {
             if let Some(suggestion) = self.suggestion(contact) {
+                let (changes, reasons) = if suggestion.reason.is_strong() {
+                    &mut strong
+                } else {
+                    &mut weak
+                };
                 changes.push((contact.id, suggestion.verdict));
-                match suggestion.reason {
-                    Reason::RoleAddress => roles += 1,
-                    Reason::StrongExchange => strong += 1,
+                match reasons.iter_mut().find(|(r, _, _)| *r == suggestion.reason) {
+                    Some((_, _, n)) => *n += 1,
+                    None => reasons.push((suggestion.reason, suggestion.verdict, 1)),
                 }
             }
         }
-        if changes.is_empty() {
-            self.status = Some(Status::Info("No suggestions in this view".into()));
-            return;
-        }
-        let mut parts = Vec::new();
-        if roles > 0 {
-            parts.push(format!("{} don't know (role addresses)", count(roles)));
-        }
-        if strong > 0 {
-            parts.push(format!(
-                "{} know well (frequent mail both ways)",
-                count(strong)
-            ));
-        }
-        let question = format!(
-            "Accept {}: {}?",
-            plural(changes.len() as u64, "suggestion", "suggestions"),
-            parts.join(", ")
-        );
-        self.modal = Modal::ConfirmMark(PendingMark { changes, question });
+        let ask = |(changes, reasons): Found, weaker: bool| -> Option<PendingMark> {
+            if changes.is_empty() {
+                return None;
+            }
+            let parts: Vec<String> = reasons
+                .iter()
+                .map(|(reason, verdict, n)| {
+                    format!("{} {} ({})", count(*n), verdict.label(), reason.describe())
+                })
+                .collect();
+            let question = format!(
+                "Accept {}{}: {}?",
+                plural(changes.len() as u64, "suggestion", "suggestions"),
+                if weaker { " on weaker evidence" } else { "" },
+                parts.join(", ")
+            );
+            Some(PendingMark {
+                changes,
+                question,
+                then: None,
+            })
+        };
+        let weak = ask(weak, true);
+        self.modal = match ask(strong, false) {
+            Some(mut first) => {
+                first.then = weak.map(Box::new);
+                Modal::ConfirmMark(first)
+            }
+            None => match weak {
+                Some(only) => Modal::ConfirmMark(only),
+                None => {
+                    self.status = Some(Status::Info("No suggestions in this view".into()));
+                    return;
+                }
+            },
+        };
     }
 
     /// Saves the verdict for `targets`, then (only if that succeeded) shows it.

@@ -47,6 +47,8 @@ pub struct Settings {
     pub export: export::Settings,
     /// Role-address patterns, for suggestions.
     pub roles: Roles,
+    /// Which suggestion rules are on.
+    pub suggest: crate::suggest::Switches,
     /// Where exports from the screen are written.
     pub export_folder: PathBuf,
     /// Above this many contacts, searches run on a thread of their own so typing never waits.
@@ -61,6 +63,7 @@ impl Settings {
             screen: config.screen.clone(),
             export: config.export.clone(),
             roles: config.roles.clone(),
+            suggest: config.suggest,
             export_folder,
             background_search_above: 250_000,
         }
@@ -182,6 +185,8 @@ pub struct App {
     highlighted: (String, usize, usize),
     /// The groups of possible duplicates; each contact in one carries its position.
     groups: Vec<crate::duplicates::Group>,
+    /// The time the workspace's mail covers, for suggestions.
+    mail_span: Option<(i64, i64)>,
 }
 
 fn verdict_slot(verdict: Verdict) -> usize {
@@ -307,7 +312,9 @@ impl App {
             highlights: HashMap::new(),
             highlighted: (String::new(), 0, 0),
             groups: Vec::new(),
+            mail_span: None,
         };
+        app.mail_span = app.workspace.mail_span()?;
         app.find_duplicates();
         app.rebuild_visible(None);
         Ok(app)
