@@ -747,7 +747,7 @@ fn named<T: Copy>(
 }
 
 /// Placeholders the message template may use.
-const PLACEHOLDERS: [&str; 2] = ["{first_name}", "{note}"];
+const PLACEHOLDERS: [&str; 3] = ["{first_name}", "{note}", "{organization}"];
 
 fn check_template(layer: &Layer, template: &Text) -> Result<(), ConfigError> {
     let text = template.get_ref();
@@ -760,7 +760,7 @@ fn check_template(layer: &Layer, template: &Text) -> Result<(), ConfigError> {
                 template.span(),
                 format!(
                     "[export] template: unknown placeholder \"{placeholder}\"; it may use {}",
-                    PLACEHOLDERS.join(" and ")
+                    PLACEHOLDERS.join(", ")
                 ),
             );
         }

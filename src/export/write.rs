@@ -206,6 +206,7 @@ pub fn draft(row: &Row, settings: &Settings) -> Draft {
     let filled = settings
         .template
         .replace("{first_name}", row.first_name.trim())
+        .replace("{organization}", row.organization.trim())
         .replace("{note}", note);
     // An empty note leaves a double space behind; collapse runs of spaces, keep line breaks.
     let message = filled
@@ -490,6 +491,16 @@ mod tests {
             long.too_long && long.flags.contains("over the 200 limit"),
             "{}",
             long.flags
+        );
+        row.note = "Great talk.".into();
+        row.organization = " Analytical Engines ".into();
+        let with_organization = Settings {
+            template: "Hi {first_name}! {note} How is {organization}?".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            draft(&row, &with_organization).message,
+            "Hi Ada! Great talk. How is Analytical Engines?"
         );
     }
 

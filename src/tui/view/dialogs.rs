@@ -315,8 +315,39 @@ pub(super) fn render_note(
         .unwrap_or_default();
     let width = 76.min(area.width.saturating_sub(4));
     let inner_width = usize::from(width.saturating_sub(4));
-    // The message the note makes, wrapped, under the editor.
+    // The message the note makes, wrapped, under the editor; before it, what there is to
+    // write from: the address books' notes and labels, the organization, mail.
     let mut draft_lines: Vec<Line<'_>> = Vec::new();
+    if let Some(contact) = app.current() {
+        let mut said: Vec<String> = Vec::new();
+        if let Some(book) = &contact.book {
+            said.extend(book.notes.iter().map(|n| format!("\"{n}\"")));
+            if !book.labels.is_empty() {
+                said.push(book.labels.join(", "));
+            }
+        }
+        if !contact.organization.is_empty() {
+            said.push(contact.organization.clone());
+        }
+        said.extend(
+            super::details::evidence(contact, &[])
+                .into_iter()
+                .filter(|e| e.starts_with("mail")),
+        );
+        if !said.is_empty() {
+            let text = terminal_safe(&crate::text::single_line(&said.join(" · "))).into_owned();
+            let mut wrapped = crate::text::wrap(&format!("To write from: {text}"), inner_width);
+            if wrapped.len() > 2 {
+                wrapped.truncate(2);
+                wrapped[1] = format!("{}…", truncate(&wrapped[1], inner_width.saturating_sub(1)));
+            }
+            draft_lines.extend(
+                wrapped
+                    .into_iter()
+                    .map(|line| Line::styled(line, theme.dim)),
+            );
+        }
+    }
     if let Some(draft) = app.note_draft() {
         let limit = app.note_limit();
         let count_style = if draft.too_long {
