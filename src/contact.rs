@@ -116,22 +116,30 @@ pub struct Contact {
     pub needs_review: bool,
     pub signals: Signals,
     /// What its address books say of the person besides names and addresses, when any does.
-    pub book: Option<Box<BookEvidence>>,
+    pub evidence: Option<Box<Evidence>>,
 }
 
 /// What a contact's address books say of the person, from all its sources: notes, labels and
 /// groups, a phone number. Evidence of knowing someone, for the screen, search and exports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BookEvidence {
+pub struct Evidence {
     /// Each source's note, in import order, without repeats.
     pub notes: Vec<String>,
     /// Labels and groups, without repeats.
     pub labels: Vec<String>,
     /// Some source holds a phone number.
     pub phone: bool,
+    /// The first message either way (seconds since 1970, UTC).
+    pub first_contact: Option<i64>,
+    /// The subjects of the latest threads the user wrote them, and they wrote the user (up to
+    /// three each, latest first, `Re:` and `Fwd:` stripped).
+    pub subjects_sent: Vec<String>,
+    pub subjects_received: Vec<String>,
+    /// The user's own addresses the mail went through.
+    pub via: Vec<String>,
 }
 
-impl BookEvidence {
+impl Evidence {
     /// Adds what one source says.
     pub fn add(&mut self, note: Option<&str>, labels: &str, phone: bool) {
         if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty())

@@ -476,7 +476,7 @@ mod tests {
             note: String::new(),
             needs_review: false,
             signals: Default::default(),
-            book: None,
+            evidence: None,
         }
     }
 

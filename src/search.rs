@@ -106,11 +106,17 @@ impl Haystack {
         };
         // The note field holds the user's note first (its highlights fall in it), then what
         // the address books say: their notes and labels, weighed as notes are.
-        let note = match &contact.book {
+        let note = match &contact.evidence {
             None => std::borrow::Cow::Borrowed(contact.note.as_str()),
             Some(book) => {
                 let mut text = contact.note.clone();
-                for said in book.notes.iter().chain(&book.labels) {
+                for said in book
+                    .notes
+                    .iter()
+                    .chain(&book.labels)
+                    .chain(&book.subjects_sent)
+                    .chain(&book.subjects_received)
+                {
                     text.push(' ');
                     text.push_str(said);
                 }
@@ -757,7 +763,7 @@ mod tests {
             note: note.into(),
             needs_review: false,
             signals: Default::default(),
-            book: None,
+            evidence: None,
         }
     }
 

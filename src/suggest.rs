@@ -257,7 +257,7 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
     if on.phone_book
         && signals.sent == 0
         && signals.received == 0
-        && contact.book.as_ref().is_some_and(|b| b.phone)
+        && contact.evidence.as_ref().is_some_and(|b| b.phone)
     {
         return suggestion(Verdict::Vaguely, Reason::PhoneBook);
     }
@@ -288,7 +288,7 @@ mod tests {
                 received,
                 ..Signals::default()
             },
-            book: None,
+            evidence: None,
         }
     }
 
@@ -330,7 +330,7 @@ mod tests {
         assert_eq!(with(&unanswered, on, Some((0, YEAR / 2))), None);
         // A phone number and no mail: vaguely.
         let mut phone = contact(&["cy@x.org"], 0, 0);
-        phone.book = Some(Box::new(crate::contact::BookEvidence {
+        phone.evidence = Some(Box::new(crate::contact::Evidence {
             phone: true,
             ..Default::default()
         }));

@@ -162,3 +162,54 @@ fn a_phone_number_without_mail_suggests_vaguely_unless_the_rule_is_off() {
         "{listed}"
     );
 }
+
+#[test]
+fn mail_gives_the_first_message_the_latest_subjects_and_the_address_it_went_through() {
+    let sandbox = Sandbox::new();
+    let run = sandbox.run(&[
+        "import",
+        &fixture("mail-history-book.csv"),
+        &fixture("mail-history.mbox"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ada = listed(&sandbox, "ada@analytical.example");
+    assert_eq!(ada["first_contact"], "2024-01-10");
+    // Latest first, Re: stripped.
+    assert_eq!(
+        ada["subjects_sent"],
+        json!(["Programme", "Notes", "Engines"])
+    );
+    assert_eq!(
+        ada["subjects_received"],
+        json!(["Programme", "Notes", "Engines"])
+    );
+    assert_eq!(ada["via"], json!(["me@home.example"]));
+    // Searchable, and a message draft may use them.
+    let mut screen = screen::Screen::prepared(
+        "First Name,Last Name,E-mail 1 - Value\nAda,Lovelace,ada@analytical.example\nCharles,Babbage,cb@engine.example\n",
+        vetted::tui::Settings::default(),
+        vetted::config::Config::built_in().keymap,
+        |workspace| {
+            let options = vetted::store::ImportOptions::default();
+            workspace
+                .import_path(&own_fixture("mail-history.mbox"), &options, &mut |_| {})
+                .expect("stored")
+                .expect("mail");
+        },
+    );
+    screen.keys("/programme");
+    screen.key(crossterm::event::KeyCode::Enter);
+    assert_eq!(screen.current(), "Ada Lovelace");
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("since 2024"), "{shown}");
+}
+
+#[test]
+fn thread_subjects_lose_reply_and_forward_prefixes() {
+    use vetted::store::thread_subject;
+    assert_eq!(thread_subject("Re: AW: Fwd: Lunch"), "Lunch");
+    assert_eq!(thread_subject("RE:re: Engines"), "Engines");
+    assert_eq!(thread_subject("Réf: Devis"), "Devis");
+    assert_eq!(thread_subject("Rebooting"), "Rebooting");
+    assert_eq!(thread_subject("Re:"), "");
+}

@@ -104,6 +104,12 @@ struct ListedContact<'a> {
     book_notes: &'a [String],
     labels: &'a [String],
     has_phone: bool,
+    /// What mail says besides counts: the first message (`2019-04-02`), the subjects of the
+    /// latest threads each way, and which of your addresses it went through.
+    first_contact: Option<String>,
+    subjects_sent: &'a [String],
+    subjects_received: &'a [String],
+    via: &'a [String],
     sources: Vec<store::Source>,
     /// Messages the user sent to the contact, and received from them.
     sent: u32,
@@ -182,9 +188,29 @@ pub(crate) fn list(
                 verdict: contact.verdict,
                 note: &contact.note,
                 needs_review: contact.needs_review,
-                book_notes: contact.book.as_ref().map_or(&[], |b| b.notes.as_slice()),
-                labels: contact.book.as_ref().map_or(&[], |b| b.labels.as_slice()),
-                has_phone: contact.book.as_ref().is_some_and(|b| b.phone),
+                book_notes: contact
+                    .evidence
+                    .as_ref()
+                    .map_or(&[], |b| b.notes.as_slice()),
+                labels: contact
+                    .evidence
+                    .as_ref()
+                    .map_or(&[], |b| b.labels.as_slice()),
+                has_phone: contact.evidence.as_ref().is_some_and(|b| b.phone),
+                first_contact: contact
+                    .evidence
+                    .as_ref()
+                    .and_then(|e| e.first_contact)
+                    .map(date_of_seconds),
+                subjects_sent: contact
+                    .evidence
+                    .as_ref()
+                    .map_or(&[], |e| e.subjects_sent.as_slice()),
+                subjects_received: contact
+                    .evidence
+                    .as_ref()
+                    .map_or(&[], |e| e.subjects_received.as_slice()),
+                via: contact.evidence.as_ref().map_or(&[], |e| e.via.as_slice()),
                 sources: workspace.sources(contact.id)?,
                 sent: contact.signals.sent,
                 received: contact.signals.received,

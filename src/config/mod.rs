@@ -747,7 +747,13 @@ fn named<T: Copy>(
 }
 
 /// Placeholders the message template may use.
-const PLACEHOLDERS: [&str; 3] = ["{first_name}", "{note}", "{organization}"];
+const PLACEHOLDERS: [&str; 5] = [
+    "{first_name}",
+    "{note}",
+    "{organization}",
+    "{last_subject}",
+    "{since_year}",
+];
 
 fn check_template(layer: &Layer, template: &Text) -> Result<(), ConfigError> {
     let text = template.get_ref();

@@ -74,6 +74,10 @@ pub struct Row {
     /// Names the contact for tools that sync or merge vCards: the same for the same contact
     /// in every export, and again after importing the same files into a new workspace.
     pub uid: String,
+    /// For message drafts: the subject of the latest thread either way, and the year of the
+    /// first message (empty without mail).
+    pub last_subject: String,
+    pub since_year: String,
 }
 
 /// A list that passed the policy. Only [`select`] makes one.
@@ -296,6 +300,19 @@ pub(crate) fn row(contact: Contact) -> Row {
     } else {
         (contact.given_name, contact.family_name)
     };
+    let evidence = contact.evidence.as_deref();
+    let last_subject = evidence
+        .and_then(|e| {
+            e.subjects_received
+                .first()
+                .or(e.subjects_sent.first())
+                .cloned()
+        })
+        .unwrap_or_default();
+    let since_year = evidence
+        .and_then(|e| e.first_contact)
+        .map(|first| crate::text::date_of_seconds(first)[..4].to_string())
+        .unwrap_or_default();
     Row {
         id: contact.id,
         uid,
@@ -305,6 +322,8 @@ pub(crate) fn row(contact: Contact) -> Row {
         last_name,
         organization: contact.organization,
         title: contact.title,
+        last_subject,
+        since_year,
         note: contact.note,
     }
 }
@@ -352,7 +371,7 @@ mod tests {
                 note: String::new(),
                 needs_review: false,
                 signals: Default::default(),
-                book: None,
+                evidence: None,
             },
             exported: false,
         }

@@ -207,6 +207,8 @@ pub fn draft(row: &Row, settings: &Settings) -> Draft {
         .template
         .replace("{first_name}", row.first_name.trim())
         .replace("{organization}", row.organization.trim())
+        .replace("{last_subject}", row.last_subject.trim())
+        .replace("{since_year}", row.since_year.trim())
         .replace("{note}", note);
     // An empty note leaves a double space behind; collapse runs of spaces, keep line breaks.
     let message = filled
@@ -474,6 +476,8 @@ mod tests {
             address: "ada@example.org".into(),
             note: "We met at the Analytical Society.".into(),
             uid: String::new(),
+            last_subject: String::new(),
+            since_year: String::new(),
         };
         let good = draft(&row, &settings);
         assert_eq!(
@@ -502,6 +506,16 @@ mod tests {
             draft(&row, &with_organization).message,
             "Hi Ada! Great talk. How is Analytical Engines?"
         );
+        row.last_subject = "Engines".into();
+        row.since_year = "2019".into();
+        let from_mail = Settings {
+            template: "Hi {first_name}, since {since_year}: {last_subject}?".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            draft(&row, &from_mail).message,
+            "Hi Ada, since 2019: Engines?"
+        );
     }
 
     #[test]
@@ -517,6 +531,8 @@ mod tests {
             address: "ada@example.org".into(),
             note: note.into(),
             uid: String::new(),
+            last_subject: String::new(),
+            since_year: String::new(),
         };
         assert_eq!(
             draft(&row("We met at the Accra hackathon"), &settings).message,

@@ -169,9 +169,16 @@ impl MailWriter<'_> {
         let inserted = self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO messages (key, sender, at, sent_label, bulk) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR IGNORE INTO messages (key, sender, at, sent_label, bulk, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![key, sender, envelope.date, sent, envelope.bulk])?;
+            .execute(params![
+                key,
+                sender,
+                envelope.date,
+                sent,
+                envelope.bulk,
+                Some(envelope.subject.trim()).filter(|s| !s.is_empty())
+            ])?;
         if inserted == 1 {
             self.new_messages += 1;
             let mut recipient = self.tx.prepare_cached(
@@ -450,21 +457,96 @@ fn is_sent_folder(path: &str) -> bool {
 /// Mailing-list and automated mail is not correspondence and counts for nobody.
 fn recount(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM correspondents", [])?;
+    // `me`: the user's address the message went through (the sender of mail the user wrote;
+    // a recipient, or else the Delivered-To, of mail received).
     tx.execute(
-        "INSERT INTO correspondents (address, sent, received, last_contact)
-         SELECT address, sum(sent), sum(received), max(at) FROM (
-             SELECT r.address AS address, 1 AS sent, 0 AS received, m.at AS at
+        "INSERT INTO correspondents (address, sent, received, last_contact, first_contact, via)
+         SELECT address, sum(sent), sum(received), max(at), min(at), group_concat(DISTINCT me) FROM (
+             SELECT r.address AS address, 1 AS sent, 0 AS received, m.at AS at, m.sender AS me
              FROM messages m JOIN recipients r ON r.message = m.key
              WHERE NOT m.bulk AND m.sender IN (SELECT address FROM identity)
                AND r.address NOT IN (SELECT address FROM identity)
              UNION ALL
-             SELECT m.sender, 0, 1, m.at FROM messages m
+             SELECT m.sender, 0, 1, m.at, coalesce(
+                 (SELECT r.address FROM recipients r JOIN identity i ON i.address = r.address
+                  WHERE r.message = m.key LIMIT 1),
+                 (SELECT d.address FROM delivered_to d JOIN identity i ON i.address = d.address
+                  WHERE d.message = m.key LIMIT 1))
+             FROM messages m
              WHERE NOT m.bulk AND m.sender IS NOT NULL
                AND m.sender NOT IN (SELECT address FROM identity)
          ) GROUP BY address",
         [],
     )?;
-    Ok(())
+    latest_subjects(tx)
+}
+
+/// Each correspondent's latest subjects each way, up to [`SUBJECTS`], `Re:` and `Fwd:` (and
+/// their German, Nordic, French and Spanish forms) stripped and repeats folded.
+fn latest_subjects(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut statement = tx.prepare(
+        "SELECT r.address, 1, m.subject, m.at FROM messages m JOIN recipients r ON r.message = m.key
+         WHERE NOT m.bulk AND m.subject IS NOT NULL AND m.sender IN (SELECT address FROM identity)
+           AND r.address NOT IN (SELECT address FROM identity)
+         UNION ALL
+         SELECT m.sender, 0, m.subject, m.at FROM messages m
+         WHERE NOT m.bulk AND m.subject IS NOT NULL AND m.sender IS NOT NULL
+           AND m.sender NOT IN (SELECT address FROM identity)
+         ORDER BY 1, 2, 4 DESC",
+    )?;
+    let mut update = tx.prepare(
+        "UPDATE correspondents SET subjects_sent = ?2, subjects_received = ?3 WHERE address = ?1",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut current: Option<String> = None;
+    let mut lists: [Vec<String>; 2] = Default::default();
+    let mut flush = |address: &Option<String>, lists: &mut [Vec<String>; 2]| {
+        if let Some(address) = address {
+            let text = |list: &[String]| (!list.is_empty()).then(|| list.join("\n"));
+            update.execute(params![address, text(&lists[1]), text(&lists[0])])?;
+        }
+        *lists = Default::default();
+        Ok::<(), rusqlite::Error>(())
+    };
+    while let Some(row) = rows.next()? {
+        let address: String = row.get(0)?;
+        if current.as_deref() != Some(address.as_str()) {
+            flush(&current, &mut lists)?;
+            current = Some(address);
+        }
+        let sent: bool = row.get(1)?;
+        let list = &mut lists[usize::from(sent)];
+        if list.len() < SUBJECTS {
+            let subject = thread_subject(&row.get::<_, String>(2)?);
+            if !subject.is_empty() && !list.iter().any(|s| s.eq_ignore_ascii_case(&subject)) {
+                list.push(subject);
+            }
+        }
+    }
+    flush(&current, &mut lists)
+}
+
+/// How many subjects each way are kept per correspondent.
+pub const SUBJECTS: usize = 3;
+
+/// A subject without the prefixes replies and forwards add (`Re: AW: Fwd: Lunch` is `Lunch`),
+/// on one line.
+pub fn thread_subject(subject: &str) -> String {
+    const PREFIXES: [&str; 11] = [
+        "re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "antw:", "tr:", "rv:", "réf:",
+    ];
+    let mut rest = subject.trim();
+    loop {
+        let lower = rest.to_lowercase();
+        match PREFIXES.iter().find(|p| lower.starts_with(*p)) {
+            Some(prefix) => match rest.get(prefix.len()..) {
+                Some(after) => rest = after.trim_start(),
+                None => break,
+            },
+            None => break,
+        }
+    }
+    crate::text::single_line(rest)
 }
 
 /// Adds as contacts the people the user wrote to at least `least` times who are not contacts.

@@ -251,6 +251,17 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN labels TEXT;
     ALTER TABLE sources ADD COLUMN phone INTEGER NOT NULL DEFAULT 0;
     ",
+    // 12: what mail says besides counts: each message's subject, and per correspondent the
+    // first message either way, the user's own addresses the mail went through (one a line),
+    // and the subjects of the latest threads each way (up to three, one a line). Messages
+    // stored before have no subject until their archive is imported again.
+    "
+    ALTER TABLE messages ADD COLUMN subject TEXT;
+    ALTER TABLE correspondents ADD COLUMN first_contact INTEGER;
+    ALTER TABLE correspondents ADD COLUMN via TEXT;
+    ALTER TABLE correspondents ADD COLUMN subjects_sent TEXT;
+    ALTER TABLE correspondents ADD COLUMN subjects_received TEXT;
+    ",
 ];
 
 /// The version this build of vetted writes.

@@ -31,7 +31,31 @@ pub(super) fn evidence(
         if let Some(last) = signals.last_contact {
             mail.push_str(&format!(", last {}", date_of_seconds(last)));
         }
+        if let Some(first) = contact.evidence.as_ref().and_then(|e| e.first_contact) {
+            mail.push_str(&format!(", since {}", &date_of_seconds(first)[..4]));
+        }
         out.push(mail);
+        if let Some(evidence) = &contact.evidence {
+            let quoted = |subjects: &[String]| {
+                subjects
+                    .iter()
+                    .map(|s| format!("\u{201c}{s}\u{201d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !evidence.subjects_sent.is_empty() {
+                out.push(format!("you wrote {}", quoted(&evidence.subjects_sent)));
+            }
+            if !evidence.subjects_received.is_empty() {
+                out.push(format!(
+                    "they wrote {}",
+                    quoted(&evidence.subjects_received)
+                ));
+            }
+            if !evidence.via.is_empty() {
+                out.push(format!("via {}", evidence.via.join(", ")));
+            }
+        }
     }
     match signals.linkedin {
         LinkedIn::Connected => out.push("connected on LinkedIn".into()),

@@ -320,7 +320,7 @@ pub(super) fn render_note(
     let mut draft_lines: Vec<Line<'_>> = Vec::new();
     if let Some(contact) = app.current() {
         let mut said: Vec<String> = Vec::new();
-        if let Some(book) = &contact.book {
+        if let Some(book) = &contact.evidence {
             said.extend(book.notes.iter().map(|n| format!("\"{n}\"")));
             if !book.labels.is_empty() {
                 said.push(book.labels.join(", "));
