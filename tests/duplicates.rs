@@ -621,3 +621,28 @@ fn a_merged_contact_exports_its_name_in_first_and_last_parts() {
         );
     }
 }
+
+#[test]
+fn a_merge_keeps_the_fuller_name_so_a_different_middle_is_not_proposed_next() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("r2.csv");
+    std::fs::write(
+        &book,
+        "Name,E-mail Address\nAda Lovelace,x1@a.example\nAda B. Lovelace,x3@c.example\nAda C. Lovelace,x5@e.example\n",
+    )
+    .expect("write");
+    assert_eq!(
+        sandbox.run(&["import", book.to_str().expect("utf-8")]).code,
+        0
+    );
+    assert_eq!(
+        sandbox.run(&["merge", "x1@a.example", "x3@c.example"]).code,
+        0
+    );
+    assert_eq!(contact(&sandbox, "x1@a.example")["name"], "Ada B. Lovelace");
+    assert_eq!(
+        proposed(&sandbox),
+        BTreeSet::new(),
+        "B. and C. are different people"
+    );
+}

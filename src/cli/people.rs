@@ -208,11 +208,7 @@ pub(crate) fn keep_apart(
                 "These contacts were not kept apart; nothing was changed."
             )?;
         } else {
-            writeln!(
-                out,
-                "{} may be proposed as duplicates again.",
-                plural(ids.len() as u64, "contact", "contacts")
-            )?;
+            writeln!(out, "They may be proposed as duplicates again.")?;
         }
     } else {
         workspace.keep_apart(&ids)?;

@@ -145,3 +145,17 @@ pub(super) fn same_person_name(a: &str, b: &str) -> bool {
     let (a, b) = (words(a), words(b));
     a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
 }
+
+/// Whether `fuller` is `name` with more words (a middle name, initials): every word of `name`
+/// is in it, and it has more.
+pub(super) fn extends_name(fuller: &str, name: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (fuller, name) = (words(fuller), words(name));
+    fuller.len() > name.len() && name.iter().all(|w| fuller.contains(w))
+}

@@ -80,7 +80,7 @@ pub enum StoreError {
     )]
     SplitAcross { addresses: String },
     #[error(
-        "{addresses} are all the addresses of {name}: a split must leave at least one behind; nothing was changed"
+        "{addresses}: that is every address of {name}, and a split must leave at least one behind; nothing was changed"
     )]
     SplitAll { name: String, addresses: String },
     #[error(

@@ -250,9 +250,37 @@ impl Workspace {
         // Said to be one person now: no longer kept apart.
         let sets: Vec<Vec<String>> = before.contacts.iter().map(|(_, k)| k.clone()).collect();
         before.apart_removed = remove_apart(&tx, &pairs_between(&sets)).map_err(err)?;
+        // The fullest of their names that extends the kept one (`Ada B. Lovelace` over `Ada
+        // Lovelace`): the merged contact is then not taken for a third with another middle.
+        let names: Vec<(String, bool)> = ids
+            .iter()
+            .map(|id| {
+                tx.query_row(
+                    "SELECT name, name_is_fallback FROM contacts WHERE id = ?1",
+                    [id.0],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+            })
+            .collect::<rusqlite::Result<_>>()
+            .map_err(err)?;
+        let fuller = names
+            .iter()
+            .skip(1)
+            .filter(|(name, fallback)| {
+                !fallback && !names[0].1 && super::join::extends_name(name, &names[0].0)
+            })
+            .max_by_key(|(name, _)| name.split_whitespace().count())
+            .map(|(name, _)| name.clone());
         let mut differed = false;
         for &other in gone {
             differed |= merge(&tx, other, into).map_err(err)?.differed;
+        }
+        if let Some(name) = fuller {
+            tx.execute(
+                "UPDATE contacts SET name = ?2 WHERE id = ?1",
+                params![into.0, name],
+            )
+            .map_err(err)?;
         }
         let verdict: String = tx
             .query_row(

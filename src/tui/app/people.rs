@@ -241,9 +241,10 @@ impl App {
     pub(super) fn do_people(&mut self, change: Change) -> Option<PeopleStep> {
         let result = match &change {
             Change::Merge(ids) => self.workspace.merge_contacts(ids).map(|merged| {
+                // Short: a status line of 80 columns must keep the verdict and the undo key.
                 let text = format!(
-                    "Merged {}: {}{} (u undoes)",
-                    self.names_of(ids),
+                    "Merged {} contacts: {}{} (u undoes)",
+                    ids.len(),
                     merged.verdict.label(),
                     if merged.differed {
                         ", the more cautious; review again"
@@ -256,9 +257,8 @@ impl App {
             Change::Split(addresses) => {
                 duplicates::split(&mut self.workspace, addresses).map(|split| {
                     let text = format!(
-                        "Split \"{}\" off \"{}\": both to review again (u undoes)",
-                        terminal_safe(&split.new_name),
-                        terminal_safe(&split.from_name)
+                        "Split off \"{}\": both to review again (u undoes)",
+                        crate::tui::view::truncate(&terminal_safe(&split.new_name), 30)
                     );
                     (split.before, vec![split.new], Some(split.new), text)
                 })
