@@ -213,3 +213,174 @@ fn thread_subjects_lose_reply_and_forward_prefixes() {
     assert_eq!(thread_subject("Rebooting"), "Rebooting");
     assert_eq!(thread_subject("Re:"), "");
 }
+
+/// A Gmail-like book of 3,000 contacts and its mail: a third are role and newsletter
+/// addresses, 300 people write back and forth (a sixth of them little, years ago), 200 wrote
+/// and were never answered, 400 are in the phone's address book without mail, and the rest
+/// are names only. Returns the book and the mbox.
+fn gmail_like(sandbox: &Sandbox) -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::fmt::Write as _;
+    const YEAR: i64 = 365 * 24 * 3600;
+    let start = 1_600_000_000; // September 2020: three years of mail follow.
+    let mut book = String::from("Name,E-mail 1 - Value,Phone 1 - Value,Labels\n");
+    let mut mbox = String::new();
+    let mut message = 0;
+    let mut mail = |from: &str, to: &str, at: i64, mbox: &mut String| {
+        message += 1;
+        let date = chrono_like(at);
+        let _ = write!(
+            mbox,
+            "From {from} Mon Jan  1 00:00:00 2024\nFrom: {from}\nTo: {to}\nSubject: Thread {message}\nDate: {date}\nMessage-ID: <{message}@gmail-like>\n\nHello\n\n"
+        );
+    };
+    for i in 0..3000 {
+        let (name, address, phone) = match i {
+            0..1000 => {
+                let role = ["newsletter", "noreply", "info", "support", "updates"][i % 5];
+                (format!("Shop {i}"), format!("{role}@shop{i}.example"), "")
+            }
+            _ => (
+                format!("Person{i} Example"),
+                format!("person{i}@mail.example"),
+                "",
+            ),
+        };
+        let phone = if (1500..1900).contains(&i) {
+            "+44 20 7946 0000"
+        } else {
+            phone
+        };
+        let _ = writeln!(book, "{name},{address},{phone},* myContacts");
+        match i {
+            // Newsletters write, nobody answers (role addresses say so first).
+            0..1000 if i % 10 == 0 => mail(&address, "me@home.example", start + YEAR, &mut mbox),
+            // Back and forth, often and lately.
+            1000..1250 => {
+                for k in 0..3 {
+                    let at = start + 2 * YEAR + k * 1000 + i as i64;
+                    mail("me@home.example", &address, at, &mut mbox);
+                    mail(&address, "me@home.example", at + 10, &mut mbox);
+                }
+            }
+            // A little, three years ago.
+            1250..1300 => {
+                mail("me@home.example", &address, start + i as i64, &mut mbox);
+                mail(
+                    &address,
+                    "me@home.example",
+                    start + 10 + i as i64,
+                    &mut mbox,
+                );
+            }
+            // Wrote, never answered.
+            1300..1500 => mail(
+                &address,
+                "me@home.example",
+                start + YEAR + i as i64,
+                &mut mbox,
+            ),
+            _ => {}
+        }
+    }
+    // The newest message, three years after the first.
+    mail(
+        "me@home.example",
+        "person1000@mail.example",
+        start + 3 * YEAR,
+        &mut mbox,
+    );
+    let (book_path, mbox_path) = (sandbox.path("contacts.csv"), sandbox.path("mail.mbox"));
+    std::fs::write(&book_path, book).expect("book");
+    std::fs::write(&mbox_path, mbox).expect("mbox");
+    (book_path, mbox_path)
+}
+
+/// An RFC 2822 date for seconds since 1970 (UTC), without a date library.
+fn chrono_like(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let (mut year, mut day) = (1970, days);
+    loop {
+        let length = if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+            366
+        } else {
+            365
+        };
+        if day < length {
+            break;
+        }
+        day -= length;
+        year += 1;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let months = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let names = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut month = 0;
+    while day >= months[month] {
+        day -= months[month];
+        month += 1;
+    }
+    let time = seconds.rem_euclid(86_400);
+    format!(
+        "{} {} {year} {:02}:{:02}:{:02} +0000",
+        day + 1,
+        names[month],
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
+#[test]
+fn on_a_gmail_like_book_most_contacts_get_a_suggestion_and_triage_takes_few_keys() {
+    let sandbox = Sandbox::new();
+    let (book, mbox) = gmail_like(&sandbox);
+    let run = sandbox.run(&[
+        "import",
+        book.to_str().expect("utf-8"),
+        mbox.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let contacts = sandbox.json(&["list", "--json"]);
+    let contacts = contacts.as_array().expect("array");
+    assert_eq!(contacts.len(), 3000);
+    let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    for contact in contacts {
+        if let Some(reason) = contact["suggested_because"].as_str() {
+            *reasons.entry(reason.to_string()).or_default() += 1;
+        }
+    }
+    let suggested: usize = reasons.values().sum();
+    // Every suggestion accepted with A (y for the strong, y for the weak: three keys), then one
+    // key for each contact left.
+    let keys = 3 + (contacts.len() - suggested);
+    let share = suggested as f64 / contacts.len() as f64;
+    let per_contact = keys as f64 / contacts.len() as f64;
+    println!(
+        "suggestions {suggested}/3000 ({:.0}%), keys per decided contact {per_contact:.2}: {reasons:?}",
+        share * 100.0
+    );
+    assert_eq!(reasons["a role address, not a person"], 1000);
+    assert_eq!(reasons["frequent mail both ways"], 250);
+    assert_eq!(reasons["a little mail both ways, none for two years"], 50);
+    assert_eq!(
+        reasons["wrote to you, never answered in a year of mail"],
+        200
+    );
+    assert_eq!(reasons["in your phone's address book, no mail"], 400);
+    assert!(share >= 0.6 && per_contact <= 0.5, "{share} {per_contact}");
+}
