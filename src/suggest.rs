@@ -16,6 +16,10 @@ pub const STRONG_EXCHANGE: u32 = 3;
 /// has (two years) is an exchange that faded.
 pub const FADED_AFTER_SECONDS: i64 = 2 * 365 * 24 * 3600;
 
+/// Mail both ways over at least this long (two years), still going, is knowing someone however
+/// few the messages.
+pub const LONG_EXCHANGE_SECONDS: i64 = 2 * 365 * 24 * 3600;
+
 /// Mail received and never answered says "don't know" only from an archive that covers at
 /// least this long (a year): a week of mail says little about whom one answers.
 pub const UNANSWERED_SPAN_SECONDS: i64 = 365 * 24 * 3600;
@@ -27,6 +31,8 @@ pub enum Reason {
     RoleAddress,
     /// Mail went both ways, often.
     StrongExchange,
+    /// Mail went both ways over two years or more, and lately.
+    LongExchange,
     /// Mail went both ways, but little, and not for two years.
     FadedExchange,
     /// In an address book with a phone number, and no mail either way.
@@ -40,6 +46,7 @@ impl Reason {
         match self {
             Reason::RoleAddress => "a role address, not a person",
             Reason::StrongExchange => "frequent mail both ways",
+            Reason::LongExchange => "mail both ways for years",
             Reason::FadedExchange => "a little mail both ways, none for two years",
             Reason::PhoneBook => "in your phone's address book, no mail",
             Reason::NeverAnswered => "wrote to you, never answered in a year of mail",
@@ -48,7 +55,10 @@ impl Reason {
 
     /// Strong reasons are accepted with the first question of `A`; weak ones are offered after.
     pub fn is_strong(self) -> bool {
-        matches!(self, Reason::RoleAddress | Reason::StrongExchange)
+        matches!(
+            self,
+            Reason::RoleAddress | Reason::StrongExchange | Reason::LongExchange
+        )
     }
 }
 
@@ -238,6 +248,19 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
         return suggestion(Verdict::KnowWell, Reason::StrongExchange);
     }
     if let Some((first, last)) = context.mail_span {
+        let recent = signals
+            .last_contact
+            .is_some_and(|at| at >= last - FADED_AFTER_SECONDS);
+        let since = contact.evidence.as_ref().and_then(|e| e.first_contact);
+        if on.strong_exchange
+            && both_ways
+            && recent
+            && since
+                .zip(signals.last_contact)
+                .is_some_and(|(from, to)| to - from >= LONG_EXCHANGE_SECONDS)
+        {
+            return suggestion(Verdict::KnowWell, Reason::LongExchange);
+        }
         if on.faded_exchange
             && both_ways
             && signals
@@ -358,6 +381,18 @@ mod tests {
             ..on
         };
         assert_eq!(with(&strong, strong_off, span), None);
+        // Once a year both ways for three years, the last this year: known for years.
+        let mut long = contact(&["eve@x.org"], 1, 2);
+        long.signals.last_contact = Some(5 * YEAR - 10);
+        long.evidence = Some(Box::new(crate::contact::Evidence {
+            first_contact: Some(2 * YEAR),
+            ..Default::default()
+        }));
+        assert_eq!(
+            with(&long, on, span),
+            Some((Verdict::KnowWell, Reason::LongExchange, true))
+        );
+        assert_eq!(with(&long, strong_off, span), None);
     }
 
     #[test]
