@@ -15,6 +15,7 @@ mod linkedin;
 mod lock;
 mod mail;
 mod people;
+mod rows;
 mod schema;
 mod signals;
 
@@ -552,62 +553,6 @@ impl Workspace {
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
-    }
-
-    /// What the sources say besides names and addresses, per contact that has any.
-    fn book_evidence(
-        &self,
-    ) -> rusqlite::Result<std::collections::HashMap<i64, crate::contact::Evidence>> {
-        let mut statement = self.conn.prepare(
-            "SELECT contact_id, note, labels, phone FROM sources
-             WHERE note IS NOT NULL OR labels IS NOT NULL OR phone ORDER BY import_id, line",
-        )?;
-        let mut rows = statement.query([])?;
-        let mut books: std::collections::HashMap<i64, crate::contact::Evidence> =
-            std::collections::HashMap::new();
-        while let Some(row) = rows.next()? {
-            let note: Option<String> = row.get(1)?;
-            let labels: Option<String> = row.get(2)?;
-            books.entry(row.get(0)?).or_default().add(
-                note.as_deref(),
-                labels.as_deref().unwrap_or_default(),
-                row.get(3)?,
-            );
-        }
-        // What mail says besides counts, per correspondent and so per contact.
-        let mut statement = self.conn.prepare(
-            "SELECT a.contact_id, c.first_contact, c.via, c.subjects_sent, c.subjects_received
-             FROM correspondents c JOIN addresses a ON a.address = c.address
-             WHERE c.first_contact IS NOT NULL OR c.subjects_sent IS NOT NULL
-                OR c.subjects_received IS NOT NULL",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let evidence = books.entry(row.get(0)?).or_default();
-            if let Some(first) = row.get::<_, Option<i64>>(1)? {
-                evidence.first_contact =
-                    Some(evidence.first_contact.map_or(first, |f| f.min(first)));
-            }
-            // `via` is a group_concat (commas); subjects are one a line.
-            let items = |i: usize, separator: char| -> rusqlite::Result<Vec<String>> {
-                Ok(row
-                    .get::<_, Option<String>>(i)?
-                    .map(|t| t.split(separator).map(str::to_string).collect())
-                    .unwrap_or_default())
-            };
-            for (list, more) in [
-                (&mut evidence.via, items(2, ',')?),
-                (&mut evidence.subjects_sent, items(3, '\n')?),
-                (&mut evidence.subjects_received, items(4, '\n')?),
-            ] {
-                for item in more.into_iter().filter(|i| !i.is_empty()) {
-                    if list.len() < mail::SUBJECTS && !list.contains(&item) {
-                        list.push(item);
-                    }
-                }
-            }
-        }
-        Ok(books)
     }
 
     /// Where a contact was found, in import order.
