@@ -387,7 +387,7 @@ impl Record {
             .collect::<Vec<_>>()
             .join(" ");
         if label.is_empty()
-            || label.eq_ignore_ascii_case("mycontacts")
+            || label.replace(' ', "").eq_ignore_ascii_case("mycontacts")
             || self.labels.iter().any(|l| l.eq_ignore_ascii_case(&label))
         {
             return;

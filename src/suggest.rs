@@ -48,7 +48,7 @@ impl Reason {
             Reason::StrongExchange => "frequent mail both ways",
             Reason::LongExchange => "mail both ways for years",
             Reason::FadedExchange => "a little mail both ways, none for two years",
-            Reason::PhoneBook => "in your phone's address book, no mail",
+            Reason::PhoneBook => "a phone number in your address book, no mail",
             Reason::NeverAnswered => "wrote to you, never answered in a year of mail",
         }
     }
@@ -85,8 +85,9 @@ impl Default for Switches {
 }
 
 /// What suggestions are made from besides the contact: the role patterns, the rules that are
-/// on, and the time the workspace's mail covers (first and last message, seconds since 1970;
-/// `None` without mail the user sent, where "never answered" would mean nothing).
+/// on, and the time the workspace's mail covers (the first message the user sent and the
+/// newest message, seconds since 1970; `None` without mail the user sent, where "never
+/// answered" would mean nothing).
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     pub roles: &'a Roles,
@@ -253,7 +254,8 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
             .is_some_and(|at| at >= last - FADED_AFTER_SECONDS);
         let since = contact.evidence.as_ref().and_then(|e| e.first_contact);
         if on.strong_exchange
-            && both_ways
+            && signals.sent >= 2
+            && signals.received >= 2
             && recent
             && since
                 .zip(signals.last_contact)
@@ -269,10 +271,13 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
         {
             return suggestion(Verdict::Vaguely, Reason::FadedExchange);
         }
+        // They wrote while the user's own mail was kept (an archive of sent mail from 2020
+        // says nothing of a message from 2006).
         if on.never_answered
             && signals.received > 0
             && signals.sent == 0
             && last - first >= UNANSWERED_SPAN_SECONDS
+            && signals.last_contact.is_some_and(|at| at >= first)
         {
             return suggestion(Verdict::DontKnow, Reason::NeverAnswered);
         }
@@ -345,12 +350,15 @@ mod tests {
         faded.signals.last_contact = Some(2 * YEAR);
         assert_eq!(with(&faded, on, None), None);
         // Wrote, never answered, in five years of mail: don't know; in half a year: nothing.
-        let unanswered = contact(&["bob@x.org"], 0, 4);
+        let mut unanswered = contact(&["bob@x.org"], 0, 4);
+        unanswered.signals.last_contact = Some(YEAR);
         assert_eq!(
             with(&unanswered, on, span),
             Some((Verdict::DontKnow, Reason::NeverAnswered, false))
         );
         assert_eq!(with(&unanswered, on, Some((0, YEAR / 2))), None);
+        // They wrote before the user's own mail begins: it says nothing of answering.
+        assert_eq!(with(&unanswered, on, Some((2 * YEAR, 5 * YEAR))), None);
         // A phone number and no mail: vaguely.
         let mut phone = contact(&["cy@x.org"], 0, 0);
         phone.evidence = Some(Box::new(crate::contact::Evidence {
@@ -382,7 +390,15 @@ mod tests {
         };
         assert_eq!(with(&strong, strong_off, span), None);
         // Once a year both ways for three years, the last this year: known for years.
-        let mut long = contact(&["eve@x.org"], 1, 2);
+        // One message each way two years apart is too little; two each way is an exchange.
+        let mut thin = contact(&["eve@x.org"], 1, 1);
+        thin.signals.last_contact = Some(5 * YEAR - 10);
+        thin.evidence = Some(Box::new(crate::contact::Evidence {
+            first_contact: Some(2 * YEAR),
+            ..Default::default()
+        }));
+        assert_eq!(with(&thin, on, span), None);
+        let mut long = contact(&["eve@x.org"], 2, 2);
         long.signals.last_contact = Some(5 * YEAR - 10);
         long.evidence = Some(Box::new(crate::contact::Evidence {
             first_contact: Some(2 * YEAR),

@@ -138,7 +138,7 @@ fn a_phone_number_without_mail_suggests_vaguely_unless_the_rule_is_off() {
     assert_eq!(ada["suggested"], "vaguely");
     assert_eq!(
         ada["suggested_because"],
-        "in your phone's address book, no mail"
+        "a phone number in your address book, no mail"
     );
     // Charles has no phone: nothing to suggest.
     assert_eq!(
@@ -212,6 +212,10 @@ fn thread_subjects_lose_reply_and_forward_prefixes() {
     assert_eq!(thread_subject("Réf: Devis"), "Devis");
     assert_eq!(thread_subject("Rebooting"), "Rebooting");
     assert_eq!(thread_subject("Re:"), "");
+    assert_eq!(
+        thread_subject("Re[2]: Odp: Rif: Re : Ynt: 回复: Plan"),
+        "Plan"
+    );
 }
 
 /// A Gmail-like book of 3,000 contacts and its mail: a third are role and newsletter
@@ -381,6 +385,37 @@ fn on_a_gmail_like_book_most_contacts_get_a_suggestion_and_triage_takes_few_keys
         reasons["wrote to you, never answered in a year of mail"],
         200
     );
-    assert_eq!(reasons["in your phone's address book, no mail"], 400);
+    assert_eq!(reasons["a phone number in your address book, no mail"], 400);
     assert!(share >= 0.6 && per_contact <= 0.5, "{share} {per_contact}");
+}
+
+#[test]
+fn labels_keep_escaped_commas_and_leave_out_google_system_groups() {
+    let sandbox = Sandbox::new();
+    let card = sandbox.path("card.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nEMAIL:ada@x.example\nCATEGORIES:Friends\\, close,Kyoto trip\nEND:VCARD\n",
+    )
+    .expect("write");
+    let legacy = sandbox.path("legacy.csv");
+    std::fs::write(
+        &legacy,
+        "Name,Given Name,E-mail 1 - Value,Group Membership\nCharles Babbage,Charles,cb@x.example,* My Contacts ::: Berlin\n",
+    )
+    .expect("write");
+    let run = sandbox.run(&[
+        "import",
+        card.to_str().expect("utf-8"),
+        legacy.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        listed(&sandbox, "ada@x.example")["labels"],
+        json!(["Friends, close", "Kyoto trip"])
+    );
+    assert_eq!(
+        listed(&sandbox, "cb@x.example")["labels"],
+        json!(["Berlin"])
+    );
 }

@@ -1000,7 +1000,7 @@ fn a_asks_about_strong_suggestions_then_offers_the_weaker_ones() {
     let then = pending.then.as_ref().expect("the weaker ones next");
     assert_eq!(
         then.question,
-        "Accept 1 suggestion on weaker evidence: 1 vaguely (in your phone's address book, no mail)?"
+        "Accept 1 suggestion on weaker evidence: 1 vaguely (a phone number in your address book, no mail)?"
     );
     // No to the strong ones still asks about the weaker; yes to those marks them only.
     screen.keys("n");

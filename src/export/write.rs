@@ -230,6 +230,21 @@ pub fn draft(row: &Row, settings: &Settings) -> Draft {
     if !has_note {
         flags.push("no note: write how you know each other".to_string());
     }
+    // A placeholder the template uses that has nothing to say for this contact leaves a hole
+    // in the message ("since  at ,"): said, so the draft is edited before it is sent.
+    let empty: Vec<&str> = [
+        ("{organization}", row.organization.trim()),
+        ("{last_subject}", row.last_subject.trim()),
+        ("{since_year}", row.since_year.trim()),
+        ("{first_name}", row.first_name.trim()),
+    ]
+    .into_iter()
+    .filter(|(placeholder, value)| value.is_empty() && settings.template.contains(placeholder))
+    .map(|(placeholder, _)| placeholder)
+    .collect();
+    if !empty.is_empty() {
+        flags.push(format!("nothing for {}: edit the draft", empty.join(", ")));
+    }
     if too_long {
         flags.push(format!(
             "{characters} characters, over the {} limit",
@@ -248,9 +263,15 @@ pub fn draft(row: &Row, settings: &Settings) -> Draft {
 /// `text` ending as a sentence does: with `.`, `!`, `?` or `…` (perhaps inside a closing quote or
 /// bracket); a full stop is added to anything else that is not empty.
 fn sentence(text: &str) -> String {
+    // It begins as a sentence does, too ("met at the wedding" after "Hi Eve!").
+    let mut chars = text.chars();
+    let text = match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text.to_string(),
+    };
     let end = text.trim_end_matches(['"', '\'', ')', ']', '”', '’', '»']);
     if text.is_empty() || end.ends_with(['.', '!', '?', '…']) {
-        text.to_string()
+        text
     } else {
         format!("{text}.")
     }
@@ -515,6 +536,23 @@ mod tests {
         assert_eq!(
             draft(&row, &from_mail).message,
             "Hi Ada, since 2019: Engines?"
+        );
+        // A placeholder with nothing to say is flagged; a note begins as a sentence.
+        row.since_year.clear();
+        row.note = "met at the wedding".into();
+        let holed = draft(&row, &from_mail);
+        assert!(
+            holed
+                .flags
+                .contains("nothing for {since_year}: edit the draft"),
+            "{}",
+            holed.flags
+        );
+        let capital = draft(&row, &Settings::default());
+        assert!(
+            capital.message.starts_with("Hi Ada! Met at the wedding."),
+            "{}",
+            capital.message
         );
     }
 

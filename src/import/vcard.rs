@@ -454,10 +454,9 @@ fn read_card(parsed: &mut Parsed, card: &Card) {
                 record.note = first_text(&entry.values);
             }
             VCardProperty::Categories => {
+                // Each value is one label (an escaped comma stays inside it).
                 for value in entry.values.iter().filter_map(value_text) {
-                    for label in value.split(',') {
-                        record.add_label(label);
-                    }
+                    record.add_label(&value);
                 }
             }
             VCardProperty::Tel => {

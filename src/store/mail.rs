@@ -532,11 +532,21 @@ pub const SUBJECTS: usize = 3;
 /// A subject without the prefixes replies and forwards add (`Re: AW: Fwd: Lunch` is `Lunch`),
 /// on one line.
 pub fn thread_subject(subject: &str) -> String {
-    const PREFIXES: [&str; 11] = [
-        "re:", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "antw:", "tr:", "rv:", "réf:",
+    const PREFIXES: [&str; 17] = [
+        "re:", "re :", "fwd:", "fw:", "aw:", "wg:", "sv:", "vs:", "antw:", "tr:", "rv:", "réf:",
+        "odp:", "rif:", "ynt:", "回复:", "转发:",
     ];
     let mut rest = subject.trim();
     loop {
+        // `Re[2]:` counts replies.
+        if let Some(after) = rest
+            .get(..3)
+            .filter(|p| p.eq_ignore_ascii_case("re["))
+            .and_then(|_| rest[3..].find("]:").map(|end| &rest[3 + end + 2..]))
+        {
+            rest = after.trim_start();
+            continue;
+        }
         let lower = rest.to_lowercase();
         match PREFIXES.iter().find(|p| lower.starts_with(*p)) {
             Some(prefix) => match rest.get(prefix.len()..) {

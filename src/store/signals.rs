@@ -163,14 +163,16 @@ impl super::Workspace {
         Ok(books)
     }
 
-    /// The time the workspace's personal mail covers (its first and last dated message, seconds
-    /// since 1970), when the user sent some of it: without mail the user sent, "never
-    /// answered" would mean nothing.
+    /// The time the workspace's personal mail covers: from the first message the user sent to
+    /// the newest message (seconds since 1970). `None` without mail the user sent, where
+    /// "never answered" would mean nothing.
     pub fn mail_span(&self) -> super::Result<Option<(i64, i64)>> {
         self.conn
             .query_row(
-                "SELECT min(at), max(at) FROM messages WHERE NOT bulk AND at IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM correspondents WHERE sent > 0)",
+                "SELECT (SELECT min(at) FROM messages WHERE NOT bulk
+                           AND sender IN (SELECT address FROM identity)),
+                        max(at)
+                 FROM messages WHERE NOT bulk AND at IS NOT NULL",
                 [],
                 |row| Ok((row.get::<_, Option<i64>>(0)?, row.get::<_, Option<i64>>(1)?)),
             )

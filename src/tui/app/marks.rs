@@ -158,10 +158,22 @@ impl App {
             if changes.is_empty() {
                 return None;
             }
-            let parts: Vec<String> = reasons
+            // Per verdict, how many and why: "2 know well (frequent mail both ways; mail both
+            // ways for years)".
+            let mut by_verdict: Vec<(Verdict, u64, Vec<&str>)> = Vec::new();
+            for (reason, verdict, n) in &reasons {
+                match by_verdict.iter_mut().find(|(v, _, _)| v == verdict) {
+                    Some((_, total, why)) => {
+                        *total += n;
+                        why.push(reason.describe());
+                    }
+                    None => by_verdict.push((*verdict, *n, vec![reason.describe()])),
+                }
+            }
+            let parts: Vec<String> = by_verdict
                 .iter()
-                .map(|(reason, verdict, n)| {
-                    format!("{} {} ({})", count(*n), verdict.label(), reason.describe())
+                .map(|(verdict, n, why)| {
+                    format!("{} {} ({})", count(*n), verdict.label(), why.join("; "))
                 })
                 .collect();
             let question = format!(
