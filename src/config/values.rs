@@ -72,10 +72,13 @@ pub(super) fn check_template(layer: &Layer, template: &Text) -> Result<(), Confi
         let after = &rest[open..];
         let placeholder = after.find('}').map_or(after, |close| &after[..=close]);
         if !PLACEHOLDERS.contains(&placeholder) {
+            let hint = did_you_mean(placeholder, &PLACEHOLDERS)
+                .map(|p| format!(" (did you mean \"{p}\"?)"))
+                .unwrap_or_default();
             return layer.error(
                 template.span(),
                 format!(
-                    "[export] template: unknown placeholder \"{placeholder}\"; it may use {}",
+                    "[export] template: unknown placeholder \"{placeholder}\"{hint}; it may use {}",
                     PLACEHOLDERS.join(", ")
                 ),
             );

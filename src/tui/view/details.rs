@@ -209,19 +209,23 @@ pub(super) fn render_details(
     };
     let mut note_line = vec![label("note")];
     note_line.extend(note);
-    let mut from = vec![label("from"), Span::raw(sources)];
-    for evidence in evidence(contact, &details.connections) {
-        from.push(Span::styled(format!(" · {evidence}"), theme.dim));
+    let from = vec![label("from"), Span::raw(sources)];
+    // Mail and LinkedIn on a line of their own: a long note from an address book on the
+    // sources' line must not push them out of a small pane.
+    let said = evidence(contact, &details.connections);
+    let mut lines = vec![Line::from(who), Line::from(from)];
+    if !said.is_empty() {
+        lines.push(Line::from(vec![
+            label("evidence"),
+            Span::styled(said.join(" · "), theme.dim),
+        ]));
     }
-    let mut lines = vec![
-        Line::from(who),
-        Line::from(from),
-        Line::from(note_line),
-        Line::from(vec![label("history"), history]),
-    ];
+    lines.push(Line::from(note_line));
+    lines.push(Line::from(vec![label("history"), history]));
+    let history_line = lines.len() - 1;
     if contact.needs_review {
         // First on its line: the reason this contact is asked about again must not be cut.
-        lines[3].spans.insert(
+        lines[history_line].spans.insert(
             1,
             Span::styled(
                 "merged or split since it was marked: look again · ",
@@ -237,7 +241,7 @@ pub(super) fn render_details(
             .next()
             .map(|key| format!("; {key} accepts"))
             .unwrap_or_default();
-        lines[3].spans.push(Span::styled(
+        lines[history_line].spans.push(Span::styled(
             format!(
                 " · suggested: {} ({}{accept})",
                 suggestion.verdict.label(),

@@ -320,6 +320,14 @@ pub(super) fn render_note(
     let mut draft_lines: Vec<Line<'_>> = Vec::new();
     if let Some(contact) = app.current() {
         let mut said: Vec<String> = Vec::new();
+        // The subjects first (the likeliest thing to write about), then the address books'
+        // notes and labels, the organization, the mail counts.
+        let mail = super::details::evidence(contact, &[]);
+        said.extend(
+            mail.iter()
+                .filter(|e| e.starts_with("you wrote") || e.starts_with("they wrote"))
+                .cloned(),
+        );
         if let Some(book) = &contact.evidence {
             said.extend(book.notes.iter().map(|n| format!("\"{n}\"")));
             if !book.labels.is_empty() {
@@ -329,11 +337,7 @@ pub(super) fn render_note(
         if !contact.organization.is_empty() {
             said.push(contact.organization.clone());
         }
-        said.extend(
-            super::details::evidence(contact, &[])
-                .into_iter()
-                .filter(|e| e.starts_with("mail")),
-        );
+        said.extend(mail.into_iter().filter(|e| e.starts_with("mail")));
         if !said.is_empty() {
             let text = terminal_safe(&crate::text::single_line(&said.join(" · "))).into_owned();
             let mut wrapped = crate::text::wrap(&format!("To write from: {text}"), inner_width);
