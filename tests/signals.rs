@@ -249,6 +249,23 @@ fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
         "{}",
         none.stdout
     );
+    // Invitations are known: no hint to import them.
+    assert!(
+        !none.stdout.contains("vetted import Invitations.csv"),
+        "{}",
+        none.stdout
+    );
+    let fresh = Sandbox::new();
+    assert_eq!(
+        fresh.run(&["import", &fixture("linkedin-people.csv")]).code,
+        0
+    );
+    let unknown = fresh.run(&["withdraw"]);
+    assert!(
+        unknown.stdout.contains("vetted import Invitations.csv"),
+        "without invitations the hint says where they come from: {}",
+        unknown.stdout
+    );
     for address in ["olu@x.example", "mei@robotics.example"] {
         assert_eq!(sandbox.run(&["mark", address, "--as", "dont-know"]).code, 0);
     }
@@ -414,4 +431,37 @@ fn a_probable_connection_can_be_refused_and_the_refusal_holds() {
         flags(&sandbox),
         serde_json::json!(["probably_connected", "exported"])
     );
+}
+
+/// The details pane's "which connection": the connection a contact's name matches, once,
+/// whether it matches by the display name or by the name parts.
+#[test]
+fn a_probable_connection_names_the_connection_it_matched_once() {
+    let sandbox = Sandbox::new();
+    for file in ["linkedin-people.csv", "linkedin-connections-url.csv"] {
+        assert_eq!(sandbox.run(&["import", &fixture(file)]).code, 0);
+    }
+    let workspace = vetted::store::Workspace::open_read_only(&sandbox.workspace())
+        .expect("opens")
+        .expect("exists");
+    let mei = workspace
+        .find_address("mei@robotics.example")
+        .expect("reads")
+        .expect("known");
+    let matched = workspace.connections_named_like(mei).expect("reads");
+    assert_eq!(
+        matched,
+        [vetted::store::ConnectionRecord {
+            first_name: "Mei".into(),
+            last_name: "Chen".into(),
+            company: "Shenzhen Robotics".into(),
+            position: "Engineer".into(),
+            connected_on: "07 Jun 2022".into(),
+        }]
+    );
+    let olu = workspace
+        .find_address("olu@x.example")
+        .expect("reads")
+        .expect("known");
+    assert_eq!(workspace.connections_named_like(olu).expect("reads"), []);
 }
