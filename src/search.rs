@@ -24,14 +24,20 @@ use crate::contact::Contact;
 /// Separates fields in a haystack; it never occurs in text and never in a query.
 const SEPARATOR: char = '\u{1f}';
 
-/// The searchable fields of a contact, in haystack order: name, addresses, organization, note.
-const FIELDS: usize = 4;
+/// The searchable fields of a contact, in haystack order: name, addresses, organization, note,
+/// and what address books and mail say of the person.
+const FIELDS: usize = 5;
 /// The order in which a term tries the fields; the first part that matches scores it. People
 /// search for names first, so a name match stands for the contact, and one match is computed
 /// where taking the best of several would cost several.
-const FIELD_ORDER: [usize; FIELDS] = [0, 2, 1, 3];
+const FIELD_ORDER: [usize; FIELDS] = [0, 2, 1, 3, 4];
 /// The addresses field, matched part by part: each address's local part and its domain.
 const ADDRESSES: usize = 1;
+/// What address books and mail say (their notes, labels, subjects), matched part by part: a
+/// term picking letters from a note and a label is noise ("gym" + "Work" is not "gymwork").
+const SAID: usize = 4;
+/// Separates the parts of [`SAID`]; like [`SEPARATOR`], never in text nor in a query.
+const PART: char = '\u{1e}';
 
 /// One grapheme, folded: its first character, accents removed, lower-cased. Folding per
 /// grapheme keeps positions aligned between a text and its folded form (for highlighting).
@@ -80,6 +86,8 @@ struct Haystack {
     masks: [u64; FIELDS + 1],
     /// The addresses field's parts (each local part and domain): start, end, mask.
     address_parts: Box<[(u32, u32, u64)]>,
+    /// The parts of [`SAID`]: start, end, mask.
+    said_parts: Box<[(u32, u32, u64)]>,
 }
 
 /// A bit per ASCII letter and digit, one for everything else: a field whose mask lacks a bit
@@ -104,30 +112,25 @@ impl Haystack {
             None => contact.addresses.join(" "),
             Some(_) => contact.addresses_preferred_first().join(" "),
         };
-        // The note field holds the user's note first (its highlights fall in it), then what
-        // the address books say: their notes and labels, weighed as notes are.
-        let note = match &contact.evidence {
-            None => std::borrow::Cow::Borrowed(contact.note.as_str()),
-            Some(book) => {
-                let mut text = contact.note.clone();
-                for said in book
-                    .notes
-                    .iter()
-                    .chain(&book.labels)
-                    .chain(&book.subjects_sent)
-                    .chain(&book.subjects_received)
-                {
-                    text.push(' ');
-                    text.push_str(said);
-                }
-                std::borrow::Cow::Owned(text)
-            }
+        // What the address books and mail say, a part each, weighed as notes are.
+        let said: String = match &contact.evidence {
+            None => String::new(),
+            Some(book) => book
+                .notes
+                .iter()
+                .chain(&book.labels)
+                .chain(&book.subjects_sent)
+                .chain(&book.subjects_received)
+                .map(|text| text.replace([SEPARATOR, PART], " "))
+                .collect::<Vec<_>>()
+                .join(&PART.to_string()),
         };
         let fields = [
             contact.name.as_str(),
             addresses.as_str(),
             contact.organization.as_str(),
-            &note,
+            contact.note.as_str(),
+            said.as_str(),
         ];
         let mut chars: Vec<char> = Vec::new();
         let mut ends = [0u32; FIELDS];
@@ -159,6 +162,19 @@ impl Haystack {
                 part_start = index + 1;
             }
         }
+        let mut said_parts = Vec::new();
+        let mut part_start = ends[SAID - 1] + 1;
+        for index in part_start..=ends[SAID] {
+            let c = chars.get(index as usize).copied().unwrap_or(PART);
+            if c == PART || index == ends[SAID] {
+                if index > part_start {
+                    let mask =
+                        char_mask(chars[part_start as usize..index as usize].iter().copied());
+                    said_parts.push((part_start, index, mask));
+                }
+                part_start = index + 1;
+            }
+        }
         let folded = if chars.iter().all(char::is_ascii) {
             Utf32String::Ascii(chars.iter().collect::<String>().into_boxed_str())
         } else {
@@ -180,6 +196,7 @@ impl Haystack {
             domains,
             masks,
             address_parts: address_parts.into_boxed_slice(),
+            said_parts: said_parts.into_boxed_slice(),
         }
     }
 
@@ -207,18 +224,22 @@ impl Haystack {
             if needed & !self.masks[field] != 0 {
                 continue;
             }
-            if field != ADDRESSES {
-                let start = if field == 0 {
-                    0
-                } else {
-                    self.ends[field - 1] + 1
-                };
-                if let Some(found) = visit(start, self.field(field)) {
-                    return Some(found);
+            let parts = match field {
+                ADDRESSES => &self.address_parts,
+                SAID => &self.said_parts,
+                _ => {
+                    let start = if field == 0 {
+                        0
+                    } else {
+                        self.ends[field - 1] + 1
+                    };
+                    if let Some(found) = visit(start, self.field(field)) {
+                        return Some(found);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            for &(start, end, mask) in &self.address_parts {
+            };
+            for &(start, end, mask) in parts.iter() {
                 if needed & !mask == 0
                     && let Some(found) = visit(start, self.folded.slice_u32(start..end))
                 {

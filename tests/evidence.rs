@@ -419,3 +419,27 @@ fn labels_keep_escaped_commas_and_leave_out_google_system_groups() {
         json!(["Berlin"])
     );
 }
+
+#[test]
+fn a_search_term_stays_within_one_note_label_or_subject() {
+    let mut screen = screen::Screen::new(
+        "First Name,Last Name,E-mail 1 - Value,Notes,Labels\n\
+         Dan,Brown,dan@x.example,Met at the gym,* myContacts ::: Work\n\
+         Eve,Stone,eve@x.example,,\n",
+    );
+    let matches = |screen: &mut screen::Screen, query: &str| {
+        screen.keys("/");
+        screen.keys(query);
+        screen.key(crossterm::event::KeyCode::Enter);
+        let rows = screen.app.rows();
+        screen.key(crossterm::event::KeyCode::Esc);
+        rows
+    };
+    assert_eq!(matches(&mut screen, "gym"), 1);
+    assert_eq!(matches(&mut screen, "work"), 1);
+    assert_eq!(
+        matches(&mut screen, "gymwork"),
+        0,
+        "letters from a note and a label"
+    );
+}
