@@ -163,8 +163,9 @@ impl Haystack {
             }
         }
         let mut said_parts = Vec::new();
-        let mut part_start = ends[SAID - 1] + 1;
-        for index in part_start..=ends[SAID] {
+        let said_start = ends[SAID - 1] + 1;
+        let mut part_start = said_start;
+        for index in said_start..=ends[SAID] {
             let c = chars.get(index as usize).copied().unwrap_or(PART);
             if c == PART || index == ends[SAID] {
                 if index > part_start {
