@@ -127,8 +127,6 @@ pub struct Evidence {
     pub notes: Vec<String>,
     /// Labels and groups, without repeats.
     pub labels: Vec<String>,
-    /// Some source holds a phone number.
-    pub phone: bool,
     /// The first message either way (seconds since 1970, UTC).
     pub first_contact: Option<i64>,
     /// The subjects of the latest threads the user wrote them, and they wrote the user (up to
@@ -141,7 +139,7 @@ pub struct Evidence {
 
 impl Evidence {
     /// Adds what one source says.
-    pub fn add(&mut self, note: Option<&str>, labels: &str, phone: bool) {
+    pub fn add(&mut self, note: Option<&str>, labels: &str) {
         if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty())
             && !self.notes.iter().any(|n| n == note)
         {
@@ -152,7 +150,6 @@ impl Evidence {
                 self.labels.push(label.to_string());
             }
         }
-        self.phone |= phone;
     }
 }
 
@@ -214,6 +211,9 @@ pub struct Signals {
     /// The user said this is not the person a LinkedIn connection of the same name is (so
     /// `linkedin` is not `ProbablyConnected`).
     pub not_connected: bool,
+    /// Some address book holds a phone number for the contact (a flag here, not in
+    /// [`Contact::evidence`]: most cards have a phone, and a box each cost memory).
+    pub phone: bool,
     /// The group of possible duplicates the contact is in ([`crate::duplicates`]): set by
     /// those who work them out, not stored.
     pub duplicate_group: Option<u32>,

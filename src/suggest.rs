@@ -285,7 +285,7 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
     if on.phone_book
         && signals.sent == 0
         && signals.received == 0
-        && contact.evidence.as_ref().is_some_and(|b| b.phone)
+        && signals.phone
     {
         return suggestion(Verdict::Vaguely, Reason::PhoneBook);
     }
@@ -361,10 +361,7 @@ mod tests {
         assert_eq!(with(&unanswered, on, Some((2 * YEAR, 5 * YEAR))), None);
         // A phone number and no mail: vaguely.
         let mut phone = contact(&["cy@x.org"], 0, 0);
-        phone.evidence = Some(Box::new(crate::contact::Evidence {
-            phone: true,
-            ..Default::default()
-        }));
+        phone.signals.phone = true;
         assert_eq!(
             with(&phone, on, None),
             Some((Verdict::Vaguely, Reason::PhoneBook, false))

@@ -465,3 +465,34 @@ fn a_probable_connection_names_the_connection_it_matched_once() {
         .expect("known");
     assert_eq!(workspace.connections_named_like(olu).expect("reads"), []);
 }
+
+/// The summary of a Connections.csv counts what it recorded and whom it matched, each way.
+#[test]
+fn a_connections_summary_counts_connections_and_matches() {
+    let sandbox = Sandbox::new();
+    assert_eq!(
+        sandbox
+            .run(&["import", &fixture("linkedin-people.csv")])
+            .code,
+        0
+    );
+    let connections = sandbox.path("Connections.csv");
+    std::fs::write(
+        &connections,
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+         Olu,Adeyemi,https://www.linkedin.com/in/olu,olu@x.example,Acme,CTO,01 Jan 2024\n\
+         Mei,Chen,https://www.linkedin.com/in/mei,,Shenzhen Robotics,Engineer,07 Jun 2022\n\
+         Nobody,Known,https://www.linkedin.com/in/nobody,nobody@else.example,,,02 Feb 2023\n",
+    )
+    .expect("write");
+    let run = sandbox.run(&["import", connections.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("3 LinkedIn connections recorded")
+            && run
+                .stdout
+                .contains("(1 match contacts here by address, 1 probably by name)"),
+        "{}",
+        run.stdout
+    );
+}

@@ -196,7 +196,7 @@ pub(crate) fn list(
                     .evidence
                     .as_ref()
                     .map_or(&[], |b| b.labels.as_slice()),
-                has_phone: contact.evidence.as_ref().is_some_and(|b| b.phone),
+                has_phone: contact.signals.phone,
                 first_contact: contact
                     .evidence
                     .as_ref()

@@ -20,6 +20,8 @@ pub(super) struct SignalSources {
     yours: HashSet<i64>,
     /// Contacts the user said are not the connection of the same name.
     not_connected: HashSet<i64>,
+    /// Contacts an address book gives a phone number.
+    phone: HashSet<i64>,
     /// Names of connections without an address.
     connection_names: HashSet<String>,
     invitation_names: HashSet<String>,
@@ -60,6 +62,7 @@ impl SignalSources {
                 conn,
                 "SELECT DISTINCT a.contact_id FROM addresses a JOIN not_connected n ON n.address = a.address",
             )?,
+            phone: set_of(conn, "SELECT DISTINCT contact_id FROM sources WHERE phone")?,
             connection_names: set_of(
                 conn,
                 "SELECT DISTINCT name_key FROM linkedin_connections WHERE address IS NULL AND name_key != ''",
@@ -102,6 +105,7 @@ impl SignalSources {
             yours: self.yours.contains(&id),
             not_connected,
             duplicate_group: None,
+            phone: self.phone.contains(&id),
         }
     }
 }
@@ -112,8 +116,8 @@ impl super::Workspace {
         &self,
     ) -> rusqlite::Result<std::collections::HashMap<i64, crate::contact::Evidence>> {
         let mut statement = self.conn.prepare(
-            "SELECT contact_id, note, labels, phone FROM sources
-             WHERE note IS NOT NULL OR labels IS NOT NULL OR phone ORDER BY import_id, line",
+            "SELECT contact_id, note, labels FROM sources
+             WHERE note IS NOT NULL OR labels IS NOT NULL ORDER BY import_id, line",
         )?;
         let mut rows = statement.query([])?;
         let mut books: std::collections::HashMap<i64, crate::contact::Evidence> =
@@ -121,11 +125,10 @@ impl super::Workspace {
         while let Some(row) = rows.next()? {
             let note: Option<String> = row.get(1)?;
             let labels: Option<String> = row.get(2)?;
-            books.entry(row.get(0)?).or_default().add(
-                note.as_deref(),
-                labels.as_deref().unwrap_or_default(),
-                row.get(3)?,
-            );
+            books
+                .entry(row.get(0)?)
+                .or_default()
+                .add(note.as_deref(), labels.as_deref().unwrap_or_default());
         }
         // What mail says besides counts, per correspondent and so per contact.
         let mut statement = self.conn.prepare(
