@@ -380,6 +380,11 @@ impl Record {
     /// Adds a label unless it is empty, a system group (`* myContacts`) or there already
     /// (compared ignoring case); a leading `* ` (Google's system mark) is dropped.
     pub fn add_label(&mut self, label: &str) {
+        // Google's system group is on nearly every row: dropped before anything is built.
+        let bare = label.trim().trim_start_matches("* ").trim();
+        if bare.is_empty() || bare.eq_ignore_ascii_case("mycontacts") {
+            return;
+        }
         let label = label
             .trim()
             .trim_start_matches("* ")
