@@ -282,11 +282,7 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
             return suggestion(Verdict::DontKnow, Reason::NeverAnswered);
         }
     }
-    if on.phone_book
-        && signals.sent == 0
-        && signals.received == 0
-        && signals.phone
-    {
+    if on.phone_book && signals.sent == 0 && signals.received == 0 && signals.phone {
         return suggestion(Verdict::Vaguely, Reason::PhoneBook);
     }
     None
