@@ -54,24 +54,6 @@ fn group(addresses: &[&str], reason: &str) -> (Vec<String>, String) {
     (firsts, reason.to_string())
 }
 
-/// The listed contact with this address.
-fn contact(sandbox: &Sandbox, address: &str) -> Value {
-    sandbox
-        .json(&["list", "--json"])
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|c| {
-            c["emails"]
-                .as_array()
-                .expect("emails")
-                .iter()
-                .any(|e| e.as_str() == Some(address))
-        })
-        .cloned()
-        .unwrap_or_else(|| panic!("no contact has {address}"))
-}
-
 #[test]
 fn every_intended_pair_is_proposed_and_no_pair_of_different_people() {
     let sandbox = imported(&["duplicates-book.csv"]);
@@ -156,7 +138,7 @@ fn merge_joins_for_good_keeps_the_cautious_verdict_and_refuses_unknown_addresses
     );
     // A new process reads one contact with both addresses and the cautious verdict.
     assert_eq!(sandbox.contacts().len(), before - 1);
-    let ada = contact(&sandbox, "ada.l@mail.example");
+    let ada = sandbox.contact("ada.l@mail.example");
     assert_eq!(
         ada["emails"],
         serde_json::json!(["ada@analytical.example", "ada.l@mail.example"])
@@ -245,8 +227,8 @@ fn a_team_card_that_joined_two_people_is_named_and_split_again() {
         run.stdout
     );
     let (marta, seb) = (
-        contact(&sandbox, "marta@studio.example"),
-        contact(&sandbox, "seb@studio.example"),
+        sandbox.contact("marta@studio.example"),
+        sandbox.contact("seb@studio.example"),
     );
     assert_eq!(marta["name"], "Marta Kowalska");
     assert_eq!(marta["emails"], serde_json::json!(["marta@studio.example"]));
@@ -257,21 +239,7 @@ fn a_team_card_that_joined_two_people_is_named_and_split_again() {
         assert_eq!(person["needs_review"], true);
     }
     // The sources went with the addresses they brought (the team card's to both).
-    let workspace = Workspace::open_read_only(&sandbox.workspace())
-        .expect("opens")
-        .expect("exists");
-    let sources = |address: &str| -> Vec<String> {
-        let id = workspace
-            .find_address(address)
-            .expect("reads")
-            .expect("known");
-        workspace
-            .sources(id)
-            .expect("sources")
-            .iter()
-            .map(|s| s.short())
-            .collect()
-    };
+    let sources = |address: &str| sandbox.sources_of(address);
     assert_eq!(
         sources("marta@studio.example"),
         ["team-card.vcf:#1", "team-card.vcf:#3"]
@@ -280,6 +248,9 @@ fn a_team_card_that_joined_two_people_is_named_and_split_again() {
         sources("seb@studio.example"),
         ["team-card.vcf:#2", "team-card.vcf:#3"]
     );
+    let workspace = Workspace::open_read_only(&sandbox.workspace())
+        .expect("opens")
+        .expect("exists");
     assert!(workspace.problems().expect("checks").is_empty());
 }
 
@@ -380,25 +351,11 @@ fn a_split_takes_the_sources_that_brought_the_address_even_after_the_contact_gre
         "{}",
         run.stdout
     );
-    let workspace = Workspace::open_read_only(&sandbox.workspace())
-        .expect("opens")
-        .expect("exists");
-    let sources = |address: &str| -> Vec<String> {
-        let id = workspace
-            .find_address(address)
-            .expect("reads")
-            .expect("known");
-        workspace
-            .sources(id)
-            .expect("sources")
-            .iter()
-            .map(|s| s.short())
-            .collect()
-    };
+    let sources = |address: &str| sandbox.sources_of(address);
     assert_eq!(sources("ada@one.example"), ["grew.csv:2", "grew.csv:3"]);
     assert_eq!(sources("ada@two.example"), ["grew.csv:3", "grew.csv:4"]);
     // Named from its own source's record, read again from the file.
-    assert_eq!(contact(&sandbox, "ada@two.example")["name"], "Ada L.");
+    assert_eq!(sandbox.contact("ada@two.example")["name"], "Ada L.");
 }
 
 #[test]
@@ -424,21 +381,7 @@ fn sources_still_to_be_written_are_spelt_out_when_their_contact_grows() {
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
     assert_eq!(sandbox.run(&["split", "ada@three.example"]).code, 0);
-    let workspace = Workspace::open_read_only(&sandbox.workspace())
-        .expect("opens")
-        .expect("exists");
-    let sources = |address: &str| -> Vec<String> {
-        let id = workspace
-            .find_address(address)
-            .expect("reads")
-            .expect("known");
-        workspace
-            .sources(id)
-            .expect("sources")
-            .iter()
-            .map(|s| s.short())
-            .collect()
-    };
+    let sources = |address: &str| sandbox.sources_of(address);
     assert_eq!(
         sources("ada@one.example"),
         ["first.csv:2", "second.csv:2", "second.csv:3"]
@@ -466,8 +409,8 @@ fn a_reimport_keeps_split_and_kept_apart_people_apart_and_their_decisions() {
         run.stdout
     );
     let (marta, seb) = (
-        contact(&sandbox, "marta@studio.example"),
-        contact(&sandbox, "seb@studio.example"),
+        sandbox.contact("marta@studio.example"),
+        sandbox.contact("seb@studio.example"),
     );
     assert_eq!(
         (&marta["verdict"], &marta["note"]),
@@ -639,7 +582,7 @@ fn a_merge_keeps_the_fuller_name_so_a_different_middle_is_not_proposed_next() {
         sandbox.run(&["merge", "x1@a.example", "x3@c.example"]).code,
         0
     );
-    assert_eq!(contact(&sandbox, "x1@a.example")["name"], "Ada B. Lovelace");
+    assert_eq!(sandbox.contact("x1@a.example")["name"], "Ada B. Lovelace");
     assert_eq!(
         proposed(&sandbox),
         BTreeSet::new(),

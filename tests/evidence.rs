@@ -13,23 +13,6 @@ fn fixture(name: &str) -> String {
     own_fixture(name).to_string_lossy().into_owned()
 }
 
-fn listed(sandbox: &Sandbox, address: &str) -> Value {
-    sandbox
-        .json(&["list", "--json"])
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|c| {
-            c["emails"]
-                .as_array()
-                .expect("emails")
-                .iter()
-                .any(|e| e == address)
-        })
-        .cloned()
-        .unwrap_or_else(|| panic!("no contact has {address}"))
-}
-
 #[test]
 fn every_format_gives_its_notes_labels_and_phones() {
     let sandbox = Sandbox::new();
@@ -41,7 +24,7 @@ fn every_format_gives_its_notes_labels_and_phones() {
         &fixture("evidence-thunderbird.ldif"),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let ada = listed(&sandbox, "ada@analytical.example");
+    let ada = sandbox.contact("ada@analytical.example");
     assert_eq!(
         ada["book_notes"],
         json!([
@@ -60,15 +43,15 @@ fn every_format_gives_its_notes_labels_and_phones() {
     );
     assert_eq!(sources[1]["labels"], json!(["Coworkers"]));
     // A phone label without a number, and a phonetic name, are no phone.
-    let charles = listed(&sandbox, "cb@engine.example");
+    let charles = sandbox.contact("cb@engine.example");
     assert_eq!(charles["has_phone"], false);
     assert_eq!(charles["labels"], json!([]));
     assert_eq!(charles["book_notes"], json!([]));
-    let grace = listed(&sandbox, "grace@navy.example");
+    let grace = sandbox.contact("grace@navy.example");
     assert_eq!(grace["labels"], json!(["Navy", "Friends"]));
     assert_eq!(grace["book_notes"], json!(["Compiler pioneer"]));
     assert_eq!(grace["has_phone"], true);
-    let alan = listed(&sandbox, "alan@bletchley.example");
+    let alan = sandbox.contact("alan@bletchley.example");
     assert_eq!(alan["book_notes"], json!(["Hut 8"]));
     assert_eq!(alan["has_phone"], true);
 }
@@ -93,16 +76,16 @@ fn a_merge_keeps_what_each_source_said_and_a_split_takes_it_along() {
         0
     );
     assert_eq!(
-        listed(&sandbox, "ada@two.example")["book_notes"],
+        sandbox.contact("ada@two.example")["book_notes"],
         json!(["From the Society", "From the races"])
     );
     assert_eq!(sandbox.run(&["split", "ada@two.example"]).code, 0);
     assert_eq!(
-        listed(&sandbox, "ada@one.example")["book_notes"],
+        sandbox.contact("ada@one.example")["book_notes"],
         json!(["From the Society"])
     );
     assert_eq!(
-        listed(&sandbox, "ada@two.example")["book_notes"],
+        sandbox.contact("ada@two.example")["book_notes"],
         json!(["From the races"])
     );
 }
@@ -134,7 +117,7 @@ fn a_phone_number_without_mail_suggests_vaguely_unless_the_rule_is_off() {
             .code,
         0
     );
-    let ada = listed(&sandbox, "ada@analytical.example");
+    let ada = sandbox.contact("ada@analytical.example");
     assert_eq!(ada["suggested"], "vaguely");
     assert_eq!(
         ada["suggested_because"],
@@ -142,7 +125,7 @@ fn a_phone_number_without_mail_suggests_vaguely_unless_the_rule_is_off() {
     );
     // Charles has no phone: nothing to suggest.
     assert_eq!(
-        listed(&sandbox, "cb@engine.example")["suggested"],
+        sandbox.contact("cb@engine.example")["suggested"],
         Value::Null
     );
     let config = sandbox.path("config.toml");
@@ -172,7 +155,7 @@ fn mail_gives_the_first_message_the_latest_subjects_and_the_address_it_went_thro
         &fixture("mail-history.mbox"),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let ada = listed(&sandbox, "ada@analytical.example");
+    let ada = sandbox.contact("ada@analytical.example");
     assert_eq!(ada["first_contact"], "2024-01-10");
     // Latest first, Re: stripped.
     assert_eq!(
@@ -411,13 +394,10 @@ fn labels_keep_escaped_commas_and_leave_out_google_system_groups() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        listed(&sandbox, "ada@x.example")["labels"],
+        sandbox.contact("ada@x.example")["labels"],
         json!(["Friends, close", "Kyoto trip"])
     );
-    assert_eq!(
-        listed(&sandbox, "cb@x.example")["labels"],
-        json!(["Berlin"])
-    );
+    assert_eq!(sandbox.contact("cb@x.example")["labels"], json!(["Berlin"]));
 }
 
 #[test]

@@ -19,26 +19,8 @@ fn with_book() -> Sandbox {
     sandbox
 }
 
-/// The listed contact with this address.
-fn contact(sandbox: &Sandbox, address: &str) -> Value {
-    sandbox
-        .json(&["list", "--json"])
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|c| {
-            c["emails"]
-                .as_array()
-                .expect("emails")
-                .iter()
-                .any(|e| e.as_str() == Some(address))
-        })
-        .cloned()
-        .unwrap_or_else(|| panic!("no contact has {address}"))
-}
-
 fn history(sandbox: &Sandbox, address: &str) -> (u64, u64, Value) {
-    let c = contact(sandbox, address);
+    let c = sandbox.contact(address);
     (
         c["sent"].as_u64().expect("sent"),
         c["received"].as_u64().expect("received"),
@@ -91,14 +73,14 @@ fn suggestions_and_flags_follow_the_evidence() {
         sandbox.run(&["import", &fixture("mail-history.mbox")]).code,
         0
     );
-    let github = contact(&sandbox, "noreply@github.com");
+    let github = sandbox.contact("noreply@github.com");
     assert_eq!(github["flags"], serde_json::json!(["role_address"]));
     assert_eq!(github["suggested"], "dont_know");
-    let ada = contact(&sandbox, "ada@analytical.example");
+    let ada = sandbox.contact("ada@analytical.example");
     assert_eq!(ada["suggested"], "know_well", "three messages each way");
     assert_eq!(ada["flags"], serde_json::json!([]));
     assert_eq!(
-        contact(&sandbox, "zoe@optik.example")["suggested"],
+        sandbox.contact("zoe@optik.example")["suggested"],
         Value::Null
     );
     // A decision is never second-guessed.
@@ -109,7 +91,7 @@ fn suggestions_and_flags_follow_the_evidence() {
         0
     );
     assert_eq!(
-        contact(&sandbox, "noreply@github.com")["suggested"],
+        sandbox.contact("noreply@github.com")["suggested"],
         Value::Null
     );
 }
@@ -234,11 +216,11 @@ fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
         run.stdout
     );
     assert_eq!(
-        contact(&sandbox, "olu@x.example")["flags"],
+        sandbox.contact("olu@x.example")["flags"],
         serde_json::json!(["invited"])
     );
     assert_eq!(
-        contact(&sandbox, "priya@x.example")["flags"],
+        sandbox.contact("priya@x.example")["flags"],
         serde_json::json!(["invited_you"]),
         "she invited the user: her invitation is to be accepted"
     );
@@ -293,7 +275,7 @@ fn linkedin_invitations_flag_contacts_and_withdraw_lists_the_regretted_ones() {
         0
     );
     assert_eq!(
-        contact(&sandbox, "mei@robotics.example")["flags"],
+        sandbox.contact("mei@robotics.example")["flags"],
         serde_json::json!(["probably_connected", "invited"])
     );
     let pending = sandbox.json(&["withdraw", "--json"]);
@@ -405,7 +387,7 @@ fn a_probable_connection_can_be_refused_and_the_refusal_holds() {
         let run = sandbox.run(&["import", &fixture(file)]);
         assert_eq!(run.code, 0, "{file}: {}", run.stderr);
     }
-    let flags = |sandbox: &Sandbox| contact(sandbox, "mei@robotics.example")["flags"].clone();
+    let flags = |sandbox: &Sandbox| sandbox.contact("mei@robotics.example")["flags"].clone();
     assert_eq!(flags(&sandbox), serde_json::json!(["probably_connected"]));
     assert_eq!(
         sandbox

@@ -97,6 +97,41 @@ impl Sandbox {
             .collect()
     }
 
+    /// The contact with this address, as `list --json` gives it.
+    pub fn contact(&self, address: &str) -> serde_json::Value {
+        self.json(&["list", "--json"])
+            .as_array()
+            .expect("an array")
+            .iter()
+            .find(|c| {
+                c["emails"]
+                    .as_array()
+                    .expect("emails")
+                    .iter()
+                    .any(|e| e.as_str() == Some(address))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("no contact has {address}"))
+    }
+
+    /// Where the contact with this address was found (`file:line`, `file:#card`), read from
+    /// the workspace.
+    pub fn sources_of(&self, address: &str) -> Vec<String> {
+        let workspace = vetted::store::Workspace::open_read_only(&self.workspace())
+            .expect("opens")
+            .expect("exists");
+        let id = workspace
+            .find_address(address)
+            .expect("reads")
+            .expect("known");
+        workspace
+            .sources(id)
+            .expect("sources")
+            .iter()
+            .map(|s| s.short())
+            .collect()
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let run = self.run(args);
         assert_eq!(run.code, 0, "{args:?} failed: {}", run.stderr);
