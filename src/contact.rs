@@ -511,6 +511,10 @@ pub fn name_parts(name: &str) -> (String, String) {
         Some((before, _)) => split_words(words(before)),
         None => split_words(words(name)),
     };
+    if given.is_empty() && family.is_empty() {
+        // Nothing but a title ("Dr."): better that than no name at all.
+        return (name.trim().to_string(), String::new());
+    }
     (given.join(" "), family.join(" "))
 }
 
@@ -615,6 +619,7 @@ mod tests {
         assert_eq!(parts("Charles Babbage Jr."), pair("Charles", "Babbage Jr."));
         assert_eq!(parts("J. R. R."), pair("J. R.", "R."));
         assert_eq!(parts(""), pair("", ""));
+        assert_eq!(parts("Dr."), pair("Dr.", ""));
     }
 
     #[test]
