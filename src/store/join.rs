@@ -132,30 +132,25 @@ pub(super) fn merge(
     })
 }
 
-/// Whether two names may be one person's: the words of one (folded, punctuation ignored) are
-/// all among the other's (`Ada` and `Ada Lovelace`, `Lovelace, Ada` and `Ada Lovelace`).
+/// A name's words, folded, punctuation ignored.
+fn name_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether two names may be one person's: the words of one are all among the other's (`Ada`
+/// and `Ada Lovelace`, `Lovelace, Ada` and `Ada Lovelace`).
 pub(super) fn same_person_name(a: &str, b: &str) -> bool {
-    let words = |text: &str| -> Vec<String> {
-        fold(text)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
+    let (a, b) = (name_words(a), name_words(b));
     a.iter().all(|w| b.contains(w)) || b.iter().all(|w| a.contains(w))
 }
 
 /// Whether `fuller` is `name` with more words (a middle name, initials): every word of `name`
 /// is in it, and it has more.
 pub(super) fn extends_name(fuller: &str, name: &str) -> bool {
-    let words = |text: &str| -> Vec<String> {
-        fold(text)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let (fuller, name) = (words(fuller), words(name));
+    let (fuller, name) = (name_words(fuller), name_words(name));
     fuller.len() > name.len() && name.iter().all(|w| fuller.contains(w))
 }

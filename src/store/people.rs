@@ -153,8 +153,6 @@ fn remove_apart(
 pub struct Merged {
     /// The contact the others joined (the oldest).
     pub into: ContactId,
-    /// The contacts merged into it, gone now.
-    pub gone: Vec<ContactId>,
     /// The verdict it has now: the most cautious of theirs.
     pub verdict: Verdict,
     /// Their verdicts differed: it is flagged to review again.
@@ -292,7 +290,6 @@ impl Workspace {
         tx.commit().map_err(err)?;
         Ok(Merged {
             into,
-            gone: gone.to_vec(),
             verdict: Verdict::parse(&verdict).unwrap_or_default(),
             differed,
             before,
