@@ -155,3 +155,107 @@ pub fn fzf(lines: &Path, queries: &[String]) -> Option<Vec<Duration>> {
     }
     Some(times)
 }
+
+/// The processor's model and how many cores this process may use, printed above the table:
+/// the absolute figures only mean something next to them.
+pub fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .and_then(|v| v.split_once(':'))
+        .map_or("unknown processor", |(_, v)| v.trim())
+        .to_string();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{model}, {cores} cores")
+}
+
+/// The matcher's own speed, the baseline search is held to: nucleo-matcher alone, one thread,
+/// over the same lines fzf reads, each query as typed scored against every line and the matches
+/// sorted by score, with nothing kept between keystrokes.
+pub fn nucleo_bare(lines: &Path, queries: &[String]) -> Vec<Duration> {
+    use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+    use nucleo_matcher::{Config, Matcher, Utf32String};
+    let text = std::fs::read_to_string(lines).expect("lines");
+    let haystacks: Vec<Utf32String> = text.lines().map(Utf32String::from).collect();
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut times = Vec::new();
+    for query in queries {
+        let start = Instant::now();
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let mut matches: Vec<(u32, u32)> = haystacks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                pattern
+                    .score(h.slice(..), &mut matcher)
+                    .map(|s| (s, i as u32))
+            })
+            .collect();
+        matches.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        times.push(start.elapsed());
+        std::hint::black_box(matches);
+    }
+    times
+}
+
+/// SQLite's own ceiling for what an import writes: every row the import of `imported` wrote,
+/// read back into memory before the clock starts, inserted into a new workspace (the same
+/// schema, pragmas and page size) in one transaction with 64-row statements, committed and
+/// closed (which moves the write-ahead log into the database file, as an import's time
+/// includes). Nothing is resolved, parsed or sorted while the clock runs.
+pub fn sqlite_ceiling(imported: &Path, fresh: &Path) -> Duration {
+    use rusqlite::types::Value;
+    let read = rusqlite::Connection::open(imported).expect("opens the imported workspace");
+    let names: Vec<String> = read
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("tables");
+    let mut tables: Vec<(String, usize, Vec<Value>)> = Vec::new();
+    for name in names {
+        let mut statement = read
+            .prepare(&format!("SELECT * FROM \"{name}\""))
+            .expect("reads");
+        let width = statement.column_count();
+        let mut values = Vec::new();
+        let mut rows = statement.query([]).expect("reads");
+        while let Some(row) = rows.next().expect("row") {
+            for c in 0..width {
+                values.push(row.get::<_, Value>(c).expect("value"));
+            }
+        }
+        if !values.is_empty() {
+            tables.push((name, width, values));
+        }
+    }
+    drop(read);
+    drop(Workspace::open(fresh).expect("a new workspace"));
+    let mut conn = rusqlite::Connection::open(fresh).expect("opens");
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384",
+    )
+    .expect("pragmas");
+    const PER_STATEMENT: usize = 64;
+    let start = Instant::now();
+    let tx = conn.transaction().expect("transaction");
+    for (name, width, values) in &tables {
+        let row = format!("({})", vec!["?"; *width].join(","));
+        let head = format!("INSERT INTO \"{name}\" VALUES ");
+        let many = format!("{head}{}", vec![row.as_str(); PER_STATEMENT].join(","));
+        let one = format!("{head}{row}");
+        let chunk = width * PER_STATEMENT;
+        let (full, rest) = values.split_at(values.len() - values.len() % chunk);
+        for (sql, values, size) in [(many, full, chunk), (one, rest, *width)] {
+            let mut statement = tx.prepare(&sql).expect("prepares");
+            for group in values.chunks(size) {
+                for (i, value) in group.iter().enumerate() {
+                    statement.raw_bind_parameter(i + 1, value).expect("binds");
+                }
+                statement.raw_execute().expect("inserts");
+            }
+        }
+    }
+    tx.commit().expect("commits");
+    drop(conn);
+    start.elapsed()
+}
