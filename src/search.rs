@@ -650,23 +650,70 @@ fn score_all(
     Some(scored)
 }
 
-/// A query for the worker: rank `candidates` (positions, in list order) against `text`.
+/// What a search looks at, and how its matches split between the view and the rest: a
+/// snapshot of the list, shared with the worker without copying it.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// The view's list in its order (what the view shows without a search).
+    pub list: Arc<Vec<usize>>,
+    /// Whether the view shows each contact, by position.
+    pub in_view: Arc<Vec<bool>>,
+    /// Changes whenever `in_view` does: an answer for another stamp is split again.
+    pub stamp: u64,
+}
+
+impl Scope {
+    /// Every contact, the view's first in its order (ties keep the list's order), then the
+    /// others in the workspace's order.
+    pub fn everyone(&self) -> Vec<u32> {
+        let mut all = Vec::with_capacity(self.in_view.len());
+        all.extend(self.list.iter().map(|i| *i as u32));
+        all.extend(
+            self.in_view
+                .iter()
+                .enumerate()
+                .filter(|(_, shown)| !**shown)
+                .map(|(i, _)| i as u32),
+        );
+        all
+    }
+
+    /// The view's matches and the others, each still ranked. Positions past the list would be
+    /// an answer for another list: never shown.
+    pub fn split(&self, ranked: &[u32]) -> (Vec<usize>, Vec<usize>) {
+        let in_view = &self.in_view;
+        ranked
+            .iter()
+            .map(|p| *p as usize)
+            .filter(|p| *p < in_view.len())
+            .partition(|p| in_view[*p])
+    }
+}
+
+/// A query for the worker.
 struct Job {
     generation: u64,
     text: String,
-    candidates: Arc<Vec<u32>>,
+    scope: Scope,
+    /// The text of the answer last shown, when this query narrows it: only its matches are
+    /// ranked again (the worker keeps them), else every contact is.
+    narrows: Option<String>,
 }
 
-/// Ranked positions for the query of a generation.
+/// The matches for the query of a generation: ranked, split between the view and the rest.
 #[derive(Debug)]
 pub struct Answer {
     pub generation: u64,
     pub text: String,
-    pub ranked: Vec<u32>,
+    pub here: Vec<usize>,
+    pub elsewhere: Vec<usize>,
+    /// The [`Scope::stamp`] the split was made with.
+    pub stamp: u64,
 }
 
-/// Runs searches on a thread of its own. Each request supersedes the ones before it; a search
-/// that is no longer wanted stops at its next check.
+/// Runs searches on a thread of its own, so that a keystroke only sends a request: even the
+/// list of candidates is made there. Each request supersedes the ones before it; a search that
+/// is no longer wanted stops at its next check.
 pub struct Worker {
     jobs: Sender<Job>,
     answers: Receiver<Answer>,
@@ -685,6 +732,8 @@ impl Worker {
         let held = Arc::clone(&gate);
         std::thread::spawn(move || {
             let mut searcher = Searcher::default();
+            // The last finished search: its text and every match, ranked.
+            let mut previous: (String, Vec<u32>) = (String::new(), Vec::new());
             while let Ok(mut job) = job_receiver.recv() {
                 drop(held.lock());
                 // Skip straight to the newest request.
@@ -692,26 +741,33 @@ impl Worker {
                     job = newer;
                 }
                 let cancelled = || wanted.load(Ordering::Relaxed) != job.generation;
+                let candidates = match &job.narrows {
+                    Some(text) if *text == previous.0 => std::mem::take(&mut previous.1),
+                    _ => job.scope.everyone(),
+                };
                 let ranked = {
                     let Ok(index) = index.read() else {
                         return;
                     };
-                    searcher.rank(
-                        &index,
-                        &Query::parse(&job.text),
-                        &job.candidates,
-                        &cancelled,
-                    )
+                    searcher.rank(&index, &Query::parse(&job.text), &candidates, &cancelled)
                 };
-                if let Some(ranked) = ranked
-                    && answer_sender
-                        .send(Answer {
-                            generation: job.generation,
-                            text: job.text,
-                            ranked,
-                        })
-                        .is_err()
-                {
+                let Some(ranked) = ranked else {
+                    // Stopped for a newer query; what it narrowed is still what was shown.
+                    if job.narrows.is_some_and(|text| text == previous.0) {
+                        previous.1 = candidates;
+                    }
+                    continue;
+                };
+                let (here, elsewhere) = job.scope.split(&ranked);
+                previous = (job.text.clone(), ranked);
+                let answer = Answer {
+                    generation: job.generation,
+                    text: job.text,
+                    here,
+                    elsewhere,
+                    stamp: job.scope.stamp,
+                };
+                if answer_sender.send(answer).is_err() {
                     return;
                 }
             }
@@ -724,13 +780,15 @@ impl Worker {
         }
     }
 
-    /// Asks for a search; returns its generation.
-    pub fn request(&self, text: &str, candidates: Arc<Vec<u32>>) -> u64 {
+    /// Asks for a search of `text` over `scope`, narrowing the answer last shown (whose text is
+    /// `narrows`) when the query only narrows it; returns its generation.
+    pub fn request(&self, text: &str, scope: Scope, narrows: Option<String>) -> u64 {
         let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
         let _ = self.jobs.send(Job {
             generation,
             text: text.to_string(),
-            candidates,
+            scope,
+            narrows,
         });
         generation
     }
@@ -1033,23 +1091,49 @@ mod tests {
         let contacts = people();
         let index = Arc::new(RwLock::new(Index::build(&contacts)));
         let worker = Worker::start(index);
-        let all = Arc::new((0..contacts.len() as u32).collect::<Vec<_>>());
+        // The view shows the first three contacts, in reverse.
+        let scope = Scope {
+            list: Arc::new(vec![2, 1, 0]),
+            in_view: Arc::new((0..contacts.len()).map(|i| i < 3).collect()),
+            stamp: 7,
+        };
         let gate = worker.gate();
         let busy = gate.lock().expect("the gate");
         for text in ["z", "zo", "gr"] {
-            worker.request(text, Arc::clone(&all));
+            worker.request(text, scope.clone(), None);
         }
-        let newest = worker.request("grace", all);
+        let newest = worker.request("grace", scope.clone(), None);
         drop(busy);
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        let answer = loop {
-            if let Some(answer) = worker.poll() {
-                break answer;
-            }
-            assert!(std::time::Instant::now() < deadline, "no answer");
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        };
+        let answer = worker.wait(newest).expect("an answer");
         assert_eq!((answer.generation, answer.text.as_str()), (newest, "grace"));
-        assert_eq!(answer.ranked, [4]);
+        assert_eq!(
+            (answer.here, answer.elsewhere, answer.stamp),
+            (vec![], vec![4], 7)
+        );
+        // Narrowing what it last answered gives what a search of everyone gives.
+        for (from, to) in [("a", "ad"), ("ad", "ad l"), ("e", "ex")] {
+            let first = worker.request(from, scope.clone(), None);
+            let shown = worker.wait(first).expect("an answer");
+            let narrowed = worker.request(to, scope.clone(), Some(shown.text));
+            let narrowed = worker.wait(narrowed).expect("an answer");
+            let fresh = worker.request(to, scope.clone(), None);
+            let fresh = worker.wait(fresh).expect("an answer");
+            assert_eq!(
+                (narrowed.here, narrowed.elsewhere),
+                (fresh.here, fresh.elsewhere),
+                "{from} -> {to}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_scope_lists_its_view_first_and_splits_in_rank_order() {
+        let scope = Scope {
+            list: Arc::new(vec![3, 1]),
+            in_view: Arc::new(vec![false, true, false, true, false]),
+            stamp: 0,
+        };
+        assert_eq!(scope.everyone(), [3, 1, 0, 2, 4]);
+        assert_eq!(scope.split(&[4, 3, 9, 0, 1]), (vec![3, 1], vec![4, 0]));
     }
 }

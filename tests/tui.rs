@@ -850,6 +850,62 @@ fn background_search_never_blocks_and_the_newest_query_wins() {
     );
 }
 
+/// Waits for the background search to answer, feeding the screen ticks as the event loop does.
+fn wait_for_search(screen: &mut Screen) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while screen.app.waiting_for_search() {
+        assert!(Instant::now() < deadline, "no answer");
+        std::thread::sleep(Duration::from_millis(2));
+        screen.app.update(Msg::Tick(Instant::now()));
+    }
+}
+
+/// A search's answer is split between the view and the rest on the worker; a mark made while
+/// it ran moves a contact out of the view, and the answer must not bring it back.
+#[test]
+fn a_mark_made_while_a_background_search_runs_is_not_undone_by_its_answer() {
+    let settings = Settings {
+        background_search_above: 0,
+        ..Settings::default()
+    };
+    let mut screen = Screen::with_settings(PEOPLE, settings);
+    screen.keys("/");
+    type_text(&mut screen, "an");
+    wait_for_search(&mut screen);
+    screen.key(KeyCode::Enter);
+    let first = listed(&screen);
+    assert!(first.len() >= 3, "{first:?}");
+    // The second match marked, then undone (which searches again, on the worker, held); before the worker
+    // answers, the contact the screen shows under the cursor is marked: the answer was split
+    // before that mark.
+    screen.keys("j1");
+    let gate = screen.app.search_gate().expect("a background worker");
+    let held = gate.lock().expect("the worker");
+    screen.keys("u");
+    assert!(screen.app.waiting_for_search());
+    let marked = screen.app.current().expect("a row").name.clone();
+    assert_ne!(
+        marked, first[1],
+        "the undone contact is not listed until the answer"
+    );
+    screen.keys("1");
+    drop(held);
+    wait_for_search(&mut screen);
+    let shown = listed(&screen);
+    assert!(
+        !shown.contains(&marked),
+        "{marked} is marked and left the Unreviewed view, yet the answer shows it: {shown:?}"
+    );
+    let expected: Vec<String> = first.iter().filter(|n| **n != marked).cloned().collect();
+    assert_eq!(shown, expected);
+    assert_eq!(
+        screen.app.current().map(|c| c.name.clone()),
+        Some(first[1].clone()),
+        "the cursor goes to the contact the undo brought back, as without a worker"
+    );
+    assert_eq!(screen.app.matches_elsewhere(), 1);
+}
+
 /// The screen as text, each row followed by a line of `^` under highlighted characters.
 fn render_with_highlights(screen: &mut Screen, width: u16, height: u16) -> String {
     screen.app.update(Msg::Resize { width, height });

@@ -1,10 +1,12 @@
 //! The list: which contacts the view shows, in which order, and the cursor over them.
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use super::{App, Details};
 use crate::config::{Sort, View};
 use crate::contact::{Contact, ContactId};
+use crate::search::Scope;
 use crate::text::fold;
 
 impl App {
@@ -54,10 +56,8 @@ impl App {
     /// Recomputes the list (view and sort), keeping `keep` under the cursor when it is shown.
     pub(super) fn rebuild_visible(&mut self, keep: Option<ContactId>) {
         let view = self.view;
-        self.in_view = self.contacts.iter().map(|c| view.shows(c)).collect();
-        let mut visible: Vec<usize> = (0..self.contacts.len())
-            .filter(|i| self.in_view[*i])
-            .collect();
+        let in_view: Vec<bool> = self.contacts.iter().map(|c| view.shows(c)).collect();
+        let mut visible: Vec<usize> = (0..self.contacts.len()).filter(|i| in_view[*i]).collect();
         if view == View::Duplicates {
             // Group by group, whatever the order: a group is read together.
             let contacts = &self.contacts;
@@ -66,14 +66,14 @@ impl App {
             let (contacts, sort) = (&self.contacts, self.sort);
             visible.sort_by_cached_key(|&i| place(contacts, sort, i));
         }
-        self.base = visible.clone();
+        self.scope = Scope {
+            list: Arc::new(visible.clone()),
+            in_view: Arc::new(in_view),
+            stamp: self.scope.stamp + 1,
+        };
         self.visible = visible;
-        if let Some(search) = self.search.as_mut() {
-            // The view or order changed under a search: search the new list afresh.
-            search.applied.clear();
-            search.pending = None;
-            self.run_search();
-        }
+        // The view or order changed under a search: search the new list afresh.
+        self.search_again(keep);
         let position = keep
             .and_then(|id| self.index.get(&id))
             .and_then(|i| self.visible.iter().position(|v| v == i));

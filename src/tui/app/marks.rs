@@ -1,6 +1,7 @@
 //! Marks, one or many, and undo and redo: every change is saved before it is shown.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::list::place;
@@ -303,15 +304,17 @@ impl App {
             _ => self.visible.iter().position(|i| changed_rows.contains(i)),
         }
         .unwrap_or(position);
+        let in_view = Arc::make_mut(&mut self.scope.in_view);
         for &i in &changed_rows {
-            self.in_view[i] = view.shows(&self.contacts[i]);
+            in_view[i] = view.shows(&self.contacts[i]);
         }
+        self.scope.stamp += 1;
         let gone: HashSet<usize> = changed_rows
             .iter()
             .copied()
-            .filter(|i| !self.in_view[*i])
+            .filter(|i| !in_view[*i])
             .collect();
-        for list in [&mut self.visible, &mut self.base] {
+        for list in [&mut self.visible, Arc::make_mut(&mut self.scope.list)] {
             match gone.len() {
                 0 => {}
                 // One mark: usually the row under the cursor.
@@ -337,7 +340,8 @@ impl App {
             return;
         }
         // A bulk mark made with the cursor elsewhere (on a contact not marked) leaves it there.
-        if let Some(i) = under_cursor.filter(|i| !changed_rows.contains(i) && self.in_view[*i])
+        if let Some(i) =
+            under_cursor.filter(|i| !changed_rows.contains(i) && self.scope.in_view[*i])
             && let Some(at) = self.visible.iter().position(|v| *v == i)
         {
             self.set_cursor(at);
@@ -445,31 +449,31 @@ impl App {
     /// looked at: rebuilding the whole list took a second at a million contacts.
     pub(super) fn replace_changed(&mut self, changed: &[ContactId]) {
         let (view, sort) = (self.view, self.sort);
+        self.scope.stamp += 1;
         for id in changed {
             let Some(&i) = self.index.get(id) else {
                 continue;
             };
             let wanted = place(&self.contacts, sort, i);
-            let at = self
-                .base
-                .partition_point(|&j| place(&self.contacts, sort, j) < wanted);
-            let listed = self.base.get(at) == Some(&i);
-            self.in_view[i] = view.shows(&self.contacts[i]);
-            match (self.in_view[i], listed) {
-                (true, false) => self.base.insert(at, i),
+            let contacts = &self.contacts;
+            let list = Arc::make_mut(&mut self.scope.list);
+            let at = list.partition_point(|&j| place(contacts, sort, j) < wanted);
+            let listed = list.get(at) == Some(&i);
+            let shown = view.shows(&contacts[i]);
+            Arc::make_mut(&mut self.scope.in_view)[i] = shown;
+            match (shown, listed) {
+                (true, false) => list.insert(at, i),
                 (false, true) => {
-                    self.base.remove(at);
+                    list.remove(at);
                 }
                 _ => {}
             }
         }
-        if let Some(search) = self.search.as_mut() {
+        if self.search.is_some() {
             // Search results follow the list: search it afresh.
-            search.applied.clear();
-            search.pending = None;
-            self.run_search();
+            self.search_again(changed.first().copied());
         } else {
-            self.visible = self.base.clone();
+            self.visible = self.scope.list.to_vec();
         }
         let position = changed
             .first()

@@ -23,7 +23,7 @@ use crate::config::{Sort, View};
 use crate::contact::Verdict;
 use crate::contact::{Contact, ContactId};
 use crate::export::{self, ExportFormat};
-use crate::search::{Highlights, Index, Searcher, Worker};
+use crate::search::{Highlights, Index, Scope, Searcher, Worker};
 use crate::store::{HistoryEntry, Source, Workspace};
 use crate::suggest::Roles;
 use crate::text::count;
@@ -51,7 +51,8 @@ pub struct Settings {
     pub suggest: crate::suggest::Switches,
     /// Where exports from the screen are written.
     pub export_folder: PathBuf,
-    /// Above this many contacts, searches run on a thread of their own so typing never waits.
+    /// Above this many contacts, searches run on a thread of their own so typing never waits
+    /// (below it, a search takes a few milliseconds on one core: less than a frame).
     pub background_search_above: usize,
 }
 
@@ -65,7 +66,7 @@ impl Settings {
             roles: config.roles.clone(),
             suggest: config.suggest,
             export_folder,
-            background_search_above: 250_000,
+            background_search_above: 10_000,
         }
     }
 }
@@ -168,13 +169,13 @@ pub struct App {
     quit: bool,
     /// The user asked to suspend (ctrl-z); the event loop does it and clears this.
     suspend: bool,
-    /// The view's contacts in the sort order, before any search: what a search searches.
-    base: Vec<usize>,
+    /// The view's contacts in the sort order before any search (what a search searches
+    /// first), and whether the view shows each contact (by index: read per result while
+    /// searching, where asking `View::shows` of each contact cost a cache miss each). Shared
+    /// with the search worker.
+    scope: Scope,
     /// While searching: the matches in other views than this one, ranked.
     others: Vec<usize>,
-    /// Whether the view shows each contact (by index): read per result while searching,
-    /// where asking `View::shows` of each contact cost a cache miss each.
-    in_view: Vec<bool>,
     search_index: Arc<RwLock<Index>>,
     searcher: Searcher,
     worker: Option<Worker>,
@@ -302,9 +303,8 @@ impl App {
             size: (80, 24),
             quit: false,
             suspend: false,
-            base: Vec::new(),
+            scope: Scope::default(),
             others: Vec::new(),
-            in_view: Vec::new(),
             search_index,
             searcher: Searcher::default(),
             worker,
@@ -584,6 +584,7 @@ impl App {
                     let before = search.input.value().to_string();
                     search.input.handle_event(&Event::Key(event));
                     if search.input.value() != before {
+                        search.cursor_to = None;
                         self.run_search();
                     }
                 }
@@ -702,6 +703,7 @@ impl App {
                     editing: true,
                     applied,
                     pending: None,
+                    cursor_to: None,
                 });
             }
             // Mode::accepts keeps the dialogs' own actions out of the list.

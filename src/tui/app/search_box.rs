@@ -1,10 +1,10 @@
 //! The search box: queries run here or on the worker, results replace the list.
 
-use std::sync::Arc;
 use tui_input::Input;
 
 use super::App;
 use crate::action::Action;
+use crate::contact::ContactId;
 use crate::search::{self, Query};
 
 /// The search box and its results.
@@ -16,6 +16,9 @@ pub struct SearchState {
     pub applied: String,
     /// A background search under way (its generation), when one is.
     pub(super) pending: Option<u64>,
+    /// Where the cursor goes when the answer arrives: this contact, if it is among the
+    /// results (an undo's, a view's kept row), else the best match.
+    pub(super) cursor_to: Option<ContactId>,
 }
 
 impl SearchState {
@@ -73,35 +76,29 @@ impl App {
 
     /// Runs the search box's query (after it changed) over every contact, this view's first:
     /// on the previous results (here and elsewhere) when the new query only narrows them,
-    /// else on all. The list shows the view's matches; the others are counted.
+    /// else on all. The list shows the view's matches; the others are counted. With a worker,
+    /// the keystroke only sends the query: the candidates are listed there too.
     pub(super) fn run_search(&mut self) {
         let Some(search) = self.search.as_mut() else {
             return;
         };
         let text = search.input.value().to_string();
-        let candidates: Vec<u32> =
-            if search::narrows(&search.applied, &text) && search.pending.is_none() {
-                self.visible
-                    .iter()
-                    .chain(&self.others)
-                    .map(|i| *i as u32)
-                    .collect()
-            } else {
-                let in_view = &self.in_view;
-                let elsewhere = (0..in_view.len())
-                    .filter(|i| !in_view[*i])
-                    .map(|i| i as u32);
-                self.base
-                    .iter()
-                    .map(|i| *i as u32)
-                    .chain(elsewhere)
-                    .collect()
-            };
+        let narrows = search::narrows(&search.applied, &text) && search.pending.is_none();
         match &self.worker {
             Some(worker) => {
-                search.pending = Some(worker.request(&text, Arc::new(candidates)));
+                let narrows = narrows.then(|| search.applied.clone());
+                search.pending = Some(worker.request(&text, self.scope.clone(), narrows));
             }
             None => {
+                let candidates: Vec<u32> = if narrows {
+                    self.visible
+                        .iter()
+                        .chain(&self.others)
+                        .map(|i| *i as u32)
+                        .collect()
+                } else {
+                    self.scope.everyone()
+                };
                 let query = Query::parse(&text);
                 let ranked = match self.search_index.read() {
                     Ok(index) => self.searcher.rank(&index, &query, &candidates, &|| false),
@@ -109,13 +106,15 @@ impl App {
                 };
                 if let Some(ranked) = ranked {
                     search.applied = text;
-                    self.show_results(ranked);
+                    let (here, elsewhere) = self.scope.split(&ranked);
+                    self.show_results(here, elsewhere);
                 }
             }
         }
     }
 
-    /// Takes the newest background search result, if one arrived.
+    /// Takes the newest background search result, if one arrived. One split against a view
+    /// that has changed since (a mark while it ran) is split again.
     pub(super) fn receive_search(&mut self) {
         let (Some(worker), Some(search)) = (&self.worker, self.search.as_mut()) else {
             return;
@@ -123,24 +122,42 @@ impl App {
         if let Some(answer) = worker.poll() {
             search.pending = None;
             search.applied = answer.text;
-            self.show_results(answer.ranked);
+            let (here, elsewhere) = if answer.stamp == self.scope.stamp {
+                (answer.here, answer.elsewhere)
+            } else {
+                let in_view = &self.scope.in_view;
+                answer
+                    .here
+                    .into_iter()
+                    .chain(answer.elsewhere)
+                    .filter(|p| *p < in_view.len())
+                    .partition(|p| in_view[*p])
+            };
+            self.show_results(here, elsewhere);
         }
     }
 
-    /// Shows the view's share of `ranked` (every contact's matches, best first); the rest are
-    /// the matches elsewhere.
-    pub(super) fn show_results(&mut self, ranked: Vec<u32>) {
-        let in_view = &self.in_view;
-        // Positions past the list would be an answer for another list: never shown.
-        let (here, elsewhere): (Vec<usize>, Vec<usize>) = ranked
-            .into_iter()
-            .map(|p| p as usize)
-            .filter(|p| *p < in_view.len())
-            .partition(|p| in_view[*p]);
+    /// Shows the view's matches, best first; the rest are the matches elsewhere.
+    pub(super) fn show_results(&mut self, here: Vec<usize>, elsewhere: Vec<usize>) {
+        let keep = self.search.as_mut().and_then(|s| s.cursor_to.take());
         self.visible = here;
         self.others = elsewhere;
         self.offset = 0;
-        self.set_cursor(0);
+        let position = keep
+            .and_then(|id| self.index.get(&id))
+            .and_then(|i| self.visible.iter().position(|v| v == i));
+        self.set_cursor(position.unwrap_or(0));
+    }
+
+    /// Searches the list afresh after it changed under a search (view, order, an undo), the
+    /// cursor then going to `keep` when it is among the results.
+    pub(super) fn search_again(&mut self, keep: Option<ContactId>) {
+        if let Some(search) = self.search.as_mut() {
+            search.applied.clear();
+            search.pending = None;
+            search.cursor_to = keep;
+            self.run_search();
+        }
     }
 
     /// Computes match positions for the rows on screen (and only those).
