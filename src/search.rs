@@ -69,25 +69,39 @@ fn grapheme_count(text: &str) -> u32 {
     }
 }
 
-/// A contact's haystack: each field folded, joined by [`SEPARATOR`]. Matching happens on the
-/// folded text so that nucleo can use its fast ASCII path for nearly everyone (its non-ASCII
-/// path folds every character on every query, which made accented names ten times slower).
-struct Haystack {
-    folded: Utf32String,
-    /// Where each field ends in `folded` (name, addresses, organization, note).
+/// A part of a field matched on its own (an address's local part or domain, a note, a label):
+/// where it starts and ends in its entry's text, and [`char_mask`] of it.
+#[derive(Clone, Copy)]
+struct Part {
+    start: u32,
+    end: u32,
+    mask: u64,
+}
+
+/// A contact's entry: its haystack is each field folded, joined by [`SEPARATOR`], kept in one
+/// of the index's two arenas. Matching happens on the folded text so that nucleo can use its
+/// fast ASCII path for nearly everyone (its non-ASCII path folds every character on every
+/// query, which made accented names ten times slower). Nothing is allocated per contact: at a
+/// million contacts, a haystack a box (and its original text, domains and parts in boxes of
+/// their own) took 640 MB and two seconds to build.
+struct Entry {
+    /// Where the folded text starts, in `ascii` or (when `wide`) in `wide`.
+    start: usize,
+    wide: bool,
+    /// Where each field ends, from `start` (name, addresses, organization, note, said).
     ends: [u32; FIELDS],
     /// Where the preferred address ends (it starts the addresses field).
     preferred_end: u32,
-    /// The original text, in the same layout, for case-sensitive checks.
-    original: Box<str>,
-    /// Lower-cased domains of the contact's addresses.
-    domains: Box<[Box<str>]>,
     /// Which letters and digits each field holds ([`char_mask`]); the union comes last.
     masks: [u64; FIELDS + 1],
-    /// The addresses field's parts (each local part and domain): start, end, mask.
-    address_parts: Box<[(u32, u32, u64)]>,
-    /// The parts of [`SAID`]: start, end, mask.
-    said_parts: Box<[(u32, u32, u64)]>,
+    /// The entry's parts in `parts`: first the addresses field's (each local part and
+    /// domain), then those of [`SAID`].
+    parts: usize,
+    address_parts: u16,
+    said_parts: u16,
+    /// The original text (for case-sensitive terms), in `originals`, when it cannot be told
+    /// from the folded text and `upper`: when it is not plain ASCII.
+    original: Option<(usize, u32)>,
 }
 
 /// A bit per ASCII letter and digit, one for everything else: a field whose mask lacks a bit
@@ -105,109 +119,234 @@ fn char_mask(chars: impl IntoIterator<Item = char>) -> u64 {
     mask
 }
 
-impl Haystack {
-    fn new(contact: &Contact) -> Haystack {
-        // The preferred address first: highlights in the table's Email column fall in it.
-        let addresses = match contact.preferred {
-            None => contact.addresses.join(" "),
-            Some(_) => contact.addresses_preferred_first().join(" "),
-        };
-        // What the address books and mail say, a part each, weighed as notes are.
-        let said: String = match &contact.evidence {
-            None => String::new(),
-            Some(book) => book
-                .notes
+/// Splits `chars[from..to]` at any of `at` into parts (empty ones left out), appended to `parts`
+/// with positions from `base`.
+fn push_parts(chars: &[char], from: u32, to: u32, at: &[char], base: u32, parts: &mut Vec<Part>) {
+    let mut part_start = from;
+    for index in from..=to {
+        let c = chars.get(index as usize).copied();
+        if index == to || c.is_some_and(|c| at.contains(&c)) {
+            if index > part_start {
+                parts.push(Part {
+                    start: part_start - base,
+                    end: index - base,
+                    mask: char_mask(chars[part_start as usize..index as usize].iter().copied()),
+                });
+            }
+            part_start = index + 1;
+        }
+    }
+}
+
+/// Appends `piece` folded to `chars` and as it is to `text`. Separators in it would move field
+/// and part boundaries: they become spaces.
+fn add_text(chars: &mut Vec<char>, text: &mut String, piece: &str) {
+    if piece.contains([SEPARATOR, PART]) {
+        let piece = piece.replace([SEPARATOR, PART], " ");
+        push_folded(chars, &piece);
+        text.push_str(&piece);
+    } else {
+        push_folded(chars, piece);
+        text.push_str(piece);
+    }
+}
+
+/// The arenas entries are built into (one per thread while building).
+#[derive(Default)]
+struct Arenas {
+    entries: Vec<Entry>,
+    ascii: Vec<u8>,
+    /// A bit per byte of `ascii`: whether the original character is a capital.
+    upper: Vec<u64>,
+    wide: Vec<char>,
+    parts: Vec<Part>,
+    originals: String,
+    /// Scratch space for one contact's folded text.
+    chars: Vec<char>,
+    /// Scratch space for one contact's original text.
+    text: String,
+}
+
+impl Arenas {
+    fn push(&mut self, contact: &Contact) {
+        let preferred = contact.preferred_address();
+        let mut chars = std::mem::take(&mut self.chars);
+        let mut text = std::mem::take(&mut self.text);
+        chars.clear();
+        text.clear();
+        let mut ends = [0u32; FIELDS];
+        let mut masks = [0u64; FIELDS + 1];
+        let said: Vec<&str> = contact.evidence.as_ref().map_or_else(Vec::new, |book| {
+            book.notes
                 .iter()
                 .chain(&book.labels)
                 .chain(&book.subjects_sent)
                 .chain(&book.subjects_received)
-                .map(|text| text.replace([SEPARATOR, PART], " "))
-                .collect::<Vec<_>>()
-                .join(&PART.to_string()),
-        };
-        let fields = [
-            contact.name.as_str(),
-            addresses.as_str(),
-            contact.organization.as_str(),
-            contact.note.as_str(),
-            said.as_str(),
-        ];
-        let mut chars: Vec<char> = Vec::new();
-        let mut ends = [0u32; FIELDS];
-        let mut masks = [0u64; FIELDS + 1];
-        for (index, field) in fields.iter().enumerate() {
-            if index > 0 {
+                .map(String::as_str)
+                .collect()
+        });
+        for field in 0..FIELDS {
+            if field > 0 {
                 chars.push(SEPARATOR);
+                text.push(SEPARATOR);
             }
             let start = chars.len();
-            push_folded(&mut chars, field);
-            ends[index] = chars.len() as u32;
-            masks[index] = char_mask(chars[start..].iter().copied());
-            masks[FIELDS] |= masks[index];
-        }
-        let preferred_end = ends[0] + 1 + grapheme_count(contact.preferred_address());
-        // Each address splits at `@` into a local part and a domain; addresses are separated by
-        // spaces, and the field ends at a separator.
-        let mut address_parts = Vec::new();
-        let addresses_start = ends[0] + 1;
-        let mut part_start = addresses_start;
-        for index in addresses_start..=ends[ADDRESSES] {
-            let c = chars.get(index as usize).copied().unwrap_or(SEPARATOR);
-            if c == '@' || c == ' ' || c == SEPARATOR {
-                if index > part_start {
-                    let mask =
-                        char_mask(chars[part_start as usize..index as usize].iter().copied());
-                    address_parts.push((part_start, index, mask));
+            match field {
+                0 => add_text(&mut chars, &mut text, &contact.name),
+                // The preferred address first: highlights in the table's Email column fall in it.
+                ADDRESSES => {
+                    let others = contact.addresses.iter().map(String::as_str);
+                    let all = std::iter::once(preferred)
+                        .filter(|p| !p.is_empty())
+                        .chain(others.filter(|a| *a != preferred));
+                    for (n, address) in all.enumerate() {
+                        if n > 0 {
+                            add_text(&mut chars, &mut text, " ");
+                        }
+                        add_text(&mut chars, &mut text, address);
+                    }
                 }
-                part_start = index + 1;
-            }
-        }
-        let mut said_parts = Vec::new();
-        let said_start = ends[SAID - 1] + 1;
-        let mut part_start = said_start;
-        for index in said_start..=ends[SAID] {
-            let c = chars.get(index as usize).copied().unwrap_or(PART);
-            if c == PART || index == ends[SAID] {
-                if index > part_start {
-                    let mask =
-                        char_mask(chars[part_start as usize..index as usize].iter().copied());
-                    said_parts.push((part_start, index, mask));
+                2 => add_text(&mut chars, &mut text, &contact.organization),
+                3 => add_text(&mut chars, &mut text, &contact.note),
+                _ => {
+                    for (n, piece) in said.iter().enumerate() {
+                        if n > 0 {
+                            chars.push(PART);
+                            text.push(PART);
+                        }
+                        add_text(&mut chars, &mut text, piece);
+                    }
                 }
-                part_start = index + 1;
             }
+            ends[field] = chars.len() as u32;
+            masks[field] = char_mask(chars[start..].iter().copied());
+            masks[FIELDS] |= masks[field];
         }
-        let folded = if chars.iter().all(char::is_ascii) {
-            Utf32String::Ascii(chars.iter().collect::<String>().into_boxed_str())
+        let preferred_end = ends[0] + 1 + grapheme_count(preferred);
+        let parts = self.parts.len();
+        push_parts(
+            &chars,
+            ends[0] + 1,
+            ends[ADDRESSES],
+            &['@', ' '],
+            0,
+            &mut self.parts,
+        );
+        let address_parts = self.parts.len() - parts;
+        push_parts(
+            &chars,
+            ends[SAID - 1] + 1,
+            ends[SAID],
+            &[PART],
+            0,
+            &mut self.parts,
+        );
+        let said_parts = self.parts.len() - parts - address_parts;
+        let wide = !chars.iter().all(char::is_ascii);
+        let start = if wide {
+            self.wide.len()
         } else {
-            Utf32String::Unicode(chars.into_boxed_slice())
+            self.ascii.len()
         };
-        let domains = contact
-            .addresses
-            .iter()
-            .filter_map(|a| {
-                a.rsplit_once('@')
-                    .map(|(_, d)| d.to_lowercase().into_boxed_str())
-            })
-            .collect();
-        Haystack {
-            folded,
+        // Plain ASCII folds to itself lower-cased: a bit per capital tells the original.
+        let plain = text.is_ascii() && !text.contains('\r');
+        let original = if plain {
+            None
+        } else {
+            let at = self.originals.len();
+            self.originals.push_str(&text);
+            Some((at, text.len() as u32))
+        };
+        if wide {
+            self.wide.extend_from_slice(&chars);
+        } else {
+            self.ascii.extend(chars.iter().map(|c| *c as u8));
+            self.upper.resize(self.ascii.len().div_ceil(64), 0);
+            if plain {
+                for (i, byte) in text.bytes().enumerate() {
+                    if byte.is_ascii_uppercase() {
+                        let bit = start + i;
+                        self.upper[bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        self.entries.push(Entry {
+            start,
+            wide,
             ends,
             preferred_end,
-            original: fields.join(&SEPARATOR.to_string()).into_boxed_str(),
-            domains,
             masks,
-            address_parts: address_parts.into_boxed_slice(),
-            said_parts: said_parts.into_boxed_slice(),
-        }
+            parts,
+            address_parts: address_parts.min(usize::from(u16::MAX)) as u16,
+            said_parts: said_parts.min(usize::from(u16::MAX)) as u16,
+            original,
+        });
+        self.chars = chars;
+        self.text = text;
     }
 
-    fn field(&self, index: usize) -> Utf32Str<'_> {
+    /// Appends `other`'s entries, moving their positions past what is here.
+    fn append(&mut self, other: Arenas) {
+        let (ascii, wide, parts, originals) = (
+            self.ascii.len(),
+            self.wide.len(),
+            self.parts.len(),
+            self.originals.len(),
+        );
+        self.entries
+            .extend(other.entries.into_iter().map(|mut entry| {
+                entry.start += if entry.wide { wide } else { ascii };
+                entry.parts += parts;
+                if let Some((at, _)) = entry.original.as_mut() {
+                    *at += originals;
+                }
+                entry
+            }));
+        // The capitals' bits, shifted to where the bytes land.
+        self.upper
+            .resize((ascii + other.ascii.len()).div_ceil(64), 0);
+        let (word, shift) = (ascii / 64, ascii % 64);
+        for (k, bits) in other.upper.iter().enumerate() {
+            self.upper[word + k] |= bits << shift;
+            if shift > 0
+                && let Some(next) = self.upper.get_mut(word + k + 1)
+            {
+                *next |= bits >> (64 - shift);
+            }
+        }
+        self.ascii.extend_from_slice(&other.ascii);
+        self.wide.extend_from_slice(&other.wide);
+        self.parts.extend_from_slice(&other.parts);
+        self.originals.push_str(&other.originals);
+    }
+}
+
+/// One contact's entry with its text: what a term is matched against.
+struct Haystack<'a> {
+    entry: &'a Entry,
+    folded: Utf32Str<'a>,
+    parts: &'a [Part],
+    index: &'a Index,
+}
+
+impl<'a> Haystack<'a> {
+    fn field(&self, index: usize) -> Utf32Str<'a> {
         let start = if index == 0 {
             0
         } else {
-            self.ends[index - 1] + 1
+            self.entry.ends[index - 1] + 1
         };
-        self.folded.slice_u32(start..self.ends[index])
+        self.folded.slice_u32(start..self.entry.ends[index])
+    }
+
+    fn address_parts(&self) -> &'a [Part] {
+        &self.parts[..usize::from(self.entry.address_parts)]
+    }
+
+    fn said_parts(&self) -> &'a [Part] {
+        let from = usize::from(self.entry.address_parts);
+        &self.parts[from..from + usize::from(self.entry.said_parts)]
     }
 
     /// The parts a term must match within, in the order they are tried, each with its start in
@@ -219,20 +358,20 @@ impl Haystack {
     fn first_part<T>(
         &self,
         needed: u64,
-        mut visit: impl FnMut(u32, Utf32Str<'_>) -> Option<T>,
+        mut visit: impl FnMut(u32, Utf32Str<'a>) -> Option<T>,
     ) -> Option<T> {
         for field in FIELD_ORDER {
-            if needed & !self.masks[field] != 0 {
+            if needed & !self.entry.masks[field] != 0 {
                 continue;
             }
             let parts = match field {
-                ADDRESSES => &self.address_parts,
-                SAID => &self.said_parts,
+                ADDRESSES => self.address_parts(),
+                SAID => self.said_parts(),
                 _ => {
                     let start = if field == 0 {
                         0
                     } else {
-                        self.ends[field - 1] + 1
+                        self.entry.ends[field - 1] + 1
                     };
                     if let Some(found) = visit(start, self.field(field)) {
                         return Some(found);
@@ -240,9 +379,10 @@ impl Haystack {
                     continue;
                 }
             };
-            for &(start, end, mask) in parts.iter() {
-                if needed & !mask == 0
-                    && let Some(found) = visit(start, self.folded.slice_u32(start..end))
+            for part in parts {
+                if needed & !part.mask == 0
+                    && let Some(found) =
+                        visit(part.start, self.folded.slice_u32(part.start..part.end))
                 {
                     return Some(found);
                 }
@@ -253,26 +393,77 @@ impl Haystack {
 
     /// The field a part starting at `start` belongs to.
     fn field_at(&self, start: u32) -> usize {
-        self.ends
+        self.entry
+            .ends
             .iter()
             .position(|end| start <= *end)
             .unwrap_or(FIELDS - 1)
     }
 
-    fn original_field(&self, index: usize) -> &str {
-        self.original.split(SEPARATOR).nth(index).unwrap_or("")
+    /// A field's original text (case and accents as written).
+    fn original_field(&self, index: usize) -> String {
+        if let Some((at, len)) = self.entry.original {
+            let text = &self.index.originals[at..at + len as usize];
+            return text.split(SEPARATOR).nth(index).unwrap_or("").to_string();
+        }
+        let start = if index == 0 {
+            0
+        } else {
+            self.entry.ends[index - 1] as usize + 1
+        };
+        let (from, to) = (
+            self.entry.start + start,
+            self.entry.start + self.entry.ends[index] as usize,
+        );
+        let upper = &self.index.upper;
+        (from..to)
+            .map(|at| {
+                let byte = self.index.ascii[at];
+                if upper[at / 64] & (1 << (at % 64)) != 0 {
+                    char::from(byte.to_ascii_uppercase())
+                } else {
+                    char::from(byte)
+                }
+            })
+            .collect()
+    }
+
+    /// Whether an address is at `wanted` (folded) or a subdomain of it.
+    fn has_domain(&self, wanted: &[char]) -> bool {
+        self.address_parts().iter().any(|part| {
+            let preceded_by_at = part.start > 0 && self.folded.get(part.start - 1) == '@';
+            let length = (part.end - part.start) as usize;
+            if !preceded_by_at || length < wanted.len() {
+                return false;
+            }
+            let tail = part.end - wanted.len() as u32;
+            let ends_with = wanted
+                .iter()
+                .enumerate()
+                .all(|(i, c)| self.folded.get(tail + i as u32) == *c);
+            ends_with && (length == wanted.len() || self.folded.get(tail - 1) == '.')
+        })
     }
 }
 
 /// Everything searched, one entry per contact (in the same order as the contacts).
 #[derive(Default)]
 pub struct Index {
-    haystacks: Vec<Haystack>,
+    entries: Vec<Entry>,
+    /// The folded text of entries that fold to ASCII (nearly all), a byte a character.
+    ascii: Vec<u8>,
+    /// A bit per byte of `ascii`: a capital in the original (plain ASCII entries).
+    upper: Vec<u64>,
+    /// The folded text of the others, a `char` a character.
+    wide: Vec<char>,
+    parts: Vec<Part>,
+    /// The original text of entries that are not plain ASCII.
+    originals: String,
 }
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Index({} contacts)", self.haystacks.len())
+        write!(f, "Index({} contacts)", self.entries.len())
     }
 }
 
@@ -282,46 +473,116 @@ impl Index {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        if threads == 1 || contacts.len() < PARALLEL_ABOVE {
-            return Index {
-                haystacks: contacts.iter().map(Haystack::new).collect(),
-            };
-        }
-        let chunk = contacts.len().div_ceil(threads);
-        let parts: Vec<Vec<Haystack>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = contacts
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().map(Haystack::new).collect::<Vec<_>>()))
-                .collect();
-            // A lost chunk would shift every later entry against its contact: never go on without one.
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        let mut haystacks = Vec::with_capacity(contacts.len());
-        for part in parts {
-            haystacks.extend(part);
-        }
-        Index { haystacks }
+        let build = |part: &[Contact]| {
+            let mut arenas = Arenas::default();
+            arenas.entries.reserve(part.len());
+            for contact in part {
+                arenas.push(contact);
+            }
+            arenas
+        };
+        let arenas = if threads == 1 || contacts.len() < PARALLEL_ABOVE {
+            build(contacts)
+        } else {
+            let chunk = contacts.len().div_ceil(threads);
+            let parts: Vec<Arenas> = std::thread::scope(|scope| {
+                let handles: Vec<_> = contacts
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || build(part)))
+                    .collect();
+                // A lost chunk would shift every later entry against its contact: never go on
+                // without one.
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            });
+            let mut parts = parts.into_iter();
+            let mut all = parts.next().unwrap_or_default();
+            for part in parts {
+                all.append(part);
+            }
+            all
+        };
+        Index::from(arenas)
     }
 
-    /// Refreshes one contact's entry (after its note changed).
+    fn from(arenas: Arenas) -> Index {
+        let Arenas {
+            entries,
+            ascii,
+            upper,
+            wide,
+            parts,
+            originals,
+            ..
+        } = arenas;
+        Index {
+            entries,
+            ascii,
+            upper,
+            wide,
+            parts,
+            originals,
+        }
+    }
+
+    /// The haystack of the contact at `position`.
+    fn haystack(&self, position: usize) -> Option<Haystack<'_>> {
+        let entry = self.entries.get(position)?;
+        let length = entry.ends[FIELDS - 1] as usize;
+        let folded = if entry.wide {
+            Utf32Str::Unicode(&self.wide[entry.start..entry.start + length])
+        } else {
+            Utf32Str::Ascii(&self.ascii[entry.start..entry.start + length])
+        };
+        let parts = &self.parts[entry.parts
+            ..entry.parts + usize::from(entry.address_parts) + usize::from(entry.said_parts)];
+        Some(Haystack {
+            entry,
+            folded,
+            parts,
+            index: self,
+        })
+    }
+
+    /// Refreshes one contact's entry (after its note changed). Its new text goes at the end
+    /// of the arenas; the old stays unused (a note edit is rare).
     pub fn update(&mut self, position: usize, contact: &Contact) {
-        if let Some(entry) = self.haystacks.get_mut(position) {
-            *entry = Haystack::new(contact);
+        if position >= self.entries.len() {
+            return;
+        }
+        let mut one = Arenas::default();
+        one.push(contact);
+        let mut all = std::mem::take(self).into_arenas();
+        all.append(one);
+        if let Some(entry) = all.entries.pop() {
+            all.entries[position] = entry;
+        }
+        *self = Index::from(all);
+    }
+
+    fn into_arenas(self) -> Arenas {
+        Arenas {
+            entries: self.entries,
+            ascii: self.ascii,
+            upper: self.upper,
+            wide: self.wide,
+            parts: self.parts,
+            originals: self.originals,
+            ..Arenas::default()
         }
     }
 
     pub fn len(&self) -> usize {
-        self.haystacks.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.haystacks.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -341,7 +602,8 @@ struct Term {
 pub struct Query {
     text: String,
     terms: Vec<Term>,
-    domains: Vec<String>,
+    /// `@domain` filters, folded as the haystacks are.
+    domains: Vec<Vec<char>>,
 }
 
 impl Query {
@@ -352,7 +614,7 @@ impl Query {
             if let Some(domain) = word.strip_prefix('@') {
                 // A lone `@` is a domain not begun yet: it filters nothing.
                 if !domain.is_empty() {
-                    domains.push(domain.to_lowercase());
+                    domains.push(folded_chars(domain).collect());
                 }
                 continue;
             }
@@ -388,17 +650,6 @@ impl Query {
     /// True when the query keeps every contact.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.domains.is_empty()
-    }
-
-    fn domains_match(&self, domains: &[Box<str>]) -> bool {
-        self.domains.iter().all(|wanted| {
-            domains.iter().any(|domain| {
-                domain.as_ref() == wanted
-                    || domain
-                        .strip_suffix(wanted.as_str())
-                        .is_some_and(|rest| rest.ends_with('.'))
-            })
-        })
     }
 }
 
@@ -462,20 +713,20 @@ fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option
     let lacks = |mask: u64| term.mask & !mask != 0;
     let score = if atom.negative {
         // Excluded when any field holds the term; fields that cannot hold it are skipped.
-        if lacks(haystack.masks[FIELDS]) {
+        if lacks(haystack.entry.masks[FIELDS]) {
             Some(0)
         } else if atom.kind == AtomKind::Substring {
             atom.score(haystack.folded.slice(..), matcher)
         } else {
             (0..FIELDS).try_fold(0, |_, field| {
-                if lacks(haystack.masks[field]) {
+                if lacks(haystack.entry.masks[field]) {
                     Some(0)
                 } else {
                     atom.score(haystack.field(field), matcher)
                 }
             })
         }
-    } else if lacks(haystack.masks[FIELDS]) {
+    } else if lacks(haystack.entry.masks[FIELDS]) {
         None
     } else if atom.kind == AtomKind::Substring {
         atom.score(haystack.folded.slice(..), matcher)
@@ -486,7 +737,8 @@ fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option
         })
     }?;
     if let Some(cased) = &term.cased {
-        let mut fields = (0..FIELDS).map(|field| Utf32String::from(haystack.original_field(field)));
+        let mut fields =
+            (0..FIELDS).map(|field| Utf32String::from(haystack.original_field(field).as_str()));
         let found = if cased.negative {
             fields.all(|text| cased.score(text.slice(..), matcher).is_some())
         } else {
@@ -515,7 +767,11 @@ fn weighed(score: u16, field: usize) -> u16 {
 }
 
 fn score(query: &Query, haystack: &Haystack, matcher: &mut Matcher) -> Option<u32> {
-    if !query.domains.is_empty() && !query.domains_match(&haystack.domains) {
+    if !query
+        .domains
+        .iter()
+        .all(|wanted| haystack.has_domain(wanted))
+    {
         return None;
     }
     let mut total = 0u32;
@@ -585,7 +841,7 @@ impl Searcher {
     /// Where `query` matches the displayed fields of the contact at `position`.
     pub fn highlights(&mut self, index: &Index, query: &Query, position: usize) -> Highlights {
         let mut highlights = Highlights::default();
-        let Some(haystack) = index.haystacks.get(position) else {
+        let Some(haystack) = index.haystack(position) else {
             return highlights;
         };
         let mut indices = Vec::new();
@@ -609,20 +865,21 @@ impl Searcher {
         }
         indices.sort_unstable();
         indices.dedup();
-        let name_end = haystack.ends[0];
+        let ends = haystack.entry.ends;
+        let name_end = ends[0];
         let address_start = name_end + 1;
-        let organization_start = haystack.ends[1] + 1;
+        let organization_start = ends[1] + 1;
         for at in indices {
             if at < name_end {
                 highlights.name.push(at as usize);
-            } else if (address_start..haystack.preferred_end).contains(&at) {
+            } else if (address_start..haystack.entry.preferred_end).contains(&at) {
                 highlights.address.push((at - address_start) as usize);
-            } else if (organization_start..haystack.ends[2]).contains(&at) {
+            } else if (organization_start..ends[2]).contains(&at) {
                 highlights
                     .organization
                     .push((at - organization_start) as usize);
-            } else if (haystack.ends[2] + 1..haystack.ends[3]).contains(&at) {
-                highlights.note.push((at - haystack.ends[2] - 1) as usize);
+            } else if (ends[2] + 1..ends[3]).contains(&at) {
+                highlights.note.push((at - ends[2] - 1) as usize);
             }
         }
         highlights
@@ -641,8 +898,8 @@ fn score_all(
         if n % CHECK_EVERY == CHECK_EVERY - 1 && cancelled() {
             return None;
         }
-        if let Some(haystack) = index.haystacks.get(position as usize)
-            && let Some(score) = score(query, haystack, matcher)
+        if let Some(haystack) = index.haystack(position as usize)
+            && let Some(score) = score(query, &haystack, matcher)
         {
             scored.push((position, score));
         }
@@ -1135,5 +1392,89 @@ mod tests {
         };
         assert_eq!(scope.everyone(), [3, 1, 0, 2, 4]);
         assert_eq!(scope.split(&[4, 3, 9, 0, 1]), (vec![3, 1], vec![4, 0]));
+    }
+
+    /// The index keeps no copy of a plain ASCII contact's text, only its folded form and a bit
+    /// per capital; entries built on other threads are appended with their bits shifted. Every
+    /// entry must give back exactly what the contact says, whichever thread built it.
+    #[test]
+    fn every_entry_gives_back_its_original_text() {
+        let names = [
+            "Ada Lovelace",
+            "ZOË Ångström",
+            "小龙 李",
+            "McDonald O'Brien",
+            "x",
+        ];
+        let contacts: Vec<Contact> = (0..PARALLEL_ABOVE + 777)
+            .map(|i| {
+                contact(
+                    i as i64,
+                    &format!("{} {i}", names[i % names.len()]),
+                    &[&format!("User{i}@Example.ORG"), "b@x.example"][..1 + i % 2],
+                    if i % 3 == 0 { "ACME Ltd" } else { "" },
+                    if i % 7 == 0 { "Met at PyCon" } else { "" },
+                )
+            })
+            .collect();
+        let index = Index::build(&contacts);
+        assert_eq!(index.len(), contacts.len());
+        for (i, c) in contacts.iter().enumerate() {
+            let haystack = index.haystack(i).expect("an entry");
+            let fields = [
+                c.name.clone(),
+                c.addresses.join(" "),
+                c.organization.clone(),
+                c.note.clone(),
+            ];
+            for (field, text) in fields.iter().enumerate() {
+                assert_eq!(&haystack.original_field(field), text, "contact {i}");
+            }
+        }
+        // A capital finds by case, on either side of a thread's chunk.
+        let found = |text: &str| {
+            Searcher::default()
+                .rank(
+                    &index,
+                    &Query::parse(text),
+                    &(0..contacts.len() as u32).collect::<Vec<_>>(),
+                    &|| false,
+                )
+                .expect("ranked")
+                .len()
+        };
+        assert_eq!(
+            found("'McDonald"),
+            contacts.len() / 5 + usize::from(contacts.len() % 5 > 3)
+        );
+        assert_eq!(found("'Mcdonald"), 0);
+        assert_eq!(found("'ACME"), contacts.len().div_ceil(3));
+        assert_eq!(found("'Acme"), 0);
+    }
+
+    #[test]
+    fn an_updated_entry_is_searched_with_its_new_text_and_the_others_stay() {
+        let mut contacts = people();
+        let mut index = Index::build(&contacts);
+        contacts[1].note = "Met at PyCon 2023".into();
+        index.update(1, &contacts[1]);
+        let ranked = |index: &Index, text: &str| -> Vec<String> {
+            Searcher::default()
+                .rank(
+                    index,
+                    &Query::parse(text),
+                    &(0..contacts.len() as u32).collect::<Vec<_>>(),
+                    &|| false,
+                )
+                .expect("ranked")
+                .into_iter()
+                .map(|p| contacts[p as usize].name.clone())
+                .collect()
+        };
+        assert_eq!(ranked(&index, "pycon"), [contacts[1].name.clone()]);
+        let fresh = Index::build(&contacts);
+        for text in ["ada", "zoe", "grace", "'Met", "@example.org", "li"] {
+            assert_eq!(ranked(&index, text), ranked(&fresh, text), "{text}");
+        }
     }
 }

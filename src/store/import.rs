@@ -7,8 +7,6 @@
 //! Each file is one transaction: a failed import changes nothing.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 
@@ -284,27 +282,7 @@ struct NewContact<'r> {
     prepared: &'r Prepared,
 }
 
-/// A fast hasher for the identity map. The keys are the user's own addresses, so there is no
-/// one to mount a collision attack; SipHash, the default, was 3% of an import. (FxHash.)
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+use super::FastMap;
 
 /// The id of the file at `path`, recorded on first sight.
 pub(super) fn file_id(tx: &Transaction<'_>, path: &str) -> rusqlite::Result<i64> {

@@ -3,25 +3,25 @@
 //! addresses, gathered into the [`Signals`] read with every contact for ordering, suggestions
 //! and the export policy.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::Connection;
 
 use super::linkedin::name_keys;
-use super::set_of;
+use super::{FastMap, FastSet, set_of};
 use crate::contact::{LinkedIn, Signals};
 
 /// Everything [`Signals`] are made from, read once for a whole list of contacts.
 pub(super) struct SignalSources {
-    mail: HashMap<i64, (u32, u32, Option<i64>)>,
-    connected: HashSet<i64>,
-    exported: HashSet<i64>,
+    mail: FastMap<i64, (u32, u32, Option<i64>)>,
+    connected: FastSet<i64>,
+    exported: FastSet<i64>,
     /// Contacts that have one of the user's own addresses.
-    yours: HashSet<i64>,
+    yours: FastSet<i64>,
     /// Contacts the user said are not the connection of the same name.
-    not_connected: HashSet<i64>,
+    not_connected: FastSet<i64>,
     /// Contacts an address book gives a phone number.
-    phone: HashSet<i64>,
+    phone: FastSet<i64>,
     /// Names of connections without an address.
     connection_names: HashSet<String>,
     invitation_names: HashSet<String>,
@@ -31,7 +31,7 @@ pub(super) struct SignalSources {
 
 impl SignalSources {
     pub(super) fn load(conn: &Connection) -> rusqlite::Result<SignalSources> {
-        let mut mail = HashMap::new();
+        let mut mail = FastMap::default();
         let mut statement = conn.prepare(
             // Counts from every message, and the per-archive counts of earlier versions for
             // archives not imported again since.
@@ -79,15 +79,21 @@ impl SignalSources {
     }
 
     pub(super) fn for_contact(&self, id: i64, name: &str, given: &str, family: &str) -> Signals {
-        let (sent, received, last_contact) = self.mail.get(&id).copied().unwrap_or_default();
+        // Most sets are empty in most workspaces: not even hashed then (a million contacts).
+        let has = |set: &FastSet<i64>| !set.is_empty() && set.contains(&id);
+        let (sent, received, last_contact) = if self.mail.is_empty() {
+            Default::default()
+        } else {
+            self.mail.get(&id).copied().unwrap_or_default()
+        };
         let by_name = |names: &HashSet<String>| {
             !names.is_empty()
                 && name_keys(name, given, family)
                     .iter()
                     .any(|key| !key.is_empty() && names.contains(key))
         };
-        let not_connected = self.not_connected.contains(&id);
-        let linkedin = if self.connected.contains(&id) {
+        let not_connected = has(&self.not_connected);
+        let linkedin = if has(&self.connected) {
             LinkedIn::Connected
         } else if !not_connected && by_name(&self.connection_names) {
             LinkedIn::ProbablyConnected
@@ -101,11 +107,11 @@ impl SignalSources {
             linkedin,
             invited: by_name(&self.invitation_names),
             invited_you: by_name(&self.inviter_names),
-            exported: self.exported.contains(&id),
-            yours: self.yours.contains(&id),
+            exported: has(&self.exported),
+            yours: has(&self.yours),
             not_connected,
             duplicate_group: None,
-            phone: self.phone.contains(&id),
+            phone: has(&self.phone),
         }
     }
 }
@@ -114,14 +120,13 @@ impl super::Workspace {
     /// What the sources say besides names and addresses, per contact that has any.
     pub(super) fn book_evidence(
         &self,
-    ) -> rusqlite::Result<std::collections::HashMap<i64, crate::contact::Evidence>> {
+    ) -> rusqlite::Result<super::FastMap<i64, crate::contact::Evidence>> {
         let mut statement = self.conn.prepare(
             "SELECT contact_id, note, labels FROM sources
              WHERE note IS NOT NULL OR labels IS NOT NULL ORDER BY import_id, line",
         )?;
         let mut rows = statement.query([])?;
-        let mut books: std::collections::HashMap<i64, crate::contact::Evidence> =
-            std::collections::HashMap::new();
+        let mut books: super::FastMap<i64, crate::contact::Evidence> = super::FastMap::default();
         while let Some(row) = rows.next()? {
             let note: Option<String> = row.get(1)?;
             let labels: Option<String> = row.get(2)?;
