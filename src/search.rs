@@ -151,7 +151,8 @@ fn add_text(chars: &mut Vec<char>, text: &mut String, piece: &str) {
     }
 }
 
-/// The arenas entries are built into (one per thread while building).
+/// A segment of the index: the entries of a run of contacts, built on one thread, and the
+/// arenas their text and parts are in.
 #[derive(Default)]
 struct Arenas {
     entries: Vec<Entry>,
@@ -285,41 +286,6 @@ impl Arenas {
         self.chars = chars;
         self.text = text;
     }
-
-    /// Appends `other`'s entries, moving their positions past what is here.
-    fn append(&mut self, other: Arenas) {
-        let (ascii, wide, parts, originals) = (
-            self.ascii.len(),
-            self.wide.len(),
-            self.parts.len(),
-            self.originals.len(),
-        );
-        self.entries
-            .extend(other.entries.into_iter().map(|mut entry| {
-                entry.start += if entry.wide { wide } else { ascii };
-                entry.parts += parts;
-                if let Some((at, _)) = entry.original.as_mut() {
-                    *at += originals;
-                }
-                entry
-            }));
-        // The capitals' bits, shifted to where the bytes land.
-        self.upper
-            .resize((ascii + other.ascii.len()).div_ceil(64), 0);
-        let (word, shift) = (ascii / 64, ascii % 64);
-        for (k, bits) in other.upper.iter().enumerate() {
-            self.upper[word + k] |= bits << shift;
-            if shift > 0
-                && let Some(next) = self.upper.get_mut(word + k + 1)
-            {
-                *next |= bits >> (64 - shift);
-            }
-        }
-        self.ascii.extend_from_slice(&other.ascii);
-        self.wide.extend_from_slice(&other.wide);
-        self.parts.extend_from_slice(&other.parts);
-        self.originals.push_str(&other.originals);
-    }
 }
 
 /// One contact's entry with its text: what a term is matched against.
@@ -327,7 +293,7 @@ struct Haystack<'a> {
     entry: &'a Entry,
     folded: Utf32Str<'a>,
     parts: &'a [Part],
-    index: &'a Index,
+    segment: &'a Arenas,
 }
 
 impl<'a> Haystack<'a> {
@@ -403,7 +369,7 @@ impl<'a> Haystack<'a> {
     /// A field's original text (case and accents as written).
     fn original_field(&self, index: usize) -> String {
         if let Some((at, len)) = self.entry.original {
-            let text = &self.index.originals[at..at + len as usize];
+            let text = &self.segment.originals[at..at + len as usize];
             return text.split(SEPARATOR).nth(index).unwrap_or("").to_string();
         }
         let start = if index == 0 {
@@ -415,10 +381,10 @@ impl<'a> Haystack<'a> {
             self.entry.start + start,
             self.entry.start + self.entry.ends[index] as usize,
         );
-        let upper = &self.index.upper;
+        let upper = &self.segment.upper;
         (from..to)
             .map(|at| {
-                let byte = self.index.ascii[at];
+                let byte = self.segment.ascii[at];
                 if upper[at / 64] & (1 << (at % 64)) != 0 {
                     char::from(byte.to_ascii_uppercase())
                 } else {
@@ -446,24 +412,19 @@ impl<'a> Haystack<'a> {
     }
 }
 
-/// Everything searched, one entry per contact (in the same order as the contacts).
+/// Everything searched, one entry per contact (in the same order as the contacts), in
+/// segments built on a thread each and kept as they are (putting them together copied half
+/// the index and held it twice at the peak).
 #[derive(Default)]
 pub struct Index {
-    entries: Vec<Entry>,
-    /// The folded text of entries that fold to ASCII (nearly all), a byte a character.
-    ascii: Vec<u8>,
-    /// A bit per byte of `ascii`: a capital in the original (plain ASCII entries).
-    upper: Vec<u64>,
-    /// The folded text of the others, a `char` a character.
-    wide: Vec<char>,
-    parts: Vec<Part>,
-    /// The original text of entries that are not plain ASCII.
-    originals: String,
+    segments: Vec<Arenas>,
+    /// Contacts per segment; the last may have fewer.
+    per_segment: usize,
 }
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Index({} contacts)", self.entries.len())
+        write!(f, "Index({} contacts)", self.len())
     }
 }
 
@@ -479,110 +440,79 @@ impl Index {
             for contact in part {
                 arenas.push(contact);
             }
+            arenas.chars = Vec::new();
+            arenas.text = String::new();
             arenas
         };
-        let arenas = if threads == 1 || contacts.len() < PARALLEL_ABOVE {
-            build(contacts)
-        } else {
-            let chunk = contacts.len().div_ceil(threads);
-            let parts: Vec<Arenas> = std::thread::scope(|scope| {
-                let handles: Vec<_> = contacts
-                    .chunks(chunk)
-                    .map(|part| scope.spawn(move || build(part)))
-                    .collect();
-                // A lost chunk would shift every later entry against its contact: never go on
-                // without one.
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect()
-            });
-            let mut parts = parts.into_iter();
-            let mut all = parts.next().unwrap_or_default();
-            for part in parts {
-                all.append(part);
-            }
-            all
-        };
-        Index::from(arenas)
-    }
-
-    fn from(arenas: Arenas) -> Index {
-        let Arenas {
-            entries,
-            ascii,
-            upper,
-            wide,
-            parts,
-            originals,
-            ..
-        } = arenas;
+        if threads == 1 || contacts.len() < PARALLEL_ABOVE {
+            return Index {
+                segments: vec![build(contacts)],
+                per_segment: contacts.len().max(1),
+            };
+        }
+        let chunk = contacts.len().div_ceil(threads);
+        let segments = std::thread::scope(|scope| {
+            let handles: Vec<_> = contacts
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || build(part)))
+                .collect();
+            // A lost segment would shift every later entry against its contact: never go on
+            // without one.
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
         Index {
-            entries,
-            ascii,
-            upper,
-            wide,
-            parts,
-            originals,
+            segments,
+            per_segment: chunk,
         }
     }
 
     /// The haystack of the contact at `position`.
     fn haystack(&self, position: usize) -> Option<Haystack<'_>> {
-        let entry = self.entries.get(position)?;
+        let segment = self.segments.get(position / self.per_segment.max(1))?;
+        let entry = segment.entries.get(position % self.per_segment.max(1))?;
         let length = entry.ends[FIELDS - 1] as usize;
         let folded = if entry.wide {
-            Utf32Str::Unicode(&self.wide[entry.start..entry.start + length])
+            Utf32Str::Unicode(segment.wide.get(entry.start..entry.start + length)?)
         } else {
-            Utf32Str::Ascii(&self.ascii[entry.start..entry.start + length])
+            Utf32Str::Ascii(segment.ascii.get(entry.start..entry.start + length)?)
         };
-        let parts = &self.parts[entry.parts
-            ..entry.parts + usize::from(entry.address_parts) + usize::from(entry.said_parts)];
+        let count = usize::from(entry.address_parts) + usize::from(entry.said_parts);
+        let parts = segment.parts.get(entry.parts..entry.parts + count)?;
         Some(Haystack {
             entry,
             folded,
             parts,
-            index: self,
+            segment,
         })
     }
 
     /// Refreshes one contact's entry (after its note changed). Its new text goes at the end
-    /// of the arenas; the old stays unused (a note edit is rare).
+    /// of its segment's arenas; the old stays unused (a note edit is rare).
     pub fn update(&mut self, position: usize, contact: &Contact) {
-        if position >= self.entries.len() {
+        let per_segment = self.per_segment.max(1);
+        let Some(segment) = self.segments.get_mut(position / per_segment) else {
+            return;
+        };
+        let at = position % per_segment;
+        if at >= segment.entries.len() {
             return;
         }
-        let mut one = Arenas::default();
-        one.push(contact);
-        let mut all = std::mem::take(self).into_arenas();
-        all.append(one);
-        if let Some(entry) = all.entries.pop() {
-            all.entries[position] = entry;
-        }
-        *self = Index::from(all);
-    }
-
-    fn into_arenas(self) -> Arenas {
-        Arenas {
-            entries: self.entries,
-            ascii: self.ascii,
-            upper: self.upper,
-            wide: self.wide,
-            parts: self.parts,
-            originals: self.originals,
-            ..Arenas::default()
-        }
+        segment.push(contact);
+        segment.entries.swap_remove(at);
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.segments.iter().map(|s| s.entries.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 }
 

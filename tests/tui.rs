@@ -850,6 +850,79 @@ fn background_search_never_blocks_and_the_newest_query_wins() {
     );
 }
 
+/// Each order is sorted once and kept; views pick their contacts out of it. Every view in every
+/// order must list what sorting that view's contacts afresh lists (the model below), also after
+/// marks, and the order by domain must follow a changed preferred address.
+#[test]
+fn kept_orders_list_every_view_as_a_fresh_sort_would() {
+    use vetted::config::Sort;
+    let mut screen = Screen::new(PEOPLE);
+    let fold = |s: &str| vetted::text::fold(s);
+    let model = |screen: &Screen| -> Vec<String> {
+        let mut rows: Vec<(String, String, usize)> = (0..screen.app.total())
+            .filter_map(|i| {
+                let c = screen
+                    .app
+                    .contact(vetted::contact::ContactId(i as i64 + 1))?;
+                screen.app.view().shows(c).then(|| {
+                    let domain = c
+                        .preferred_address()
+                        .rsplit_once('@')
+                        .map_or("", |(_, d)| d);
+                    (domain.to_lowercase(), c.name.clone(), i)
+                })
+            })
+            .collect();
+        match screen.app.sort() {
+            Sort::Name => rows.sort_by_key(|(_, name, i)| (fold(name), *i)),
+            Sort::Domain => rows.sort_by_key(|(domain, name, i)| (domain.clone(), fold(name), *i)),
+            _ => rows.sort_by_key(|(_, _, i)| *i),
+        }
+        rows.into_iter().map(|(_, name, _)| name).collect()
+    };
+    screen.keys("1j3");
+    for _ in 0..4 {
+        for _ in 0..3 {
+            assert_eq!(
+                listed(&screen),
+                model(&screen),
+                "{:?} {:?}",
+                screen.app.view(),
+                screen.app.sort()
+            );
+            screen.app.update(Msg::Action(Action::NextView));
+        }
+        screen.app.update(Msg::Action(Action::CycleSort));
+    }
+    // Ada's other address is preferred: by domain, she moves from analytical to mail.
+    while screen.app.sort() != Sort::Domain {
+        screen.app.update(Msg::Action(Action::CycleSort));
+    }
+    while screen.app.view() != vetted::config::View::All {
+        screen.app.update(Msg::Action(Action::NextView));
+    }
+    let before = listed(&screen);
+    let ada = before
+        .iter()
+        .position(|n| n == "Ada Lovelace")
+        .expect("Ada");
+    screen.app.update(Msg::Action(Action::GoTop));
+    for _ in 0..ada {
+        screen.app.update(Msg::Action(Action::MoveDown));
+    }
+    screen.app.update(Msg::Action(Action::PreferAddress));
+    screen.app.update(Msg::Action(Action::CycleSort));
+    while screen.app.sort() != Sort::Domain {
+        screen.app.update(Msg::Action(Action::CycleSort));
+    }
+    let after = listed(&screen);
+    assert_eq!(after, model(&screen));
+    assert_ne!(
+        after, before,
+        "Ada sorts under her new preferred address's domain"
+    );
+}
+
 /// Waits for the background search to answer, feeding the screen ticks as the event loop does.
 fn wait_for_search(screen: &mut Screen) {
     let deadline = Instant::now() + Duration::from_secs(10);

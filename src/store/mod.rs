@@ -736,7 +736,7 @@ where
 /// mount a collision attack; SipHash, the default, was 3% of an import and 6% of opening a
 /// workspace. (FxHash.)
 #[derive(Default)]
-pub(super) struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -753,9 +753,9 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-pub(super) type FastMap<K, V> =
+pub(crate) type FastMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-pub(super) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FxHasher>>;
+pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FxHasher>>;
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();

@@ -438,6 +438,9 @@ impl App {
             Ok(_) => {
                 if let Some(&index) = self.index.get(&id) {
                     self.contacts[index].preferred = Some(crate::contact::address_key(&next));
+                    // The order by domain reads the preferred address.
+                    self.orders
+                        .retain(|(sort, _)| *sort != crate::config::Sort::Domain);
                     if let Ok(mut search_index) = self.search_index.write() {
                         search_index.update(index, &self.contacts[index]);
                     }

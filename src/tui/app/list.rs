@@ -57,15 +57,21 @@ impl App {
     pub(super) fn rebuild_visible(&mut self, keep: Option<ContactId>) {
         let view = self.view;
         let in_view: Vec<bool> = self.contacts.iter().map(|c| view.shows(c)).collect();
-        let mut visible: Vec<usize> = (0..self.contacts.len()).filter(|i| in_view[*i]).collect();
-        if view == View::Duplicates {
+        let visible: Vec<usize> = if view == View::Duplicates {
             // Group by group, whatever the order: a group is read together.
             let contacts = &self.contacts;
+            let mut visible: Vec<usize> = (0..contacts.len()).filter(|i| in_view[*i]).collect();
             visible.sort_by_key(|&i| (contacts[i].signals.duplicate_group, i));
-        } else if self.sort != Sort::ImportOrder {
-            let (contacts, sort) = (&self.contacts, self.sort);
-            visible.sort_by_cached_key(|&i| place(contacts, sort, i));
-        }
+            visible
+        } else if self.sort == Sort::ImportOrder {
+            (0..self.contacts.len()).filter(|i| in_view[*i]).collect()
+        } else {
+            self.order(self.sort)
+                .iter()
+                .map(|i| *i as usize)
+                .filter(|i| in_view[*i])
+                .collect()
+        };
         self.scope = Scope {
             list: Arc::new(visible.clone()),
             in_view: Arc::new(in_view),
@@ -79,6 +85,25 @@ impl App {
             .and_then(|i| self.visible.iter().position(|v| v == i));
         self.offset = 0;
         self.set_cursor(position.unwrap_or(0));
+    }
+
+    /// Every contact in `sort`'s order, sorted once per order and kept: switching views then
+    /// only picks the view's contacts out of it (sorting a million contacts by name on each
+    /// switch took most of a second). Marks change no order's key; what does (a reload, a
+    /// preferred address) drops the orders it changes.
+    fn order(&mut self, sort: Sort) -> &[u32] {
+        let at = match self.orders.iter().position(|(s, _)| *s == sort) {
+            Some(at) => at,
+            None => {
+                let contacts = &self.contacts;
+                let mut keyed: Vec<(Place, usize)> = sort_keys(contacts, sort);
+                keyed.sort_unstable();
+                let order = keyed.into_iter().map(|(_, i)| i as u32).collect();
+                self.orders.push((sort, order));
+                self.orders.len() - 1
+            }
+        };
+        &self.orders[at].1
     }
 
     pub(super) fn refresh_details(&mut self) {
@@ -136,6 +161,30 @@ pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize
         }
     };
     (key, i)
+}
+
+/// Every contact's [`place`] under `sort`, worked out on both cores for a big list (each key
+/// of a name order folds a name).
+fn sort_keys(contacts: &[Contact], sort: Sort) -> Vec<(Place, usize)> {
+    let keys = |range: std::ops::Range<usize>| -> Vec<(Place, usize)> {
+        range.map(|i| place(contacts, sort, i)).collect()
+    };
+    if contacts.len() < 50_000 {
+        return keys(0..contacts.len());
+    }
+    let half = contacts.len() / 2;
+    let (mut first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| keys(half..contacts.len()));
+        let first = keys(0..half);
+        (
+            first,
+            second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    });
+    first.extend(second);
+    first
 }
 
 /// The key of [`place`]; one sort only ever compares keys of one kind.

@@ -144,7 +144,7 @@ pub struct App {
     settings: Settings,
     title: String,
     contacts: Vec<Contact>,
-    index: HashMap<ContactId, usize>,
+    index: crate::store::FastMap<ContactId, usize>,
     counts: Tally,
     view: View,
     sort: Sort,
@@ -176,6 +176,8 @@ pub struct App {
     scope: Scope,
     /// While searching: the matches in other views than this one, ranked.
     others: Vec<usize>,
+    /// Every contact in each order asked for so far (see `App::order`).
+    orders: Vec<(Sort, Vec<u32>)>,
     search_index: Arc<RwLock<Index>>,
     searcher: Searcher,
     worker: Option<Worker>,
@@ -255,16 +257,36 @@ impl App {
         title: String,
     ) -> crate::store::Result<App> {
         let contacts = workspace.contacts(None)?;
-        let index = contacts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
-        let mut counts = Tally::default();
-        for contact in &contacts {
-            counts.count(contact, 1);
-        }
-        let search_index = Arc::new(RwLock::new(Index::build(&contacts)));
+        let kept_apart = workspace.kept_apart()?;
+        // The search index, the possible duplicates and the counts only read the contacts:
+        // worked out side by side, on the way to the first frame.
+        let (search_index, groups, (index, counts)) = std::thread::scope(|scope| {
+            let groups =
+                scope.spawn(|| crate::duplicates::find(&contacts, &kept_apart, &settings.roles));
+            let tally = scope.spawn(|| {
+                let index: crate::store::FastMap<ContactId, usize> = contacts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.id, i))
+                    .collect();
+                let mut counts = Tally::default();
+                for contact in &contacts {
+                    counts.count(contact, 1);
+                }
+                (index, counts)
+            });
+            let search_index = Index::build(&contacts);
+            (
+                search_index,
+                groups
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                tally
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        });
+        let search_index = Arc::new(RwLock::new(search_index));
         let worker = (contacts.len() > settings.background_search_above)
             .then(|| Worker::start(Arc::clone(&search_index)));
         let has_mail = contacts
@@ -305,6 +327,7 @@ impl App {
             suspend: false,
             scope: Scope::default(),
             others: Vec::new(),
+            orders: Vec::new(),
             search_index,
             searcher: Searcher::default(),
             worker,
@@ -315,7 +338,7 @@ impl App {
             mail_span: None,
         };
         app.mail_span = app.workspace.mail_span()?;
-        app.find_duplicates();
+        app.show_duplicates(groups);
         app.rebuild_visible(None);
         Ok(app)
     }

@@ -55,7 +55,13 @@ impl App {
     /// depends on them (recounting every contact's views took 20 ms at 100k, on open).
     pub(super) fn find_duplicates(&mut self) {
         let kept_apart = self.workspace.kept_apart().unwrap_or_default();
-        self.groups = duplicates::find(&self.contacts, &kept_apart, &self.settings.roles);
+        let groups = duplicates::find(&self.contacts, &kept_apart, &self.settings.roles);
+        self.show_duplicates(groups);
+    }
+
+    /// Labels the contacts of `groups` and counts them in the Duplicates tab.
+    pub(super) fn show_duplicates(&mut self, groups: Vec<duplicates::Group>) {
+        self.groups = groups;
         duplicates::label(&mut self.contacts, &self.groups);
         if let Some(slot) = View::ALL.iter().position(|v| *v == View::Duplicates) {
             self.counts.views[slot] = self.groups.iter().map(|g| g.contacts.len()).sum();
@@ -84,6 +90,7 @@ impl App {
             *index = Index::build(&contacts);
         }
         self.contacts = contacts;
+        self.orders.clear();
         if self.worker.is_some() {
             // A search under way answers for the old list: start afresh.
             self.worker = Some(Worker::start(Arc::clone(&self.search_index)));
