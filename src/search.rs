@@ -727,45 +727,44 @@ impl Searcher {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        let scored = if threads > 1 && candidates.len() > PARALLEL_ABOVE {
-            let chunk = candidates.len().div_ceil(threads);
-            let parts: Vec<Option<Vec<(u32, u32)>>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = candidates
-                    .chunks(chunk)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            score_all(
-                                index,
-                                query,
-                                part,
-                                &mut Matcher::new(Config::DEFAULT),
-                                cancelled,
-                            )
-                        })
-                    })
-                    .collect();
-                handles
+        if threads == 1 || candidates.len() <= PARALLEL_ABOVE {
+            let ranked = rank_part(index, query, candidates, 0, &mut self.matcher, cancelled)?;
+            return Some(
+                ranked
                     .into_iter()
-                    .map(|h| h.join().unwrap_or(None))
-                    .collect()
-            });
-            let mut all = Vec::new();
-            for part in parts {
-                all.extend(part?);
-            }
-            all
-        } else {
-            score_all(index, query, candidates, &mut self.matcher, cancelled)?
-        };
-        // Equal scores keep the list's order: the candidate's place breaks ties, which lets an
-        // unstable (faster) sort give the stable order.
-        let mut keyed: Vec<(std::cmp::Reverse<u32>, u32, u32)> = scored
-            .into_iter()
-            .enumerate()
-            .map(|(place, (position, score))| (std::cmp::Reverse(score), place as u32, position))
-            .collect();
-        keyed.sort_unstable();
-        Some(keyed.into_iter().map(|(_, _, position)| position).collect())
+                    .map(|(_, _, position)| position)
+                    .collect(),
+            );
+        }
+        // Each thread scores and sorts its share; the sorted shares are then merged (sorting
+        // all the matches on one thread was a quarter of a search that matches most contacts).
+        let chunk = candidates.len().div_ceil(threads);
+        let parts: Vec<Option<Vec<Ranked>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, part)| {
+                    scope.spawn(move || {
+                        let mut matcher = Matcher::new(Config::DEFAULT);
+                        rank_part(index, query, part, n * chunk, &mut matcher, cancelled)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(None))
+                .collect()
+        });
+        let mut merged: Vec<Ranked> = Vec::new();
+        for part in parts {
+            merged = merge(merged, part?);
+        }
+        Some(
+            merged
+                .into_iter()
+                .map(|(_, _, position)| position)
+                .collect(),
+        )
     }
 
     /// Where `query` matches the displayed fields of the contact at `position`.
@@ -816,14 +815,21 @@ impl Searcher {
     }
 }
 
-fn score_all(
+/// A match, as ranked: best score first, then the candidate's place in the list (equal scores
+/// keep the list's order, so an unstable, faster sort gives the stable order), then its
+/// position in the index.
+type Ranked = (std::cmp::Reverse<u32>, u32, u32);
+
+/// Scores `candidates` (the list's from place `first` on) and sorts the matches.
+fn rank_part(
     index: &Index,
     query: &Query,
     candidates: &[u32],
+    first: usize,
     matcher: &mut Matcher,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<(u32, u32)>> {
-    let mut scored = Vec::new();
+) -> Option<Vec<Ranked>> {
+    let mut ranked = Vec::new();
     for (n, &position) in candidates.iter().enumerate() {
         if n % CHECK_EVERY == CHECK_EVERY - 1 && cancelled() {
             return None;
@@ -831,10 +837,30 @@ fn score_all(
         if let Some(haystack) = index.haystack(position as usize)
             && let Some(score) = score(query, &haystack, matcher)
         {
-            scored.push((position, score));
+            ranked.push((std::cmp::Reverse(score), (first + n) as u32, position));
         }
     }
-    Some(scored)
+    ranked.sort_unstable();
+    Some(ranked)
+}
+
+/// Two sorted lists as one sorted list.
+fn merge(a: Vec<Ranked>, b: Vec<Ranked>) -> Vec<Ranked> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        if y < x {
+            merged.extend(b.next());
+        } else {
+            merged.extend(a.next());
+        }
+    }
+    merged.extend(a);
+    merged.extend(b);
+    merged
 }
 
 /// What a search looks at, and how its matches split between the view and the rest: a
@@ -1177,15 +1203,15 @@ mod tests {
         let parallel = Searcher::default()
             .rank(&index, &query, &all, &|| false)
             .expect("ranked");
-        let sequential = score_all(
-            &index,
-            &query,
-            &all,
-            &mut Matcher::new(Config::DEFAULT),
-            &|| false,
-        )
-        .expect("scored");
-        let mut sequential = sequential;
+        // Every candidate scored in order, then a stable sort by score: the ranking's model.
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut sequential: Vec<(u32, u32)> = all
+            .iter()
+            .filter_map(|&p| {
+                let haystack = index.haystack(p as usize).expect("an entry");
+                score(&query, &haystack, &mut matcher).map(|s| (p, s))
+            })
+            .collect();
         sequential.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
         let sequential: Vec<u32> = sequential.into_iter().map(|(p, _)| p).collect();
         assert_eq!(parallel, sequential);

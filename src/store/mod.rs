@@ -516,7 +516,11 @@ impl Workspace {
     /// Every contact in import order, optionally only those with one verdict.
     pub fn contacts(&self, verdict: Option<Verdict>) -> Result<Vec<Contact>> {
         let signals = signals::SignalSources::load(&self.conn).map_err(|e| self.err(e))?;
-        let mut books = self.book_evidence().map_err(|e| self.err(e))?;
+        let mut books = self
+            .book_evidence()
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .peekable();
         let mut statement = self
             .conn
             .prepare(
@@ -548,9 +552,13 @@ impl Workspace {
                         .collect(),
                     preferred: row.get(10)?,
                     name_is_fallback: row.get(11)?,
-                    evidence: (!books.is_empty())
-                        .then(|| books.remove(&id).map(Box::new))
-                        .flatten(),
+                    evidence: {
+                        // Both in id order: evidence for ids not listed (none) is passed by.
+                        while books.next_if(|(book, _)| *book < id).is_some() {}
+                        books
+                            .next_if(|(book, _)| *book == id)
+                            .map(|(_, e)| Box::new(e))
+                    },
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -755,7 +763,6 @@ impl std::hash::Hasher for FxHasher {
 
 pub(crate) type FastMap<K, V> =
     std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
-pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FxHasher>>;
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
