@@ -86,7 +86,7 @@ struct Part {
 /// their own) took 640 MB and two seconds to build.
 struct Entry {
     /// Where the folded text starts, in `ascii` or (when `wide`) in `wide`.
-    start: usize,
+    start: u32,
     wide: bool,
     /// Where each field ends, from `start` (name, addresses, organization, note, said).
     ends: [u32; FIELDS],
@@ -96,12 +96,19 @@ struct Entry {
     masks: [u64; FIELDS + 1],
     /// The entry's parts in `parts`: first the addresses field's (each local part and
     /// domain), then those of [`SAID`].
-    parts: usize,
+    parts: u32,
     address_parts: u16,
     said_parts: u16,
     /// The original text (for case-sensitive terms), in `originals`, when it cannot be told
     /// from the folded text and `upper`: when it is not plain ASCII.
-    original: Option<(usize, u32)>,
+    original: Option<(u32, u32)>,
+}
+
+/// A position in a segment's arena. A segment is built from a share of the contacts, whose
+/// text fits in 4 GiB by far; past it, an entry points nowhere and is never found (rather
+/// than the screen failing).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// A bit per ASCII letter and digit, one for everything else: a field whose mask lacks a bit
@@ -256,7 +263,7 @@ impl Arenas {
         } else {
             let at = self.originals.len();
             self.originals.push_str(&text);
-            Some((at, text.len() as u32))
+            Some((offset(at), offset(text.len())))
         };
         if wide {
             self.wide.extend_from_slice(&chars);
@@ -273,12 +280,12 @@ impl Arenas {
             }
         }
         self.entries.push(Entry {
-            start,
+            start: offset(start),
             wide,
             ends,
             preferred_end,
             masks,
-            parts,
+            parts: offset(parts),
             address_parts: address_parts.min(usize::from(u16::MAX)) as u16,
             said_parts: said_parts.min(usize::from(u16::MAX)) as u16,
             original,
@@ -369,7 +376,8 @@ impl<'a> Haystack<'a> {
     /// A field's original text (case and accents as written).
     fn original_field(&self, index: usize) -> String {
         if let Some((at, len)) = self.entry.original {
-            let text = &self.segment.originals[at..at + len as usize];
+            let (at, len) = (at as usize, len as usize);
+            let text = self.segment.originals.get(at..at + len).unwrap_or("");
             return text.split(SEPARATOR).nth(index).unwrap_or("").to_string();
         }
         let start = if index == 0 {
@@ -378,14 +386,17 @@ impl<'a> Haystack<'a> {
             self.entry.ends[index - 1] as usize + 1
         };
         let (from, to) = (
-            self.entry.start + start,
-            self.entry.start + self.entry.ends[index] as usize,
+            self.entry.start as usize + start,
+            self.entry.start as usize + self.entry.ends[index] as usize,
         );
         let upper = &self.segment.upper;
         (from..to)
             .map(|at| {
-                let byte = self.segment.ascii[at];
-                if upper[at / 64] & (1 << (at % 64)) != 0 {
+                let byte = self.segment.ascii.get(at).copied().unwrap_or(b' ');
+                if upper
+                    .get(at / 64)
+                    .is_some_and(|word| word & (1 << (at % 64)) != 0)
+                {
                     char::from(byte.to_ascii_uppercase())
                 } else {
                     char::from(byte)
@@ -436,7 +447,31 @@ impl Index {
             .min(8);
         let build = |part: &[Contact]| {
             let mut arenas = Arenas::default();
-            arenas.entries.reserve(part.len());
+            // Sized once: grown by doubling, the arenas held up to twice their text, and
+            // copied it on the way.
+            let (mut text, mut parts) = (0, 0);
+            for contact in part {
+                let said = contact.evidence.as_ref().map_or((0, 0), |book| {
+                    let all = || {
+                        book.notes
+                            .iter()
+                            .chain(&book.labels)
+                            .chain(&book.subjects_sent)
+                            .chain(&book.subjects_received)
+                    };
+                    (all().map(|t| t.len() + 1).sum(), all().count())
+                });
+                text += FIELDS
+                    + contact.name.len()
+                    + contact.organization.len()
+                    + contact.note.len()
+                    + contact.addresses.iter().map(|a| a.len() + 1).sum::<usize>()
+                    + said.0;
+                parts += 2 * contact.addresses.len() + said.1;
+            }
+            arenas.entries.reserve_exact(part.len());
+            arenas.ascii.reserve_exact(text);
+            arenas.parts.reserve_exact(parts);
             for contact in part {
                 arenas.push(contact);
             }
@@ -476,14 +511,16 @@ impl Index {
     fn haystack(&self, position: usize) -> Option<Haystack<'_>> {
         let segment = self.segments.get(position / self.per_segment.max(1))?;
         let entry = segment.entries.get(position % self.per_segment.max(1))?;
-        let length = entry.ends[FIELDS - 1] as usize;
+        let (start, length) = (entry.start as usize, entry.ends[FIELDS - 1] as usize);
         let folded = if entry.wide {
-            Utf32Str::Unicode(segment.wide.get(entry.start..entry.start + length)?)
+            Utf32Str::Unicode(segment.wide.get(start..start + length)?)
         } else {
-            Utf32Str::Ascii(segment.ascii.get(entry.start..entry.start + length)?)
+            Utf32Str::Ascii(segment.ascii.get(start..start + length)?)
         };
         let count = usize::from(entry.address_parts) + usize::from(entry.said_parts);
-        let parts = segment.parts.get(entry.parts..entry.parts + count)?;
+        let parts = segment
+            .parts
+            .get(entry.parts as usize..entry.parts as usize + count)?;
         Some(Haystack {
             entry,
             folded,
