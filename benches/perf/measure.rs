@@ -119,9 +119,13 @@ pub fn search(app: &mut App) -> Search {
             result.ready.push(start.elapsed());
             if std::env::var_os("VETTED_PERF_DETAIL").is_some() {
                 eprintln!(
-                    "  {typed:<20} {:>8.2} ms  {} rows",
+                    "  {typed:<20} {:>8.2} ms  {} rows  (the keystroke itself {:.2} ms)",
                     start.elapsed().as_secs_f64() * 1e3,
-                    app.rows()
+                    app.rows(),
+                    result
+                        .keystroke
+                        .last()
+                        .map_or(0.0, |d| d.as_secs_f64() * 1e3)
                 );
             }
             result.typed.push(typed.clone());

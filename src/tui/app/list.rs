@@ -95,10 +95,7 @@ impl App {
         let at = match self.orders.iter().position(|(s, _)| *s == sort) {
             Some(at) => at,
             None => {
-                let contacts = &self.contacts;
-                let mut keyed: Vec<(Place, usize)> = sort_keys(contacts, sort);
-                keyed.sort_unstable();
-                let order = keyed.into_iter().map(|(_, i)| i as u32).collect();
+                let order = sorted(&self.contacts, sort);
                 self.orders.push((sort, order));
                 self.orders.len() - 1
             }
@@ -163,6 +160,28 @@ pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize
     (key, i)
 }
 
+/// Every contact's position in `sort`'s order. Sorting a million names compared strings at
+/// random places in memory 20 million times (a second); here the keys' first eight bytes are
+/// sorted as numbers, and only contacts whose first eight bytes are equal compare their keys.
+pub(super) fn sorted(contacts: &[Contact], sort: Sort) -> Vec<u32> {
+    let keyed = sort_keys(contacts, sort);
+    let mut order: Vec<(u64, u32)> = keyed
+        .iter()
+        .enumerate()
+        .map(|(k, (place, _))| (place.leading_bytes(), k as u32))
+        .collect();
+    order.sort_unstable();
+    for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            run.sort_unstable_by(|a, b| keyed[a.1 as usize].cmp(&keyed[b.1 as usize]));
+        }
+    }
+    order
+        .into_iter()
+        .map(|(_, k)| keyed[k as usize].1 as u32)
+        .collect()
+}
+
 /// Every contact's [`place`] under `sort`, worked out on both cores for a big list (each key
 /// of a name order folds a name).
 fn sort_keys(contacts: &[Contact], sort: Sort) -> Vec<(Place, usize)> {
@@ -195,4 +214,94 @@ pub(super) enum Place {
     LastContact(Reverse<Option<i64>>),
     Name(String),
     Domain(String, String),
+}
+
+impl Place {
+    /// A number that sorts as the key does, or ties: the first eight bytes of a text key
+    /// (shorter ones padded with zeros, which sort first as the end of a string does); zero
+    /// for the other keys, which compare cheaply anyway.
+    fn leading_bytes(&self) -> u64 {
+        let text = match self {
+            Place::Name(text) | Place::Domain(text, _) => text.as_bytes(),
+            _ => return 0,
+        };
+        let mut bytes = [0; 8];
+        let len = text.len().min(8);
+        bytes[..len].copy_from_slice(&text[..len]);
+        u64::from_be_bytes(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::{ContactId, Verdict};
+
+    fn contact(id: i64, name: &str, address: &str) -> Contact {
+        Contact {
+            id: ContactId(id),
+            name: name.into(),
+            name_is_fallback: false,
+            given_name: String::new(),
+            family_name: String::new(),
+            organization: String::new(),
+            title: String::new(),
+            addresses: vec![address.into()],
+            preferred: None,
+            verdict: Verdict::Unreviewed,
+            note: String::new(),
+            needs_review: false,
+            signals: Default::default(),
+            evidence: None,
+        }
+    }
+
+    /// The order by numbers and runs is the order of the keys: checked against sorting the
+    /// keys themselves, on names and domains that share their first eight bytes (or all of
+    /// them), differ in case or accents, or are shorter than eight bytes.
+    #[test]
+    fn sorting_by_leading_bytes_gives_the_keys_order() {
+        let names = [
+            "Martin Smithers",
+            "martin smith",
+            "Martin Smith",
+            "Martina",
+            "Zoë",
+            "zoe",
+            "Zoé Ab",
+            "",
+            "Ångström",
+            "Martin Smitt",
+            "a",
+            "A",
+            "martin smith",
+        ];
+        let domains = [
+            "example.org",
+            "example.com",
+            "EXAMPLE.org",
+            "x.io",
+            "example.organic",
+        ];
+        let contacts: Vec<Contact> = (0..200)
+            .map(|i| {
+                let name = names[(i * 7) % names.len()];
+                let domain = domains[(i * 3) % domains.len()];
+                contact(i as i64, name, &format!("u{i}@{domain}"))
+            })
+            .collect();
+        for sort in [
+            Sort::Name,
+            Sort::Domain,
+            Sort::ImportOrder,
+            Sort::LastContact,
+        ] {
+            let mut expected: Vec<(Place, usize)> = (0..contacts.len())
+                .map(|i| place(&contacts, sort, i))
+                .collect();
+            expected.sort();
+            let expected: Vec<u32> = expected.into_iter().map(|(_, i)| i as u32).collect();
+            assert_eq!(sorted(&contacts, sort), expected, "{sort:?}");
+        }
+    }
 }
