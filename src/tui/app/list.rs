@@ -165,10 +165,38 @@ pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize
 /// sorted as numbers, and only contacts whose first eight bytes are equal compare their keys.
 pub(super) fn sorted(contacts: &[Contact], sort: Sort) -> Vec<u32> {
     let keyed = sort_keys(contacts, sort);
+    // By domain, the number is the domain's rank among the distinct domains, then the name's
+    // first four bytes: most contacts share a few domains, whose first eight bytes alone left
+    // runs of hundreds of thousands to compare as strings (1.5 s at a million contacts).
+    let mut ranks: crate::store::FastMap<&str, u64> = crate::store::FastMap::default();
+    if sort == Sort::Domain {
+        for (place, _) in &keyed {
+            if let Place::Domain(domain, _) = place {
+                ranks.entry(domain.as_str()).or_insert(0);
+            }
+        }
+        let mut distinct: Vec<&str> = ranks.keys().copied().collect();
+        distinct.sort_unstable();
+        for (rank, domain) in distinct.into_iter().enumerate() {
+            ranks.insert(domain, rank as u64);
+        }
+    }
     let mut order: Vec<(u64, u32)> = keyed
         .iter()
         .enumerate()
-        .map(|(k, (place, _))| (place.leading_bytes(), k as u32))
+        .map(|(k, (place, _))| {
+            let leading = match place {
+                Place::Domain(domain, name) => {
+                    let rank = ranks
+                        .get(domain.as_str())
+                        .copied()
+                        .unwrap_or(u64::MAX >> 32);
+                    rank << 32 | leading_bytes(name) >> 32
+                }
+                _ => place.leading_bytes(),
+            };
+            (leading, k as u32)
+        })
         .collect();
     order.sort_unstable();
     for run in order.chunk_by_mut(|a, b| a.0 == b.0) {
@@ -217,19 +245,24 @@ pub(super) enum Place {
 }
 
 impl Place {
-    /// A number that sorts as the key does, or ties: the first eight bytes of a text key
-    /// (shorter ones padded with zeros, which sort first as the end of a string does); zero
-    /// for the other keys, which compare cheaply anyway.
+    /// A number that sorts as the key does, or ties: the first eight bytes of a name (see
+    /// [`leading_bytes`]); zero for the other keys, which compare cheaply anyway (and the
+    /// domain order has its own).
     fn leading_bytes(&self) -> u64 {
-        let text = match self {
-            Place::Name(text) | Place::Domain(text, _) => text.as_bytes(),
-            _ => return 0,
-        };
-        let mut bytes = [0; 8];
-        let len = text.len().min(8);
-        bytes[..len].copy_from_slice(&text[..len]);
-        u64::from_be_bytes(bytes)
+        match self {
+            Place::Name(text) => leading_bytes(text),
+            _ => 0,
+        }
     }
+}
+
+/// A text's first eight bytes as a number that sorts as they do (shorter texts padded with
+/// zeros, which sort first, as the end of a string does).
+fn leading_bytes(text: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let len = text.len().min(8);
+    bytes[..len].copy_from_slice(&text.as_bytes()[..len]);
+    u64::from_be_bytes(bytes)
 }
 
 #[cfg(test)]
