@@ -423,6 +423,45 @@ impl<'a> Haystack<'a> {
     }
 }
 
+/// One contact's entries for a run of contacts, built on the calling thread.
+fn segment(part: &[Contact]) -> Arenas {
+    let mut arenas = Arenas::default();
+    // Sized once: grown by doubling, the arenas held up to twice their text, and
+    // copied it on the way.
+    let (mut text, mut parts) = (0, 0);
+    for contact in part {
+        let said = contact.evidence.as_ref().map_or((0, 0), |book| {
+            let all = || {
+                book.notes
+                    .iter()
+                    .chain(&book.labels)
+                    .chain(&book.subjects_sent)
+                    .chain(&book.subjects_received)
+            };
+            (all().map(|t| t.len() + 1).sum(), all().count())
+        });
+        text += FIELDS
+            + contact.name.len()
+            + contact.organization.len()
+            + contact.note.len()
+            + contact.addresses.iter().map(|a| a.len() + 1).sum::<usize>()
+            + said.0;
+        parts += 2 * contact.addresses.len() + said.1;
+    }
+    arenas.entries.reserve_exact(part.len());
+    arenas.ascii.reserve_exact(text);
+    arenas.parts.reserve_exact(parts);
+    for contact in part {
+        arenas.push(contact);
+    }
+    arenas.chars = Vec::new();
+    arenas.text = String::new();
+    arenas
+}
+
+/// A segment of the index, built apart (see [`Index::segment`]).
+pub struct Segment(Arenas);
+
 /// Everything searched, one entry per contact (in the same order as the contacts), in
 /// segments built on a thread each and kept as they are (putting them together copied half
 /// the index and held it twice at the peak).
@@ -445,40 +484,7 @@ impl Index {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        let build = |part: &[Contact]| {
-            let mut arenas = Arenas::default();
-            // Sized once: grown by doubling, the arenas held up to twice their text, and
-            // copied it on the way.
-            let (mut text, mut parts) = (0, 0);
-            for contact in part {
-                let said = contact.evidence.as_ref().map_or((0, 0), |book| {
-                    let all = || {
-                        book.notes
-                            .iter()
-                            .chain(&book.labels)
-                            .chain(&book.subjects_sent)
-                            .chain(&book.subjects_received)
-                    };
-                    (all().map(|t| t.len() + 1).sum(), all().count())
-                });
-                text += FIELDS
-                    + contact.name.len()
-                    + contact.organization.len()
-                    + contact.note.len()
-                    + contact.addresses.iter().map(|a| a.len() + 1).sum::<usize>()
-                    + said.0;
-                parts += 2 * contact.addresses.len() + said.1;
-            }
-            arenas.entries.reserve_exact(part.len());
-            arenas.ascii.reserve_exact(text);
-            arenas.parts.reserve_exact(parts);
-            for contact in part {
-                arenas.push(contact);
-            }
-            arenas.chars = Vec::new();
-            arenas.text = String::new();
-            arenas
-        };
+        let build = segment;
         if threads == 1 || contacts.len() < PARALLEL_ABOVE {
             return Index {
                 segments: vec![build(contacts)],
@@ -504,6 +510,21 @@ impl Index {
         Index {
             segments,
             per_segment: chunk,
+        }
+    }
+
+    /// The entries of a run of contacts, to be put together by [`Index::from_segments`]: the
+    /// screen builds them one by one while it reads the contacts.
+    pub fn segment(contacts: &[Contact]) -> Segment {
+        Segment(segment(contacts))
+    }
+
+    /// The index of segments that each hold `per_segment` contacts (the last may hold fewer),
+    /// in the contacts' order.
+    pub fn from_segments(segments: Vec<Segment>, per_segment: usize) -> Index {
+        Index {
+            segments: segments.into_iter().map(|s| s.0).collect(),
+            per_segment,
         }
     }
 
@@ -1478,6 +1499,25 @@ mod tests {
         let fresh = Index::build(&contacts);
         for text in ["ada", "zoe", "grace", "'Met", "@example.org", "li"] {
             assert_eq!(ranked(&index, text), ranked(&fresh, text), "{text}");
+        }
+    }
+
+    /// Segments built apart and put together answer as an index built at once.
+    #[test]
+    fn an_index_of_segments_answers_as_one_built_at_once() {
+        let contacts = people();
+        let whole = Index::build(&contacts);
+        let segments = contacts.chunks(3).map(Index::segment).collect();
+        let parts = Index::from_segments(segments, 3);
+        assert_eq!(parts.len(), contacts.len());
+        let all: Vec<u32> = (0..contacts.len() as u32).collect();
+        for text in ["ada", "zoe", "'Grace", "@example.org", "li", "e !a"] {
+            let rank = |index: &Index| {
+                Searcher::default()
+                    .rank(index, &Query::parse(text), &all, &|| false)
+                    .expect("ranked")
+            };
+            assert_eq!(rank(&parts), rank(&whole), "{text}");
         }
     }
 }
