@@ -405,20 +405,41 @@ impl<'a> Haystack<'a> {
             .collect()
     }
 
-    /// Whether an address is at `wanted` (folded) or a subdomain of it.
+    /// Whether an address is at `wanted` (lower-cased) or a subdomain of it. Domains compare
+    /// whole and exactly, accents included: a filter that picks contacts to mark must not
+    /// take another company's (`@café.example` is not cafe.example). Plain ASCII text folds
+    /// to itself lower-cased, so it is compared as folded; other text as written.
     fn has_domain(&self, wanted: &[char]) -> bool {
+        // Whether `domain` (`len` characters, the `i`th given by `at`) is `wanted` or ends
+        // with `.wanted`.
+        let at_domain = |len: usize, at: &dyn Fn(usize) -> char| {
+            len >= wanted.len()
+                && (len == wanted.len() || at(len - wanted.len() - 1) == '.')
+                && (0..wanted.len()).all(|i| at(len - wanted.len() + i) == wanted[i])
+        };
+        if let Some((at, len)) = self.entry.original {
+            let (at, len) = (at as usize, len as usize);
+            let text = self.segment.originals.get(at..at + len).unwrap_or("");
+            let addresses = text.split(SEPARATOR).nth(ADDRESSES).unwrap_or("");
+            return addresses.split(' ').any(|address| {
+                let Some((_, domain)) = address.rsplit_once('@') else {
+                    return false;
+                };
+                if domain.is_ascii() {
+                    let bytes = domain.as_bytes();
+                    at_domain(bytes.len(), &|i| char::from(bytes[i].to_ascii_lowercase()))
+                } else {
+                    let lower: Vec<char> = domain.chars().flat_map(char::to_lowercase).collect();
+                    at_domain(lower.len(), &|i| lower[i])
+                }
+            });
+        }
         self.address_parts().iter().any(|part| {
-            let preceded_by_at = part.start > 0 && self.folded.get(part.start - 1) == '@';
-            let length = (part.end - part.start) as usize;
-            if !preceded_by_at || length < wanted.len() {
-                return false;
-            }
-            let tail = part.end - wanted.len() as u32;
-            let ends_with = wanted
-                .iter()
-                .enumerate()
-                .all(|(i, c)| self.folded.get(tail + i as u32) == *c);
-            ends_with && (length == wanted.len() || self.folded.get(tail - 1) == '.')
+            part.start > 0
+                && self.folded.get(part.start - 1) == '@'
+                && at_domain((part.end - part.start) as usize, &|i| {
+                    self.folded.get(part.start + i as u32)
+                })
         })
     }
 }
@@ -590,7 +611,7 @@ struct Term {
 pub struct Query {
     text: String,
     terms: Vec<Term>,
-    /// `@domain` filters, folded as the haystacks are.
+    /// `@domain` filters, lower-cased (not folded: `@café.example` is not cafe.example).
     domains: Vec<Vec<char>>,
 }
 
@@ -602,7 +623,7 @@ impl Query {
             if let Some(domain) = word.strip_prefix('@') {
                 // A lone `@` is a domain not begun yet: it filters nothing.
                 if !domain.is_empty() {
-                    domains.push(folded_chars(domain).collect());
+                    domains.push(domain.chars().flat_map(char::to_lowercase).collect());
                 }
                 continue;
             }
@@ -1519,5 +1540,34 @@ mod tests {
             };
             assert_eq!(rank(&parts), rank(&whole), "{text}");
         }
+    }
+
+    /// `@domain` compares domains exactly, accents included (a user trial's `@café.example`
+    /// also took cafe.example, and a bulk mark would have taken it too), case aside, on
+    /// contacts whose text is plain ASCII and on the others alike.
+    #[test]
+    fn domains_compare_exactly_accents_included() {
+        let contacts = vec![
+            contact(0, "Plain", &["plain@cafe.example"], "", ""),
+            contact(1, "Zoë Accent", &["z@CAFÉ.example"], "", ""),
+            contact(2, "Sub", &["s@eu.café.example"], "", ""),
+            contact(3, "Hans", &["hans@straße.example"], "", ""),
+            contact(4, "Zoë Plain Domain", &["zp@cafe.example"], "", ""),
+        ];
+        let index = Index::build(&contacts);
+        let all: Vec<u32> = (0..contacts.len() as u32).collect();
+        let found = |text: &str| -> Vec<u32> {
+            let mut ranked = Searcher::default()
+                .rank(&index, &Query::parse(text), &all, &|| false)
+                .expect("ranked");
+            ranked.sort_unstable();
+            ranked
+        };
+        assert_eq!(found("@café.example"), [1, 2]);
+        assert_eq!(found("@CAFÉ.EXAMPLE"), [1, 2]);
+        assert_eq!(found("@cafe.example"), [0, 4]);
+        assert_eq!(found("@straße.example"), [3]);
+        assert!(found("@strase.example").is_empty());
+        assert!(found("@afé.example").is_empty(), "whole domains only");
     }
 }

@@ -526,6 +526,8 @@ impl App {
                 self.status = None;
                 self.act(action);
             }
+            // A click or a scroll reads the list on screen, which a search is about to replace.
+            Msg::Click { .. } | Msg::Scroll(_) if self.waiting_for_search() => {}
             Msg::Click { column, row } => self.click(column, row),
             Msg::Scroll(lines) => {
                 if matches!(self.modal, Modal::None) {
@@ -642,12 +644,40 @@ impl App {
         }
     }
 
+    /// Whether `action` may act while a search's answer is awaited: nothing that reads the
+    /// list or the cursor (which are about to change), only leaving, the search box itself,
+    /// and what changes no contact.
+    fn acts_while_searching(action: Action) -> bool {
+        matches!(
+            action,
+            Action::Quit
+                | Action::Suspend
+                | Action::Cancel
+                | Action::AcceptSearch
+                | Action::Search
+                | Action::Help
+                | Action::ToggleDetails
+        )
+    }
+
     /// Hands `action` to its mode's handler. Which actions a mode takes is written once, in
     /// [`Mode::accepts`] (the configuration checks bindings against it too); anything else is
     /// ignored here, so no handler sees an action its mode does not take.
     fn act(&mut self, action: Action) {
         let mode = self.mode();
         if !mode.accepts(action) {
+            return;
+        }
+        if self.waiting_for_search()
+            && matches!(mode, Mode::Normal | Mode::Search)
+            && !Self::acts_while_searching(action)
+        {
+            // The list on screen is about to be replaced by the search's answer: a key typed
+            // now was typed at a list the user has not seen yet. Nothing acts on it.
+            self.status = Some(Status::Info(format!(
+                "Still searching: {} was not done, the results are not on the screen yet",
+                action.name().replace('_', " ")
+            )));
             return;
         }
         if action == Action::Suspend {

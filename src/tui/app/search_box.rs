@@ -158,6 +158,13 @@ impl App {
             search.cursor_to = keep;
             self.run_search();
         }
+        // The list is another (view, order, contacts) than the one searched before: until the
+        // answer arrives it shows nothing rather than rows that may not match.
+        if self.waiting_for_search() {
+            self.visible.clear();
+            self.others.clear();
+            self.set_cursor(0);
+        }
     }
 
     /// Computes match positions for the rows on screen (and only those).
