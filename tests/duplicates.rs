@@ -589,3 +589,43 @@ fn a_merge_keeps_the_fuller_name_so_a_different_middle_is_not_proposed_next() {
         "B. and C. are different people"
     );
 }
+
+/// Notes about joined cards are listed like other problems: the first five, then how many
+/// more, and all with --verbose (a user trial's 100k book printed 2,000 such lines).
+#[test]
+fn many_team_cards_are_listed_five_then_counted() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("teams.vcf");
+    let mut text = String::new();
+    for i in 0..8 {
+        text.push_str(&format!(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Team {i}\nEMAIL:a{i}@t.example\nEMAIL:b{i}@t.example\nEND:VCARD\n"
+        ));
+    }
+    for i in 0..8 {
+        text.push_str(&format!(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Person {i}\nEMAIL:b{i}@t.example\nEND:VCARD\n"
+        ));
+    }
+    std::fs::write(&book, &text).expect("write");
+    let run = sandbox.run(&["import", "--dry-run", book.to_str().expect("utf-8")]);
+    assert_eq!(
+        run.stdout.matches("has only some of the addresses").count(),
+        5,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("... and 3 more (--verbose lists them all)"),
+        "{}",
+        run.stdout
+    );
+    let run = sandbox.run(&["import", "--verbose", book.to_str().expect("utf-8")]);
+    assert_eq!(
+        run.stdout.matches("has only some of the addresses").count(),
+        8,
+        "{}",
+        run.stdout
+    );
+}
