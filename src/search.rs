@@ -444,7 +444,7 @@ impl<'a> Haystack<'a> {
     }
 }
 
-/// One contact's entries for a run of contacts, built on the calling thread.
+/// The entries for a run of contacts, built on the calling thread.
 fn segment(part: &[Contact]) -> Arenas {
     let mut arenas = Arenas::default();
     // Sized once: grown by doubling, the arenas held up to twice their text, and
@@ -479,9 +479,6 @@ fn segment(part: &[Contact]) -> Arenas {
     arenas.text = String::new();
     arenas
 }
-
-/// A segment of the index, built apart (see [`Index::segment`]).
-pub struct Segment(Arenas);
 
 /// Everything searched, one entry per contact (in the same order as the contacts), in
 /// segments built on a thread each and kept as they are (putting them together copied half
@@ -531,21 +528,6 @@ impl Index {
         Index {
             segments,
             per_segment: chunk,
-        }
-    }
-
-    /// The entries of a run of contacts, to be put together by [`Index::from_segments`]: the
-    /// screen builds them one by one while it reads the contacts.
-    pub fn segment(contacts: &[Contact]) -> Segment {
-        Segment(segment(contacts))
-    }
-
-    /// The index of segments that each hold `per_segment` contacts (the last may hold fewer),
-    /// in the contacts' order.
-    pub fn from_segments(segments: Vec<Segment>, per_segment: usize) -> Index {
-        Index {
-            segments: segments.into_iter().map(|s| s.0).collect(),
-            per_segment,
         }
     }
 
@@ -1520,25 +1502,6 @@ mod tests {
         let fresh = Index::build(&contacts);
         for text in ["ada", "zoe", "grace", "'Met", "@example.org", "li"] {
             assert_eq!(ranked(&index, text), ranked(&fresh, text), "{text}");
-        }
-    }
-
-    /// Segments built apart and put together answer as an index built at once.
-    #[test]
-    fn an_index_of_segments_answers_as_one_built_at_once() {
-        let contacts = people();
-        let whole = Index::build(&contacts);
-        let segments = contacts.chunks(3).map(Index::segment).collect();
-        let parts = Index::from_segments(segments, 3);
-        assert_eq!(parts.len(), contacts.len());
-        let all: Vec<u32> = (0..contacts.len() as u32).collect();
-        for text in ["ada", "zoe", "'Grace", "@example.org", "li", "e !a"] {
-            let rank = |index: &Index| {
-                Searcher::default()
-                    .rank(index, &Query::parse(text), &all, &|| false)
-                    .expect("ranked")
-            };
-            assert_eq!(rank(&parts), rank(&whole), "{text}");
         }
     }
 

@@ -523,35 +523,3 @@ fn a_file_that_is_not_an_address_book_changes_nothing() {
     assert_eq!(workspace.contacts(None).unwrap(), before);
     assert_eq!(workspace.problems().unwrap(), Vec::<String>::new());
 }
-
-/// The screen reads contacts in chunks (indexing one while the next is read): together, in
-/// order, they are every contact, as one read gives them.
-#[test]
-fn contacts_read_in_chunks_are_every_contact_in_order() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut workspace = Workspace::open(&workspace_path(&dir)).expect("workspace");
-    let mut csv = String::from("First Name,Last Name,E-mail 1 - Value\n");
-    for i in 0..7 {
-        csv.push_str(&format!("P{i},L{i},p{i}@x.example\n"));
-    }
-    import(&mut workspace, "a.csv", &csv);
-    let all: Vec<String> = workspace
-        .contacts(None)
-        .expect("contacts")
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    assert_eq!(all.len(), 7);
-    for size in [1, 2, 3, 7, 8] {
-        let mut chunks = Vec::new();
-        workspace
-            .contacts_in_chunks(None, size, &mut |chunk| chunks.push(chunk))
-            .expect("chunks");
-        assert!(
-            chunks.iter().all(|c| c.len() <= size && !c.is_empty()),
-            "{size}"
-        );
-        let names: Vec<String> = chunks.into_iter().flatten().map(|c| c.name).collect();
-        assert_eq!(names, all, "chunks of {size}");
-    }
-}

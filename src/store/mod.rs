@@ -515,20 +515,6 @@ impl Workspace {
 
     /// Every contact in import order, optionally only those with one verdict.
     pub fn contacts(&self, verdict: Option<Verdict>) -> Result<Vec<Contact>> {
-        let mut all = Vec::new();
-        self.contacts_in_chunks(verdict, usize::MAX, &mut |chunk| all = chunk)?;
-        Ok(all)
-    }
-
-    /// Every contact in import order (optionally only those with one verdict), handed to
-    /// `each` in chunks of `size` as they are read: the screen indexes one chunk while the
-    /// next is read.
-    pub fn contacts_in_chunks(
-        &self,
-        verdict: Option<Verdict>,
-        size: usize,
-        each: &mut dyn FnMut(Vec<Contact>),
-    ) -> Result<()> {
         let signals = signals::SignalSources::load(&self.conn).map_err(|e| self.err(e))?;
         let mut books = self
             .book_evidence()
@@ -578,17 +564,7 @@ impl Workspace {
                 })
             })
             .map_err(|e| self.err(e))?;
-        let mut chunk = Vec::new();
-        for contact in rows {
-            chunk.push(contact.map_err(|e| self.err(e))?);
-            if chunk.len() == size {
-                each(std::mem::take(&mut chunk));
-            }
-        }
-        if !chunk.is_empty() || size == usize::MAX {
-            each(chunk);
-        }
-        Ok(())
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// Where a contact was found, in import order.

@@ -248,9 +248,6 @@ impl Tally {
     }
 }
 
-/// Contacts per segment of the search index as the screen opens (see `App::new`).
-const SEGMENT: usize = 65_536;
-
 impl App {
     /// Loads the workspace's contacts and opens on the Unreviewed view.
     pub fn new(
@@ -259,58 +256,34 @@ impl App {
         settings: Settings,
         title: String,
     ) -> crate::store::Result<App> {
+        let contacts = workspace.contacts(None)?;
         let kept_apart = workspace.kept_apart()?;
-        // The contacts are read in chunks, each indexed for search on another thread while the
-        // next is read (at a million contacts, reading took 1.5 s and indexing after it
-        // another 0.5 to 0.8 s).
-        let mut contacts: Vec<Contact> = Vec::new();
-        let mut segments = Vec::new();
-        std::thread::scope(|scope| -> crate::store::Result<()> {
-            let (to_index, chunks) = std::sync::mpsc::channel::<Vec<Contact>>();
-            let (back, indexed) = std::sync::mpsc::channel();
-            scope.spawn(move || {
-                for chunk in chunks {
-                    let segment = Index::segment(&chunk);
-                    if back.send((chunk, segment)).is_err() {
-                        break;
-                    }
-                }
-            });
-            let mut take = |(chunk, segment): (Vec<Contact>, crate::search::Segment)| {
-                contacts.extend(chunk);
-                segments.push(segment);
-            };
-            let read = workspace.contacts_in_chunks(None, SEGMENT, &mut |chunk| {
-                let _ = to_index.send(chunk);
-                while let Ok(done) = indexed.try_recv() {
-                    take(done);
-                }
-            });
-            drop(to_index);
-            for done in indexed.iter() {
-                take(done);
-            }
-            read
-        })?;
-        let search_index = Index::from_segments(segments, SEGMENT);
-        // The possible duplicates and the counts only read the contacts: side by side.
-        let (groups, (index, counts)) = std::thread::scope(|scope| {
+        // The search index, the possible duplicates and the counts only read the contacts:
+        // worked out side by side, on the way to the first frame.
+        let (search_index, groups, (index, counts)) = std::thread::scope(|scope| {
             let groups =
                 scope.spawn(|| crate::duplicates::find(&contacts, &kept_apart, &settings.roles));
-            let index: crate::store::FastMap<ContactId, usize> = contacts
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id, i))
-                .collect();
-            let mut counts = Tally::default();
-            for contact in &contacts {
-                counts.count(contact, 1);
-            }
+            let tally = scope.spawn(|| {
+                let index: crate::store::FastMap<ContactId, usize> = contacts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.id, i))
+                    .collect();
+                let mut counts = Tally::default();
+                for contact in &contacts {
+                    counts.count(contact, 1);
+                }
+                (index, counts)
+            });
+            let search_index = Index::build(&contacts);
             (
+                search_index,
                 groups
                     .join()
                     .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                (index, counts),
+                tally
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
             )
         });
         let search_index = Arc::new(RwLock::new(search_index));
