@@ -33,12 +33,15 @@ mod list;
 mod marks;
 mod people;
 mod search_box;
+mod tally;
 
 pub use dialogs::ExportDialog;
 pub use marks::PendingMark;
 use marks::{Pace, Step};
 pub use people::SplitDialog;
 pub use search_box::SearchState;
+pub use tally::marker_states;
+use tally::{Tally, verdict_slot};
 
 /// Behaviour settings of the screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,62 +193,6 @@ pub struct App {
     groups: Vec<crate::duplicates::Group>,
     /// The time the workspace's mail covers, for suggestions.
     mail_span: Option<(i64, i64)>,
-}
-
-fn verdict_slot(verdict: Verdict) -> usize {
-    match verdict {
-        Verdict::Unreviewed => 0,
-        Verdict::KnowWell => 1,
-        Verdict::Vaguely => 2,
-        Verdict::DontKnow => 3,
-    }
-}
-
-/// Counts per verdict and per view, kept as contacts change.
-#[derive(Clone, Copy, Debug, Default)]
-struct Tally {
-    verdicts: [usize; 4],
-    views: [usize; View::ALL.len()],
-    /// Unreviewed contacts left out of the queue (connected on LinkedIn, or the user).
-    out_of_queue: usize,
-    /// Contacts with a state marker.
-    marked: usize,
-}
-
-/// Which state markers a contact carries, in the legend's order: to review again, you,
-/// connected, probably connected, invited, invited you, exported.
-pub fn marker_states(contact: &Contact) -> [bool; 7] {
-    let signals = &contact.signals;
-    [
-        contact.needs_review,
-        signals.yours,
-        signals.linkedin == crate::contact::LinkedIn::Connected,
-        signals.linkedin == crate::contact::LinkedIn::ProbablyConnected,
-        signals.invited,
-        signals.invited_you,
-        signals.exported,
-    ]
-}
-
-impl Tally {
-    /// Counts `contact` in (`by` 1) or out (`by` -1).
-    fn count(&mut self, contact: &Contact, by: isize) {
-        let add = |slot: &mut usize| *slot = slot.saturating_add_signed(by);
-        add(&mut self.verdicts[verdict_slot(contact.verdict)]);
-        for (slot, view) in View::ALL.iter().enumerate() {
-            if view.shows(contact) {
-                add(&mut self.views[slot]);
-            }
-        }
-        if (contact.verdict == Verdict::Unreviewed || contact.needs_review)
-            && View::out_of_queue(contact)
-        {
-            add(&mut self.out_of_queue);
-        }
-        if marker_states(contact).contains(&true) {
-            add(&mut self.marked);
-        }
-    }
 }
 
 impl App {
