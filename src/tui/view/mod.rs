@@ -102,7 +102,7 @@ fn outer_block<'a>(app: &'a App, theme: &Theme, left_out: bool) -> Block<'a> {
         Span::raw(format!(" {}%", (fraction * 100.0).floor() as u64)),
     ];
     if let Some(rate) = app.marks_per_minute() {
-        progress.push(Span::raw(format!(" · {rate}/min")));
+        progress.push(Span::raw(format!(" · {}/min", crate::text::count(rate))));
     }
     let again = app.view_count(View::ReviewAgain);
     if again > 0 {
