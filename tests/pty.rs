@@ -43,6 +43,17 @@ impl Session {
 
     /// Any program in the terminal, with the sandbox's environment.
     fn spawn(sandbox: &Sandbox, program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::spawn_typed_ahead(sandbox, program, args, env, "")
+    }
+
+    /// Like [`Session::spawn`], with `ahead` typed into the terminal before the program starts.
+    fn spawn_typed_ahead(
+        sandbox: &Sandbox,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        ahead: &str,
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 35,
@@ -66,10 +77,12 @@ impl Session {
             command.env(name, value);
         }
         command.cwd(sandbox.dir.path());
+        let mut writer = pty.master.take_writer().expect("writer");
+        writer.write_all(ahead.as_bytes()).expect("types ahead");
+        writer.flush().expect("flushes");
         let child = pty.slave.spawn_command(command).expect("spawns");
         drop(pty.slave);
         let mut output = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
         let master = Arc::new(Mutex::new(Some(pty.master)));
         let held = Arc::clone(&master);
         let size = |n: u16| std::num::NonZeroU16::new(n).expect("not zero");
@@ -710,4 +723,41 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws_the_screen() {
     session.send("exit\r");
     let (_status, screen) = session.finish();
     assert!(!screen.alternate_screen());
+}
+
+/// Keys typed while the screen was opening (before its first frame) were typed at a screen
+/// nobody could see: a user trial typed `a3y` as it opened and marked the whole book. They are
+/// dropped, and the screen says so; keys typed after it shows act.
+#[test]
+fn keys_typed_before_the_first_frame_are_dropped() {
+    let sandbox = sandbox();
+    let workspace = sandbox.workspace();
+    let program = std::env::var("VETTED_TEST_BIN").unwrap_or(env!("CARGO_BIN_EXE_vetted").into());
+    let mut session = Session::spawn_typed_ahead(
+        &sandbox,
+        &program,
+        &["--workspace", workspace.to_str().expect("utf-8")],
+        &[],
+        "a3y",
+    );
+    session.wait_for("typed before the screen showed were not done");
+    assert!(
+        verdicts(&sandbox).iter().all(|(_, v)| v == "unreviewed"),
+        "{:?}",
+        verdicts(&sandbox)
+    );
+    session.send("3");
+    session.wait_for("1/4 reviewed");
+    session.send("q");
+    let (status, _) = session.finish();
+    assert!(status.success());
+    assert_eq!(
+        verdicts(&sandbox)
+            .iter()
+            .filter(|(_, v)| v == "dont_know")
+            .count(),
+        1,
+        "{:?}",
+        verdicts(&sandbox)
+    );
 }

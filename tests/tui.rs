@@ -923,6 +923,45 @@ fn kept_orders_list_every_view_as_a_fresh_sort_would() {
     );
 }
 
+/// A mark key marks the selection, so the selection only holds contacts the list shows: a
+/// user trial selected two, searched for others, pressed 3 and marked the two it could not see.
+#[test]
+fn a_selection_keeps_only_contacts_the_list_shows() {
+    let mut screen = Screen::new(PEOPLE);
+    // Two selected (space selects and moves on), then a search that shows neither.
+    screen.keys(" ");
+    screen.keys(" ");
+    assert_eq!(screen.app.selected_count(), 2);
+    screen.keys("/");
+    type_text(&mut screen, "grace");
+    screen.key(KeyCode::Enter);
+    assert_eq!(listed(&screen), ["Grace Hopper"]);
+    assert_eq!(
+        screen.app.selected_count(),
+        0,
+        "the two are not in the list"
+    );
+    let before = screen.app.count(Verdict::Unreviewed);
+    screen.keys("3");
+    assert_eq!(
+        screen.app.count(Verdict::Unreviewed),
+        before - 1,
+        "only Grace is marked"
+    );
+    screen.keys("u");
+    screen.key(KeyCode::Esc);
+    // Selected, then a switch to a view that does not show them.
+    screen.keys(" ");
+    assert_eq!(screen.app.selected_count(), 1);
+    screen.app.update(Msg::Action(Action::NextView));
+    assert_ne!(screen.app.view(), View::Unreviewed);
+    if !listed(&screen).is_empty() {
+        assert_eq!(screen.app.selected_count(), 1, "All shows it");
+        screen.app.update(Msg::Action(Action::NextView));
+    }
+    assert_eq!(screen.app.selected_count(), 0, "{:?}", screen.app.view());
+}
+
 /// Waits for the background search to answer, feeding the screen ticks as the event loop does.
 fn wait_for_search(screen: &mut Screen) {
     let deadline = Instant::now() + Duration::from_secs(10);

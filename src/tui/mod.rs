@@ -20,8 +20,14 @@ pub use app::{App, Msg, Settings};
 
 /// Runs the screen until the user quits, a signal asks it to stop, or the terminal goes away.
 /// Every mark is already saved, so each of these is an ordinary end.
-pub fn run(app: App, theme: Theme) -> io::Result<()> {
+pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
     let mut guard = terminal::Guard::enter()?;
+    // Keys typed while the workspace was read (seconds at a million contacts) were typed at a
+    // screen nobody could see: a user trial typed `a3y` as it opened and marked the whole book.
+    // They are dropped before the first frame, and the screen says so.
+    if terminal::drop_typeahead() {
+        app.dropped_typeahead();
+    }
     match event_loop(&mut guard, app, &theme) {
         // A closed window fails reads and writes; that is the end of the session, not an error.
         Err(_) if !terminal::alive() => Ok(()),

@@ -85,6 +85,7 @@ impl App {
             .and_then(|i| self.visible.iter().position(|v| v == i));
         self.offset = 0;
         self.set_cursor(position.unwrap_or(0));
+        self.keep_selection_on_screen();
     }
 
     /// Every contact in `sort`'s order, sorted once per order and kept: switching views then

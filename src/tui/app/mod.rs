@@ -429,6 +429,14 @@ impl App {
         self.quit
     }
     /// Whether the user asked to suspend; asking again needs another key.
+    /// Says that what was typed before the first frame showed was dropped (see
+    /// `terminal::drop_typeahead`).
+    pub fn dropped_typeahead(&mut self) {
+        self.status = Some(Status::Info(
+            "Keys typed before the screen showed were not done".into(),
+        ));
+    }
+
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
     }

@@ -147,6 +147,26 @@ impl App {
             .and_then(|id| self.index.get(&id))
             .and_then(|i| self.visible.iter().position(|v| v == i));
         self.set_cursor(position.unwrap_or(0));
+        self.keep_selection_on_screen();
+    }
+
+    /// Unselects the selected contacts the list no longer shows: a mark key marks the
+    /// selection, and a user trial marked two contacts it could not see after a search.
+    pub(super) fn keep_selection_on_screen(&mut self) {
+        if self.selected.is_empty() {
+            return;
+        }
+        let shown: std::collections::HashSet<ContactId> =
+            self.visible.iter().map(|&i| self.contacts[i].id).collect();
+        let before = self.selected.len();
+        self.selected.retain(|id| shown.contains(id));
+        let dropped = before - self.selected.len();
+        if dropped > 0 {
+            self.status = Some(super::Status::Info(format!(
+                "{} not in this list unselected",
+                crate::text::plural(dropped as u64, "selected contact", "selected contacts")
+            )));
+        }
     }
 
     /// Searches the list afresh after it changed under a search (view, order, an undo), the
