@@ -198,6 +198,20 @@ fn folded(text: &str) -> String {
     text.to_lowercase().replace('ë', "e")
 }
 
+/// Whether `fuller` has every word of `name` and more (words folded, split at anything not a
+/// letter or digit).
+fn extends(fuller: &str, name: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        folded(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (fuller, name) = (words(fuller), words(name));
+    fuller.len() > name.len() && name.iter().all(|w| fuller.contains(w))
+}
+
 fn words(parts: &[&str]) -> String {
     parts
         .iter()
@@ -425,7 +439,18 @@ impl Model {
                 self.apart.remove(&pair(x.clone(), y.clone()));
             }
         }
+        // A merge by hand keeps the fuller of two real names: the other's, when it is this
+        // one with more words (`Lovelace` and `Ada Lovelace` are Ada Lovelace).
+        let (gone, kept) = (&self.contacts[&from], &self.contacts[&into]);
+        let fuller = (!gone.fallback && !kept.fallback && extends(&gone.name, &kept.name))
+            .then(|| gone.name.clone());
         self.merge(from, into);
+        if let Some(name) = fuller {
+            self.contacts
+                .get_mut(&into)
+                .expect("kept contact exists")
+                .name = name;
+        }
     }
 
     fn merge(&mut self, from: u64, into: u64) {
