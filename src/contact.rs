@@ -119,6 +119,29 @@ pub struct Contact {
     pub evidence: Option<Box<Evidence>>,
 }
 
+#[cfg(test)]
+impl Contact {
+    /// A contact for unit tests: a name and addresses, nothing else known.
+    pub(crate) fn for_test(id: i64, name: &str, addresses: &[&str]) -> Contact {
+        Contact {
+            id: ContactId(id),
+            name: name.into(),
+            name_is_fallback: false,
+            given_name: String::new(),
+            family_name: String::new(),
+            organization: String::new(),
+            title: String::new(),
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            preferred: None,
+            verdict: Verdict::Unreviewed,
+            note: String::new(),
+            needs_review: false,
+            signals: Default::default(),
+            evidence: None,
+        }
+    }
+}
+
 /// What a contact's address books say of the person, from all its sources: notes, labels and
 /// groups, a phone number. Evidence of knowing someone, for the screen, search and exports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -462,22 +462,7 @@ mod tests {
     use super::*;
 
     fn person(id: i64, name: &str, address: &str) -> Contact {
-        Contact {
-            id: ContactId(id),
-            name: name.into(),
-            name_is_fallback: false,
-            given_name: String::new(),
-            family_name: String::new(),
-            organization: String::new(),
-            title: String::new(),
-            addresses: vec![address.into()],
-            preferred: None,
-            verdict: Default::default(),
-            note: String::new(),
-            needs_review: false,
-            signals: Default::default(),
-            evidence: None,
-        }
+        Contact::for_test(id, name, &[address])
     }
 
     fn pairs(contacts: &[Contact]) -> Vec<(Vec<i64>, Reason)> {

@@ -619,25 +619,13 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::Verdict;
-    use crate::contact::{Contact, ContactId};
+    use crate::contact::Contact;
 
     fn contact(id: i64, name: &str, addresses: &[&str], organization: &str, note: &str) -> Contact {
         Contact {
-            id: ContactId(id),
-            name: name.into(),
-            name_is_fallback: false,
-            given_name: String::new(),
-            family_name: String::new(),
             organization: organization.into(),
-            title: String::new(),
-            addresses: addresses.iter().map(|a| a.to_string()).collect(),
-            preferred: None,
-            verdict: Verdict::Unreviewed,
             note: note.into(),
-            needs_review: false,
-            signals: Default::default(),
-            evidence: None,
+            ..Contact::for_test(id, name, addresses)
         }
     }
 

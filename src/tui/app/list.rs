@@ -269,25 +269,9 @@ fn leading_bytes(text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::{ContactId, Verdict};
 
     fn contact(id: i64, name: &str, address: &str) -> Contact {
-        Contact {
-            id: ContactId(id),
-            name: name.into(),
-            name_is_fallback: false,
-            given_name: String::new(),
-            family_name: String::new(),
-            organization: String::new(),
-            title: String::new(),
-            addresses: vec![address.into()],
-            preferred: None,
-            verdict: Verdict::Unreviewed,
-            note: String::new(),
-            needs_review: false,
-            signals: Default::default(),
-            evidence: None,
-        }
+        Contact::for_test(id, name, &[address])
     }
 
     /// The order by numbers and runs is the order of the keys: checked against sorting the
