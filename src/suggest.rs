@@ -294,28 +294,16 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::{ContactId, Signals};
+    use crate::contact::Signals;
 
     fn contact(addresses: &[&str], sent: u32, received: u32) -> Contact {
         Contact {
-            id: ContactId(1),
-            name: "X".into(),
-            name_is_fallback: false,
-            given_name: String::new(),
-            family_name: String::new(),
-            organization: String::new(),
-            title: String::new(),
-            addresses: addresses.iter().map(|a| a.to_string()).collect(),
-            preferred: None,
-            verdict: Verdict::Unreviewed,
-            note: String::new(),
-            needs_review: false,
             signals: Signals {
                 sent,
                 received,
                 ..Signals::default()
             },
-            evidence: None,
+            ..Contact::for_test(1, "X", addresses)
         }
     }
 

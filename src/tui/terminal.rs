@@ -138,16 +138,15 @@ fn install_panic_hook() {
 }
 
 /// Drops input typed before now (keys typed while the screen was being prepared, which nobody
-/// saw a screen for); true when there was some. Only where the terminal is standard input, on
-/// Linux; elsewhere nothing is dropped.
+/// saw a screen for); true when there was some. The terminal is the one the keys are read
+/// from (`/dev/tty`, as crossterm reads it); on Linux only, elsewhere nothing is dropped.
 pub fn drop_typeahead() -> bool {
     #[cfg(target_os = "linux")]
-    {
+    if let Ok(tty) = std::fs::File::open("/dev/tty") {
         use std::os::fd::AsFd;
-        let stdin = std::io::stdin();
-        let pending = rustix::io::ioctl_fionread(stdin.as_fd()).unwrap_or(0);
+        let pending = rustix::io::ioctl_fionread(tty.as_fd()).unwrap_or(0);
         if pending > 0 {
-            return rustix::termios::tcflush(stdin.as_fd(), rustix::termios::QueueSelector::IFlush)
+            return rustix::termios::tcflush(tty.as_fd(), rustix::termios::QueueSelector::IFlush)
                 .is_ok();
         }
     }
