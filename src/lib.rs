@@ -13,6 +13,7 @@ pub mod duplicates;
 pub mod export;
 pub mod import;
 pub mod search;
+pub(crate) mod sorting;
 pub mod store;
 pub mod suggest;
 pub mod text;

@@ -11,10 +11,11 @@ use std::borrow::Borrow;
 use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 
 use super::join::{SPELL_OUT, merge};
-use super::rows::{insert_rows, leading_bytes, sort_on_two_threads};
+use super::rows::insert_rows;
 use super::{ContactId, Result, Workspace, now_millis, sqlite};
 use crate::contact::{Location, Record, address_key};
 use crate::import::{FormatChoice, ImportError, Parsed, parse_streaming};
+use crate::sorting::{leading_bytes, sort_on_two_threads};
 
 /// The file an import came from, as stored in sources.
 #[derive(Clone, Debug)]
