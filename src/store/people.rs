@@ -529,8 +529,9 @@ impl Workspace {
         for (export, address) in exported {
             if keys.contains(&address_key(&address)) {
                 tx.execute(
-                    "UPDATE export_rows SET contact_id = ?3 WHERE export_id = ?1 AND contact_id = ?2",
-                    params![export, from.0, new.0],
+                    "UPDATE export_rows SET contact_id = ?3
+                     WHERE export_id = ?1 AND contact_id = ?2 AND address = ?4",
+                    params![export, from.0, new.0, address],
                 )
                 .map_err(err)?;
             }

@@ -262,6 +262,22 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE correspondents ADD COLUMN subjects_sent TEXT;
     ALTER TABLE correspondents ADD COLUMN subjects_received TEXT;
     ",
+    // 13: a contact can hold several rows of one batch: two contacts exported in the same batch
+    // and merged later keep both addresses written (keyed by contact alone, the merge dropped
+    // one, and a split could then export that person again). Rows lost that way before are
+    // not recovered.
+    "
+    CREATE TABLE export_rows_by_address (
+        export_id INTEGER NOT NULL REFERENCES exports(id),
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        PRIMARY KEY (export_id, contact_id, address)
+    ) WITHOUT ROWID;
+    INSERT INTO export_rows_by_address SELECT export_id, contact_id, address FROM export_rows;
+    DROP TABLE export_rows;
+    ALTER TABLE export_rows_by_address RENAME TO export_rows;
+    CREATE INDEX export_rows_by_contact ON export_rows(contact_id);
+    ",
 ];
 
 /// The version this build of vetted writes.
