@@ -675,7 +675,7 @@ mod tests {
             .expect("not cancelled");
         ranked
             .into_iter()
-            .map(|p| contacts[p as usize].name.clone())
+            .map(|p| contacts[p as usize].name.to_string())
             .collect()
     }
 
@@ -947,10 +947,10 @@ mod tests {
         for (i, c) in contacts.iter().enumerate() {
             let haystack = index.haystack(i).expect("an entry");
             let fields = [
-                c.name.clone(),
+                c.name.to_string(),
                 c.addresses.join(" "),
-                c.organization.clone(),
-                c.note.clone(),
+                c.organization.to_string(),
+                c.note.to_string(),
             ];
             for (field, text) in fields.iter().enumerate() {
                 assert_eq!(&haystack.original_field(field), text, "contact {i}");
@@ -993,10 +993,10 @@ mod tests {
                 )
                 .expect("ranked")
                 .into_iter()
-                .map(|p| contacts[p as usize].name.clone())
+                .map(|p| contacts[p as usize].name.to_string())
                 .collect()
         };
-        assert_eq!(ranked(&index, "pycon"), [contacts[1].name.clone()]);
+        assert_eq!(ranked(&index, "pycon"), [contacts[1].name.to_string()]);
         let fresh = Index::build(&contacts);
         for text in ["ada", "zoe", "grace", "'Met", "@example.org", "li"] {
             assert_eq!(ranked(&index, text), ranked(&fresh, text), "{text}");

@@ -207,7 +207,7 @@ fn sorting_keeps_the_cursor_on_the_same_person() {
     screen.act(&[Action::CycleSort]);
     assert_eq!(screen.current(), "Zoë Ångström");
     let names: Vec<String> = (0..screen.app.rows())
-        .map(|i| screen.app.row(i).expect("row").name.clone())
+        .map(|i| screen.app.row(i).expect("row").name.to_string())
         .collect();
     assert_eq!(names[0], "Ada Lovelace");
     assert_eq!(names[names.len() - 1], "李 小龙");
@@ -627,7 +627,7 @@ fn type_text(screen: &mut Screen, text: &str) {
 
 fn listed(screen: &Screen) -> Vec<String> {
     (0..screen.app.rows())
-        .map(|i| screen.app.row(i).expect("row").name.clone())
+        .map(|i| screen.app.row(i).expect("row").name.to_string())
         .collect()
 }
 
@@ -869,7 +869,7 @@ fn kept_orders_list_every_view_as_a_fresh_sort_would() {
                         .preferred_address()
                         .rsplit_once('@')
                         .map_or("", |(_, d)| d);
-                    (domain.to_lowercase(), c.name.clone(), i)
+                    (domain.to_lowercase(), c.name.to_string(), i)
                 })
             })
             .collect();
@@ -1025,7 +1025,7 @@ fn nothing_acts_on_the_list_while_a_background_search_runs() {
         "the undo brought the second match back"
     );
     assert_eq!(
-        screen.app.current().map(|c| c.name.clone()),
+        screen.app.current().map(|c| c.name.to_string()),
         Some(first[1].clone()),
         "the cursor goes to the contact the undo brought back, as without a worker"
     );

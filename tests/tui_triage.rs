@@ -403,7 +403,7 @@ fn snapshot_export_preview_outreach_120x35() {
 
 fn listed(screen: &Screen) -> Vec<String> {
     (0..screen.app.rows())
-        .map(|i| screen.app.row(i).expect("row").name.clone())
+        .map(|i| screen.app.row(i).expect("row").name.to_string())
         .collect()
 }
 

@@ -298,7 +298,7 @@ pub(crate) fn row(contact: Contact) -> Row {
     {
         crate::contact::name_parts(&contact.name)
     } else {
-        (contact.given_name, contact.family_name)
+        (contact.given_name.into(), contact.family_name.into())
     };
     let evidence = contact.evidence.as_deref();
     let last_subject = evidence
@@ -317,14 +317,14 @@ pub(crate) fn row(contact: Contact) -> Row {
         id: contact.id,
         uid,
         address,
-        name: contact.name,
+        name: contact.name.into(),
         first_name,
         last_name,
-        organization: contact.organization,
-        title: contact.title,
+        organization: contact.organization.into(),
+        title: contact.title.into(),
         last_subject,
         since_year,
-        note: contact.note,
+        note: contact.note.into(),
     }
 }
 
@@ -359,16 +359,16 @@ mod tests {
         Candidate {
             contact: Contact {
                 id: ContactId(id),
-                name: format!("Person {id}"),
+                name: format!("Person {id}").into(),
                 name_is_fallback: false,
-                given_name: String::new(),
-                family_name: String::new(),
-                organization: String::new(),
-                title: String::new(),
+                given_name: Default::default(),
+                family_name: Default::default(),
+                organization: Default::default(),
+                title: Default::default(),
                 addresses: vec![format!("p{id}@example.org")],
                 preferred: None,
                 verdict,
-                note: String::new(),
+                note: Default::default(),
                 needs_review: false,
                 signals: Default::default(),
                 evidence: None,

@@ -31,7 +31,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::contact::{Contact, ContactId, Verdict, address_key};
+use crate::contact::{Contact, ContactId, Text, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, JoinedNames, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
@@ -533,18 +533,21 @@ impl Workspace {
         let rows = statement
             .query_map([verdict.map(Verdict::as_str)], |row| {
                 let id: i64 = row.get(0)?;
-                let (name, given_name, family_name): (String, String, String) =
-                    (row.get(1)?, row.get(2)?, row.get(3)?);
+                // Read in place: a short text is kept inline, with nothing allocated.
+                let text = |column: usize| -> rusqlite::Result<Text> {
+                    Ok(Text::new(row.get_ref(column)?.as_str()?))
+                };
+                let (name, given_name, family_name) = (text(1)?, text(2)?, text(3)?);
                 Ok(Contact {
                     id: ContactId(id),
                     signals: signals.for_contact(id, &name, &given_name, &family_name),
                     name,
                     given_name,
                     family_name,
-                    organization: row.get(4)?,
-                    title: row.get(5)?,
+                    organization: text(4)?,
+                    title: text(5)?,
                     verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
-                    note: row.get(7)?,
+                    note: text(7)?,
                     needs_review: row.get(8)?,
                     addresses: {
                         // Sized exactly: collected from `lines`, each list took room for four
@@ -554,7 +557,7 @@ impl Workspace {
                         addresses.extend(text.lines().map(str::to_string));
                         addresses
                     },
-                    preferred: row.get(10)?,
+                    preferred: row.get_ref(10)?.as_str_or_null()?.map(Text::new),
                     name_is_fallback: row.get(11)?,
                     evidence: {
                         // Both in id order: evidence for ids not listed (none) is passed by.

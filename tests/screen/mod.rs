@@ -116,7 +116,7 @@ impl Screen {
     pub fn current(&self) -> String {
         self.app
             .current()
-            .map(|c| c.name.clone())
+            .map(|c| c.name.to_string())
             .unwrap_or_default()
     }
 
@@ -129,7 +129,7 @@ impl Screen {
             .contacts(None)
             .expect("contacts")
             .into_iter()
-            .map(|c| (c.name, c.verdict))
+            .map(|c| (c.name.into(), c.verdict))
             .collect()
     }
 

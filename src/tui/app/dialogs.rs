@@ -214,7 +214,7 @@ impl App {
                 match self.workspace.set_note(id, &note) {
                     Ok(()) => {
                         if let Some(&index) = self.index.get(&id) {
-                            self.contacts[index].note = note;
+                            self.contacts[index].note = note.into();
                             if let Ok(mut search_index) = self.search_index.write() {
                                 search_index.update(index, &self.contacts[index]);
                             }
@@ -437,7 +437,8 @@ impl App {
         match self.workspace.prefer(&next) {
             Ok(_) => {
                 if let Some(&index) = self.index.get(&id) {
-                    self.contacts[index].preferred = Some(crate::contact::address_key(&next));
+                    self.contacts[index].preferred =
+                        Some(crate::contact::address_key(&next).into());
                     // The order by domain reads the preferred address.
                     self.orders
                         .retain(|(sort, _)| *sort != crate::config::Sort::Domain);

@@ -185,7 +185,7 @@ impl App {
         }
         self.modal = Modal::Split(Box::new(SplitDialog {
             id: contact.id,
-            name: contact.name.clone(),
+            name: contact.name.to_string(),
             addresses: contact.addresses.clone(),
             chosen: vec![false; contact.addresses.len()],
             cursor: 0,

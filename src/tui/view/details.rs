@@ -347,7 +347,7 @@ fn render_group(
             role
         };
         let cells = [
-            (contact.name.clone(), name_style),
+            (contact.name.to_string(), name_style),
             (contact.verdict.label().to_string(), verdict_style),
             (addresses, Style::new()),
             (format!("from {from}"), theme.dim),

@@ -335,7 +335,7 @@ pub(super) fn render_note(
             }
         }
         if !contact.organization.is_empty() {
-            said.push(contact.organization.clone());
+            said.push(contact.organization.to_string());
         }
         said.extend(mail.into_iter().filter(|e| e.starts_with("mail")));
         if !said.is_empty() {
