@@ -99,6 +99,93 @@ pub struct ContactId(pub i64);
 /// took ~100 MB less than with a `String` each.
 pub type Text = compact_str::CompactString;
 
+/// A contact's addresses, as written, in the order first seen: one text, an address a line,
+/// as the workspace stores them (an address never holds a line break). A `Vec<String>` took a
+/// list and a string per address; this is one allocation, none for a short single address.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Addresses(Text);
+
+impl Addresses {
+    /// The addresses of `text`, one a line (as the `contacts` table holds them).
+    pub fn from_lines(text: &str) -> Addresses {
+        if text.ends_with('\n') || text.contains("\n\n") || text.contains('\r') {
+            // Not as vetted writes them: read as `lines` would, without empty ones.
+            return text.lines().filter(|line| !line.is_empty()).collect();
+        }
+        Addresses(Text::new(text))
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + Clone + '_ {
+        (!self.0.is_empty())
+            .then(|| self.0.split('\n'))
+            .into_iter()
+            .flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        if self.0.is_empty() {
+            0
+        } else {
+            1 + self.0.bytes().filter(|b| *b == b'\n').count()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.iter().next()
+    }
+
+    /// The addresses one a line, as stored.
+    pub fn as_lines(&self) -> &str {
+        &self.0
+    }
+
+    /// The addresses joined by `separator`.
+    pub fn join(&self, separator: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(separator)
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Addresses {
+    fn from_iter<I: IntoIterator<Item = S>>(addresses: I) -> Addresses {
+        let mut text = Text::default();
+        for address in addresses {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(address.as_ref());
+        }
+        Addresses(text)
+    }
+}
+
+impl std::fmt::Debug for Addresses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Addresses {
+    type Item = &'a str;
+    type IntoIter = Box<dyn Iterator<Item = &'a str> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Addresses {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.iter().eq(other.iter().copied())
+    }
+}
+
 /// A contact as lists and the triage screen show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
@@ -111,7 +198,7 @@ pub struct Contact {
     pub organization: Text,
     pub title: Text,
     /// As written, in the order they were first seen.
-    pub addresses: Vec<String>,
+    pub addresses: Addresses,
     /// The key of the address the user chose to export the contact with (`vetted prefer`);
     /// `None` is the first.
     pub preferred: Option<Text>,
@@ -136,7 +223,7 @@ impl Contact {
             family_name: Text::default(),
             organization: Text::default(),
             title: Text::default(),
-            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+            addresses: addresses.iter().collect(),
             preferred: None,
             verdict: Verdict::Unreviewed,
             note: Text::default(),
@@ -188,7 +275,7 @@ impl Contact {
             .as_deref()
             .and_then(|key| self.addresses.iter().find(|a| same_address(a, key)))
             .or(self.addresses.first())
-            .map_or("", String::as_str)
+            .unwrap_or("")
     }
 
     /// The addresses, the preferred one first.
@@ -196,12 +283,7 @@ impl Contact {
         let preferred = self.preferred_address();
         std::iter::once(preferred)
             .filter(|p| !p.is_empty())
-            .chain(
-                self.addresses
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|a| *a != preferred),
-            )
+            .chain(self.addresses.iter().filter(|a| *a != preferred))
             .collect()
     }
 }
@@ -625,6 +707,29 @@ pub fn join_words<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one text holds the addresses exactly, in order, whatever their number and length
+    /// (short ones are kept inline); a stored text not as vetted writes it reads as its lines.
+    #[test]
+    fn addresses_keep_each_address_exactly_and_in_order() {
+        for list in [
+            vec![],
+            vec!["a@x.org"],
+            vec!["Ada.Lovelace@Example.ORG", "ada@home.example", "a@b.c"],
+            vec!["very.long.local.part.beyond.inline.size@a-very-long-domain.example"],
+        ] {
+            let addresses: Addresses = list.iter().collect();
+            assert_eq!(addresses.iter().collect::<Vec<_>>(), list);
+            assert_eq!(addresses.len(), list.len());
+            assert_eq!(addresses.is_empty(), list.is_empty());
+            assert_eq!(addresses.first(), list.first().copied());
+            assert_eq!(Addresses::from_lines(addresses.as_lines()), addresses);
+            assert_eq!(addresses.to_vec(), list);
+        }
+        let odd = Addresses::from_lines("a@x.org\r\n\nb@x.org\n");
+        assert_eq!(odd, ["a@x.org", "b@x.org"]);
+        assert_eq!(odd.len(), 2);
+    }
 
     #[test]
     fn a_display_name_gives_a_first_and_a_last_name() {

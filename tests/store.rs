@@ -30,7 +30,7 @@ fn names(workspace: &Workspace) -> Vec<(String, Vec<String>, Verdict)> {
         .contacts(None)
         .expect("lists")
         .into_iter()
-        .map(|c| (c.name.into(), c.addresses, c.verdict))
+        .map(|c| (c.name.into(), c.addresses.to_vec(), c.verdict))
         .collect()
 }
 

@@ -19,7 +19,7 @@ use vetted::text::{plural, terminal_safe};
 struct Listed<'a> {
     id: i64,
     name: &'a str,
-    emails: &'a [String],
+    emails: Vec<&'a str>,
     verdict: &'static str,
 }
 
@@ -57,7 +57,7 @@ pub(crate) fn list(
                     .map(|c| Listed {
                         id: c.id.0,
                         name: &c.name,
-                        emails: &c.addresses,
+                        emails: c.addresses.iter().collect(),
                         verdict: c.verdict.as_str(),
                     })
                     .collect(),

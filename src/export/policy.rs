@@ -290,7 +290,7 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
 }
 
 pub(crate) fn row(contact: Contact) -> Row {
-    let uid = uid(contact.addresses.first().map_or("", String::as_str));
+    let uid = uid(contact.addresses.first().unwrap_or(""));
     let address = contact.preferred_address().to_string();
     // Given and family names when the file had them; otherwise from the display name
     // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`).
@@ -365,7 +365,7 @@ mod tests {
                 family_name: Default::default(),
                 organization: Default::default(),
                 title: Default::default(),
-                addresses: vec![format!("p{id}@example.org")],
+                addresses: [format!("p{id}@example.org")].into_iter().collect(),
                 preferred: None,
                 verdict,
                 note: Default::default(),

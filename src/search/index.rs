@@ -128,7 +128,7 @@ impl Arenas {
                 0 => add_text(&mut chars, &mut text, &contact.name),
                 // The preferred address first: highlights in the table's Email column fall in it.
                 ADDRESSES => {
-                    let others = contact.addresses.iter().map(String::as_str);
+                    let others = contact.addresses.iter();
                     let all = std::iter::once(preferred)
                         .filter(|p| !p.is_empty())
                         .chain(others.filter(|a| *a != preferred));

@@ -31,7 +31,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::contact::{Contact, ContactId, Text, Verdict, address_key};
+use crate::contact::{Addresses, Contact, ContactId, Text, Verdict, address_key};
 
 pub use self::import::{ImportOutcome, JoinedNames, SourceFile};
 pub use self::ingest::{FileError, ImportOptions, Imported, Progress, Unit};
@@ -549,14 +549,7 @@ impl Workspace {
                     verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
                     note: text(7)?,
                     needs_review: row.get(8)?,
-                    addresses: {
-                        // Sized exactly: collected from `lines`, each list took room for four
-                        // (a contact has two or three), 40 MB at a million contacts.
-                        let text = row.get_ref(9)?.as_str()?;
-                        let mut addresses = Vec::with_capacity(text.lines().count());
-                        addresses.extend(text.lines().map(str::to_string));
-                        addresses
-                    },
+                    addresses: Addresses::from_lines(row.get_ref(9)?.as_str()?),
                     preferred: row.get_ref(10)?.as_str_or_null()?.map(Text::new),
                     name_is_fallback: row.get(11)?,
                     evidence: {

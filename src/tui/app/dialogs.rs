@@ -433,7 +433,12 @@ impl App {
             .iter()
             .position(|a| a == current)
             .unwrap_or(0);
-        let next = contact.addresses[(at + 1) % contact.addresses.len()].clone();
+        let next = contact
+            .addresses
+            .iter()
+            .nth((at + 1) % contact.addresses.len())
+            .unwrap_or(current)
+            .to_string();
         match self.workspace.prefer(&next) {
             Ok(_) => {
                 if let Some(&index) = self.index.get(&id) {

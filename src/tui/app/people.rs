@@ -186,7 +186,7 @@ impl App {
         self.modal = Modal::Split(Box::new(SplitDialog {
             id: contact.id,
             name: contact.name.to_string(),
-            addresses: contact.addresses.clone(),
+            addresses: contact.addresses.to_vec(),
             chosen: vec![false; contact.addresses.len()],
             cursor: 0,
         }));

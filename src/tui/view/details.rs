@@ -336,10 +336,10 @@ fn render_group(
         };
         // The first address in full, and how many more (the column is narrow); the sources
         // before organization and mail, which a 24-row screen may not reach.
-        let addresses = match contact.addresses.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [first, rest @ ..] => format!("{first} +{}", rest.len()),
+        let addresses = match (contact.addresses.first(), contact.addresses.len()) {
+            (None, _) => String::new(),
+            (Some(one), 1) => one.to_string(),
+            (Some(first), n) => format!("{first} +{}", n - 1),
         };
         let organization = if role.is_empty() {
             "no organization".to_string()
