@@ -1013,12 +1013,20 @@ fn nothing_acts_on_the_list_while_a_background_search_runs() {
     assert_eq!(screen.app.selected_count(), 0);
     assert_eq!(screen.app.view(), View::Unreviewed);
     assert!(
-        matches!(screen.app.status(), Some(vetted::tui::app::Status::Info(text)) if text.contains("Still searching")),
-        "the screen says why: {:?}",
+        matches!(screen.app.status(), Some(vetted::tui::app::Status::Info(text))
+            if text.starts_with("Still searching: change the sort order not done (")),
+        "the screen says why, naming the key in words: {:?}",
         screen.app.status()
     );
     drop(held);
     wait_for_search(&mut screen);
+    // Once the results show, the screen says how many keys were not done, not "still".
+    assert!(
+        matches!(screen.app.status(), Some(vetted::tui::app::Status::Info(text))
+            if text.contains("keys typed before the results showed were not done (the last: change the sort order)")),
+        "{:?}",
+        screen.app.status()
+    );
     assert_eq!(
         listed(&screen),
         first,

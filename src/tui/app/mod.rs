@@ -167,6 +167,9 @@ pub struct App {
     show_details: bool,
     details: Details,
     status: Option<Status>,
+    /// Keys refused while a search's answer was awaited (how many, and the last one's action):
+    /// said again when the answer shows.
+    refused: (usize, Option<Action>),
     pending: Vec<Key>,
     size: (u16, u16),
     quit: bool,
@@ -268,6 +271,7 @@ impl App {
             show_details: true,
             details: Details::default(),
             status: None,
+            refused: (0, None),
             pending: Vec::new(),
             size: (80, 24),
             quit: false,
@@ -602,9 +606,14 @@ impl App {
         {
             // The list on screen is about to be replaced by the search's answer: a key typed
             // now was typed at a list the user has not seen yet. Nothing acts on it.
+            self.refused = (self.refused.0 + 1, Some(action));
             self.status = Some(Status::Info(format!(
-                "Still searching: {} was not done, the results are not on the screen yet",
-                action.name().replace('_', " ")
+                "Still searching: {} not done{}; the results are not on the screen yet",
+                what(action),
+                match self.refused.0 {
+                    1 => String::new(),
+                    n => format!(" ({n} keys so far)"),
+                }
             )));
             return;
         }
@@ -787,3 +796,16 @@ fn note_key(editor: &mut TextArea<'static>, event: KeyEvent) {
 pub const TICK: Duration = Duration::from_millis(250);
 /// How often it wakes while a background search runs, to show its answer promptly.
 pub const SEARCH_TICK: Duration = Duration::from_millis(8);
+
+/// What `action` does, in a few words for a status line: its help line without the part in
+/// brackets, lower-cased ("mark as don't know").
+fn what(action: Action) -> String {
+    let description = action.description();
+    let short = description
+        .split_once(" (")
+        .map_or(description, |(short, _)| short);
+    let mut chars = short.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}

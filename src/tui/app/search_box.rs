@@ -121,6 +121,15 @@ impl App {
         };
         if let Some(answer) = worker.poll() {
             search.pending = None;
+            if let (refused @ 1.., Some(last)) = std::mem::take(&mut self.refused) {
+                // Said again now: the "Still searching" line would read as if still so.
+                self.status = Some(super::Status::Info(format!(
+                    "{} typed before the results showed {} not done (the last: {})",
+                    crate::text::plural(refused as u64, "key", "keys"),
+                    if refused == 1 { "was" } else { "were" },
+                    super::what(last)
+                )));
+            }
             search.applied = answer.text;
             let (here, elsewhere) = if answer.stamp == self.scope.stamp {
                 (answer.here, answer.elsewhere)
@@ -162,10 +171,20 @@ impl App {
         self.selected.retain(|id| shown.contains(id));
         let dropped = before - self.selected.len();
         if dropped > 0 {
-            self.status = Some(super::Status::Info(format!(
+            let unselected = format!(
                 "{} not in this list unselected",
                 crate::text::plural(dropped as u64, "selected contact", "selected contacts")
-            )));
+            );
+            // After what the same moment said (keys refused while searching), not instead.
+            self.status = Some(match self.status.take() {
+                Some(super::Status::Info(said)) => {
+                    super::Status::Info(format!("{said}; {unselected}"))
+                }
+                Some(super::Status::Error(said)) => {
+                    super::Status::Error(format!("{said}; {unselected}"))
+                }
+                None => super::Status::Info(unselected),
+            });
         }
     }
 
