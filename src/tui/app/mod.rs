@@ -32,6 +32,7 @@ mod dialogs;
 mod list;
 mod marks;
 mod people;
+mod positions;
 mod search_box;
 mod tally;
 
@@ -147,7 +148,7 @@ pub struct App {
     settings: Settings,
     title: String,
     contacts: Vec<Contact>,
-    index: crate::store::FastMap<ContactId, usize>,
+    index: positions::Positions,
     counts: Tally,
     view: View,
     sort: Sort,
@@ -214,11 +215,7 @@ impl App {
             let groups =
                 scope.spawn(|| crate::duplicates::find(&contacts, &kept_apart, &settings.roles));
             let tally = scope.spawn(|| {
-                let index: crate::store::FastMap<ContactId, usize> = contacts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.id, i))
-                    .collect();
+                let index = positions::Positions::of(&contacts);
                 let mut counts = Tally::default();
                 for contact in &contacts {
                     counts.count(contact, 1);

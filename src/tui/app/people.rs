@@ -81,11 +81,7 @@ impl App {
                 return;
             }
         };
-        self.index = contacts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
+        self.index = super::positions::Positions::of(&contacts);
         if let Ok(mut index) = self.search_index.write() {
             *index = Index::build(&contacts);
         }
