@@ -523,3 +523,44 @@ fn a_file_that_is_not_an_address_book_changes_nothing() {
     assert_eq!(workspace.contacts(None).unwrap(), before);
     assert_eq!(workspace.problems().unwrap(), Vec::<String>::new());
 }
+
+/// A big workspace is read in two halves on two connections: every contact comes back once,
+/// in id order, with its own evidence, and filtered by verdict alike (the split falls between
+/// two ids; evidence near it must go to the right half).
+#[test]
+fn a_big_workspace_reads_every_contact_once_in_order_with_its_evidence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = workspace_path(&dir);
+    let mut workspace = Workspace::open(&path).expect("workspace");
+    let count = 60_001;
+    let mut csv = String::from("Name,E-mail Address,Notes\n");
+    for i in 0..count {
+        let note = if i % 997 == 0 || (29_990..30_010).contains(&i) {
+            format!("note {i}")
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!("Person {i},p{i}@x.org,{note}\n"));
+    }
+    import(&mut workspace, "/big.csv", &csv);
+    let know = workspace.find_address("p30000@x.org").unwrap().unwrap();
+    workspace
+        .set_verdicts(&[(know, Verdict::KnowWell)], Origin::Cli)
+        .unwrap();
+    let contacts = workspace.contacts(None).expect("contacts");
+    assert_eq!(contacts.len(), count);
+    for (i, contact) in contacts.iter().enumerate() {
+        assert_eq!(contact.name, format!("Person {i}"));
+        assert_eq!(contact.addresses, [format!("p{i}@x.org").as_str()]);
+        let notes = contact.evidence.as_ref().map(|e| e.notes.clone());
+        let expected =
+            (i % 997 == 0 || (29_990..30_010).contains(&i)).then(|| vec![format!("note {i}")]);
+        assert_eq!(notes, expected, "{i}");
+    }
+    assert!(contacts.windows(2).all(|w| w[0].id < w[1].id));
+    let known = workspace
+        .contacts(Some(Verdict::KnowWell))
+        .expect("contacts");
+    assert_eq!(known.len(), 1);
+    assert_eq!(known[0].name, "Person 30000");
+}
