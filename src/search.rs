@@ -417,21 +417,7 @@ fn rank_part(
 
 /// Two sorted lists as one sorted list.
 fn merge(a: Vec<Ranked>, b: Vec<Ranked>) -> Vec<Ranked> {
-    if a.is_empty() {
-        return b;
-    }
-    let mut merged = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        if y < x {
-            merged.extend(b.next());
-        } else {
-            merged.extend(a.next());
-        }
-    }
-    merged.extend(a);
-    merged.extend(b);
-    merged
+    crate::sorting::merge(a, b, Ord::cmp)
 }
 
 /// What a search looks at, and how its matches split between the view and the rest: a

@@ -19,18 +19,30 @@ pub(crate) fn sort_on_two_threads<T: Send>(
         scope.spawn(|| second.sort_unstable_by(&order));
         items.sort_unstable_by(&order);
     });
-    let mut sorted = Vec::with_capacity(items.len() + second.len());
-    let (mut first, mut second) = (items.into_iter().peekable(), second.into_iter().peekable());
+    merge(items, second, order)
+}
+
+/// Two lists sorted by `order` as one, equals from `first` before those from `second`.
+pub(crate) fn merge<T>(
+    first: Vec<T>,
+    second: Vec<T>,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    if first.is_empty() {
+        return second;
+    }
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut first, mut second) = (first.into_iter().peekable(), second.into_iter().peekable());
     while let (Some(a), Some(b)) = (first.peek(), second.peek()) {
         if order(b, a).is_lt() {
-            sorted.extend(second.next());
+            merged.extend(second.next());
         } else {
-            sorted.extend(first.next());
+            merged.extend(first.next());
         }
     }
-    sorted.extend(first);
-    sorted.extend(second);
-    sorted
+    merged.extend(first);
+    merged.extend(second);
+    merged
 }
 
 /// A key's first eight bytes as a number that sorts as they do (shorter keys padded with

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use proptest::prelude::*;
-use vetted::contact::Verdict;
+use vetted::contact::{ContactId, Verdict};
 use vetted::export::{self, ExportFormat, ExportKind, LeftOut, Options, Settings};
 use vetted::import::{FormatChoice, parse};
 use vetted::store::{Origin, SourceFile, Workspace};
@@ -1060,8 +1060,8 @@ proptest! {
     }
 }
 
-#[test]
-fn a_merge_carries_export_history_and_caution() {
+/// Ada at work and Ada at home, two contacts, both marked know well.
+fn two_adas_known_well() -> (Workspace, ContactId, ContactId) {
     let mut workspace = Workspace::open_in_memory().expect("workspace");
     import(
         &mut workspace,
@@ -1076,6 +1076,12 @@ fn a_merge_carries_export_history_and_caution() {
             Origin::Cli,
         )
         .unwrap();
+    (workspace, work, home)
+}
+
+#[test]
+fn a_merge_carries_export_history_and_caution() {
+    let (mut workspace, _, _) = two_adas_known_well();
     let first = export::select(
         &workspace,
         ExportFormat::Csv,
@@ -1117,20 +1123,7 @@ fn a_merge_carries_export_history_and_caution() {
 /// the split then offered that person again; found by the property test above.)
 #[test]
 fn a_batch_survives_a_merge_and_a_split_of_what_it_wrote() {
-    let mut workspace = Workspace::open_in_memory().expect("workspace");
-    import(
-        &mut workspace,
-        "/a.csv",
-        "Name,Email\nAda,ada@work.org\nAda Home,ada@home.org\n",
-    );
-    let work = workspace.find_address("ada@work.org").unwrap().unwrap();
-    let home = workspace.find_address("ada@home.org").unwrap().unwrap();
-    workspace
-        .set_verdicts(
-            &[(work, Verdict::KnowWell), (home, Verdict::KnowWell)],
-            Origin::Cli,
-        )
-        .unwrap();
+    let (mut workspace, work, home) = two_adas_known_well();
     let options = Options {
         limit: 10,
         include_exported: false,

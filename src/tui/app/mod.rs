@@ -606,7 +606,7 @@ impl App {
             self.refused = (self.refused.0 + 1, Some(action));
             self.status = Some(Status::Info(format!(
                 "Still searching: {} not done{}; the results are not on the screen yet",
-                what(action),
+                search_box::what(action),
                 match self.refused.0 {
                     1 => String::new(),
                     n => format!(" ({n} keys so far)"),
@@ -793,16 +793,3 @@ fn note_key(editor: &mut TextArea<'static>, event: KeyEvent) {
 pub const TICK: Duration = Duration::from_millis(250);
 /// How often it wakes while a background search runs, to show its answer promptly.
 pub const SEARCH_TICK: Duration = Duration::from_millis(8);
-
-/// What `action` does, in a few words for a status line: its help line without the part in
-/// brackets, lower-cased ("mark as don't know").
-fn what(action: Action) -> String {
-    let description = action.description();
-    let short = description
-        .split_once(" (")
-        .map_or(description, |(short, _)| short);
-    let mut chars = short.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
-}

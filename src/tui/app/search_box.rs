@@ -127,7 +127,7 @@ impl App {
                     "{} typed before the results showed {} not done (the last: {})",
                     crate::text::plural(refused as u64, "key", "keys"),
                     if refused == 1 { "was" } else { "were" },
-                    super::what(last)
+                    what(last)
                 )));
             }
             search.applied = answer.text;
@@ -231,4 +231,17 @@ impl App {
         }
         self.highlighted = key;
     }
+}
+
+/// What `action` does, in a few words for a status line: its help line without the part in
+/// brackets, lower-cased ("mark as don't know").
+pub(super) fn what(action: Action) -> String {
+    let description = action.description();
+    let short = description
+        .split_once(" (")
+        .map_or(description, |(short, _)| short);
+    let mut chars = short.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
