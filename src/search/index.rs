@@ -15,7 +15,7 @@ use crate::contact::Contact;
 struct Part {
     start: u32,
     end: u32,
-    mask: u64,
+    mask: u32,
 }
 
 /// A contact's entry: its haystack is each field folded, joined by [`SEPARATOR`], kept in one
@@ -25,23 +25,33 @@ struct Part {
 /// million contacts, a haystack a box (and its original text, domains and parts in boxes of
 /// their own) took 640 MB and two seconds to build.
 pub(super) struct Entry {
-    /// Where the folded text starts, in `ascii` or (when `wide`) in `wide`.
+    /// Where the folded text starts, in `ascii` or (when [`WIDE`] is in `flags`) in `wide`.
     start: u32,
-    wide: bool,
     /// Where each field ends, from `start` (name, addresses, organization, note, said).
     pub(super) ends: [u32; FIELDS],
     /// Where the preferred address ends (it starts the addresses field).
     pub(super) preferred_end: u32,
     /// Which letters and digits each field holds ([`char_mask`]); the union comes last.
-    pub(super) masks: [u64; FIELDS + 1],
+    pub(super) masks: [u32; FIELDS + 1],
     /// The entry's parts in `parts`: first the addresses field's (each local part and
     /// domain), then those of [`SAID`].
     parts: u32,
     address_parts: u16,
     said_parts: u16,
-    /// The original text (for case-sensitive terms), in `originals`, when it cannot be told
-    /// from the folded text and `upper`: when it is not plain ASCII.
-    original: Option<(u32, u32)>,
+    /// Where the original text of the fields that cannot be told from the folded text and
+    /// `upper` is, in `originals` (start, length): those fields joined by [`SEPARATOR`].
+    original: (u32, u32),
+    /// [`WIDE`], and a bit per field whose original text is in `originals` (1 << field): a field
+    /// that is not plain ASCII, or every field of a wide entry.
+    flags: u8,
+}
+
+/// In an entry's `flags`: its folded text is in `wide`, not `ascii`.
+const WIDE: u8 = 1 << 7;
+
+/// Whether `text` folds to itself lower-cased, so that a bit per capital tells it back.
+fn plain(text: &str) -> bool {
+    text.is_ascii() && !text.contains('\r')
 }
 
 /// A position in a segment's arena. A segment is built from a share of the contacts, whose
@@ -108,7 +118,7 @@ impl Arenas {
         chars.clear();
         text.clear();
         let mut ends = [0u32; FIELDS];
-        let mut masks = [0u64; FIELDS + 1];
+        let mut masks = [0u32; FIELDS + 1];
         let said: Vec<&str> = contact.evidence.as_ref().map_or_else(Vec::new, |book| {
             book.notes
                 .iter()
@@ -181,24 +191,38 @@ impl Arenas {
         } else {
             self.ascii.len()
         };
-        // Plain ASCII folds to itself lower-cased: a bit per capital tells the original.
-        let plain = text.is_ascii() && !text.contains('\r');
-        let original = if plain {
-            None
-        } else {
-            let at = self.originals.len();
-            self.originals.push_str(&text);
-            Some((offset(at), offset(text.len())))
-        };
+        // The fields whose original text is kept: plain ASCII folds to itself lower-cased, and
+        // a bit per capital tells the original (a copy of every field of every contact with an
+        // accent took 73 MB at a million contacts).
+        let mut flags = if wide { WIDE } else { 0 };
+        let at = self.originals.len();
+        for (field, piece) in text.split(SEPARATOR).enumerate() {
+            if wide || !plain(piece) {
+                if flags & !WIDE != 0 {
+                    self.originals.push(SEPARATOR);
+                }
+                self.originals.push_str(piece);
+                flags |= 1 << field;
+            }
+        }
+        let original = (offset(at), offset(self.originals.len() - at));
         if wide {
             self.wide.extend_from_slice(&chars);
         } else {
             self.ascii.extend(chars.iter().map(|c| *c as u8));
             self.upper.resize(self.ascii.len().div_ceil(64), 0);
-            if plain {
-                for (i, byte) in text.bytes().enumerate() {
+            for (field, piece) in text.split(SEPARATOR).enumerate() {
+                if flags & (1 << field) != 0 {
+                    continue;
+                }
+                let field_start = if field == 0 {
+                    0
+                } else {
+                    ends[field - 1] as usize + 1
+                };
+                for (i, byte) in piece.bytes().enumerate() {
                     if byte.is_ascii_uppercase() {
-                        let bit = start + i;
+                        let bit = start + field_start + i;
                         self.upper[bit / 64] |= 1 << (bit % 64);
                     }
                 }
@@ -206,7 +230,6 @@ impl Arenas {
         }
         self.entries.push(Entry {
             start: offset(start),
-            wide,
             ends,
             preferred_end,
             masks,
@@ -214,6 +237,7 @@ impl Arenas {
             address_parts: address_parts.min(usize::from(u16::MAX)) as u16,
             said_parts: said_parts.min(usize::from(u16::MAX)) as u16,
             original,
+            flags,
         });
         self.chars = chars;
         self.text = text;
@@ -255,7 +279,7 @@ impl<'a> Haystack<'a> {
     /// Returns the first `Some` that `visit` gives for a part (its start, the part).
     pub(super) fn first_part<T>(
         &self,
-        needed: u64,
+        needed: u32,
         mut visit: impl FnMut(u32, Utf32Str<'a>) -> Option<T>,
     ) -> Option<T> {
         for field in FIELD_ORDER {
@@ -300,10 +324,8 @@ impl<'a> Haystack<'a> {
 
     /// A field's original text (case and accents as written).
     pub(super) fn original_field(&self, index: usize) -> String {
-        if let Some((at, len)) = self.entry.original {
-            let (at, len) = (at as usize, len as usize);
-            let text = self.segment.originals.get(at..at + len).unwrap_or("");
-            return text.split(SEPARATOR).nth(index).unwrap_or("").to_string();
+        if let Some(text) = self.stored(index) {
+            return text.to_string();
         }
         let start = if index == 0 {
             0
@@ -330,6 +352,19 @@ impl<'a> Haystack<'a> {
             .collect()
     }
 
+    /// A field's original text when it is kept as written (it is not plain ASCII).
+    fn stored(&self, index: usize) -> Option<&'a str> {
+        let flags = self.entry.flags & !WIDE;
+        if flags & (1 << index) == 0 {
+            return None;
+        }
+        let (at, len) = (self.entry.original.0 as usize, self.entry.original.1 as usize);
+        let text = self.segment.originals.get(at..at + len).unwrap_or("");
+        // The kept fields before this one.
+        let before = (flags & ((1 << index) - 1)).count_ones() as usize;
+        Some(text.split(SEPARATOR).nth(before).unwrap_or(""))
+    }
+
     /// Whether an address is at `wanted` (lower-cased) or a subdomain of it. Domains compare
     /// whole and exactly, accents included: a filter that picks contacts to mark must not
     /// take another company's (`@café.example` is not cafe.example). Plain ASCII text folds
@@ -342,10 +377,7 @@ impl<'a> Haystack<'a> {
                 && (len == wanted.len() || at(len - wanted.len() - 1) == '.')
                 && (0..wanted.len()).all(|i| at(len - wanted.len() + i) == wanted[i])
         };
-        if let Some((at, len)) = self.entry.original {
-            let (at, len) = (at as usize, len as usize);
-            let text = self.segment.originals.get(at..at + len).unwrap_or("");
-            let addresses = text.split(SEPARATOR).nth(ADDRESSES).unwrap_or("");
+        if let Some(addresses) = self.stored(ADDRESSES) {
             return addresses.split(' ').any(|address| {
                 let Some((_, domain)) = address.rsplit_once('@') else {
                     return false;
@@ -461,7 +493,7 @@ impl Index {
         let segment = self.segments.get(position / self.per_segment.max(1))?;
         let entry = segment.entries.get(position % self.per_segment.max(1))?;
         let (start, length) = (entry.start as usize, entry.ends[FIELDS - 1] as usize);
-        let folded = if entry.wide {
+        let folded = if entry.flags & WIDE != 0 {
             Utf32Str::Unicode(segment.wide.get(start..start + length)?)
         } else {
             Utf32Str::Ascii(segment.ascii.get(start..start + length)?)
