@@ -244,6 +244,9 @@ struct ModelContact {
     /// The key of the address the user chose for exports, if any.
     preferred: Option<String>,
     verdict: Verdict,
+    /// Flagged to review again: a merge joined different verdicts (or a flagged contact), or
+    /// a split parted it. A mark answers the flag; until then it is never exported.
+    review: bool,
     note: String,
     /// The batches it was written in: their kind, and the address written (its key).
     exported: BTreeSet<(&'static str, String)>,
@@ -395,6 +398,7 @@ impl Model {
                             addresses: addresses.clone(),
                             preferred: None,
                             verdict: Verdict::Unreviewed,
+                            review: false,
                             note: String::new(),
                             exported: BTreeSet::new(),
                         },
@@ -459,6 +463,7 @@ impl Model {
             self.owner.insert(key, into);
         }
         let kept = self.contacts.get_mut(&into).expect("kept contact exists");
+        kept.review |= gone.review || gone.verdict != kept.verdict;
         if caution(gone.verdict) > caution(kept.verdict) {
             kept.verdict = gone.verdict;
         }
@@ -508,6 +513,7 @@ impl Model {
             .position(|a| a.to_lowercase() == key)
             .expect("listed");
         let moved = old.addresses.remove(at);
+        old.review = true;
         let preferred = old.preferred.take_if(|p| *p == key);
         let exported: BTreeSet<(&'static str, String)> = old
             .exported
@@ -529,6 +535,7 @@ impl Model {
             addresses: vec![moved],
             preferred,
             verdict: old.verdict,
+            review: true,
             note: old.note.clone(),
             exported,
         };
@@ -584,6 +591,7 @@ impl Model {
                 (_, Verdict::DontKnow) => left.dont_know += 1,
                 (ExportKind::Invite, Verdict::Vaguely) => left.vaguely += 1,
                 (ExportKind::Outreach, Verdict::KnowWell) => left.know_well += 1,
+                _ if c.review => left.review_again += 1,
                 _ if by_name(&self.connection_names) => left.probably_connected += 1,
                 _ if by_name(&self.invitation_names) => left.invited += 1,
                 _ if by_name(&self.inviter_names) => left.invited_you += 1,
@@ -704,6 +712,7 @@ fn build(plan: &Plan) -> (Workspace, Model) {
         }
         if let Some(contact) = model.contact_of(*n) {
             contact.verdict = *verdict;
+            contact.review = false;
         }
     }
     for (n, note) in &plan.notes {
@@ -1021,7 +1030,7 @@ proptest! {
             prop_assert_eq!(selection.left_out, left, "{:?}: left out, by reason", format);
             prop_assert_eq!(selection.remaining, left.over_limit);
             let summary = export::left_out_lines(&selection, plan.limit);
-            let total = left.unreviewed + left.dont_know + left.vaguely + left.know_well
+            let total = left.unreviewed + left.review_again + left.dont_know + left.vaguely + left.know_well
                 + left.connected + left.probably_connected + left.invited + left.invited_you
                 + left.already_exported + left.formula_address + left.no_top_level_domain
                 + left.over_limit;
@@ -1141,9 +1150,49 @@ fn a_batch_survives_a_merge_and_a_split_of_what_it_wrote() {
     vetted::duplicates::split(&mut workspace, &["ada@work.org".to_string()]).unwrap();
     let after = workspace.contacts(None).unwrap();
     assert_eq!(after.len(), 2, "split back into two: {after:?}");
+    // Both halves are flagged to review again: nobody leaves until they are marked again.
+    let flagged = export::select(&workspace, ExportFormat::Csv, options).unwrap();
+    assert!(flagged.vetted.is_empty(), "{:?}", flagged.vetted.rows());
+    assert_eq!(flagged.left_out.review_again, 2);
+    let marks: Vec<_> = after.iter().map(|c| (c.id, Verdict::KnowWell)).collect();
+    workspace.set_verdicts(&marks, Origin::Cli).unwrap();
     let next = export::select(&workspace, ExportFormat::Csv, options).unwrap();
     assert!(next.vetted.is_empty(), "{:?}", next.vetted.rows());
     assert_eq!(next.left_out.already_exported, 2);
+}
+
+/// A split gives one verdict to two people: the half split off was never vetted on its own.
+/// Neither half is exported until it is marked again (found by a user trial: `vetted split`
+/// then `vetted export` wrote both).
+#[test]
+fn a_contact_to_review_again_is_not_exported_until_marked() {
+    let mut workspace = Workspace::open_in_memory().expect("workspace");
+    import(
+        &mut workspace,
+        "/team.csv",
+        "Name,Email 1,Email 2\nThe Nguyens,linh@nguyen.example,bao@nguyen.example\n",
+    );
+    let team = workspace.find_address("linh@nguyen.example").unwrap().unwrap();
+    workspace
+        .set_verdicts(&[(team, Verdict::KnowWell)], Origin::Cli)
+        .unwrap();
+    vetted::duplicates::split(&mut workspace, &["bao@nguyen.example".to_string()]).unwrap();
+    let options = Options {
+        limit: 10,
+        include_exported: false,
+    };
+    let selection = export::select(&workspace, ExportFormat::Emails, options).unwrap();
+    assert!(selection.vetted.is_empty(), "{:?}", selection.vetted.rows());
+    assert_eq!(selection.left_out.review_again, 2);
+    let lines = export::left_out_lines(&selection, 10);
+    assert!(lines[1].contains("2 to review again"), "{lines:?}");
+    workspace
+        .set_verdicts(&[(team, Verdict::KnowWell)], Origin::Cli)
+        .unwrap();
+    let selection = export::select(&workspace, ExportFormat::Emails, options).unwrap();
+    let rows: Vec<&str> = selection.vetted.rows().iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(rows, ["linh@nguyen.example"]);
+    assert_eq!(selection.left_out.review_again, 1);
 }
 
 /// The model reads what the importer reads: a check that the plan's CSV means what the model

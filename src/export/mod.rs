@@ -274,6 +274,10 @@ pub fn left_out_lines(selection: &Selection, limit: usize) -> Vec<String> {
         }
     };
     reason(left.unreviewed, "unreviewed".into());
+    reason(
+        left.review_again,
+        "to review again (a merge or a split changed who they are): mark them again".into(),
+    );
     reason(left.dont_know, "don't know".into());
     reason(
         left.vaguely,

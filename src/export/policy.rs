@@ -11,6 +11,9 @@
 //! | unreviewed | no                          | no       |
 //! | don't know | no                          | no       |
 //!
+//! A contact flagged to review again (a merge joined different verdicts, or a split parted it)
+//! never leaves until it is marked again: its verdict was given to someone else.
+//!
 //! The user's own addresses and people already connected on LinkedIn by address never leave,
 //! whatever their verdict (and are counted as such: the screen asks no verdict of them). On
 //! top of the verdict, people probably connected (by name), already invited there, or who
@@ -109,6 +112,9 @@ impl Vetted {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LeftOut {
     pub unreviewed: usize,
+    /// Flagged to review again: a merge joined different verdicts, or a split parted the
+    /// contact, so its verdict was given to someone else.
+    pub review_again: usize,
     pub dont_know: usize,
     /// Vaguely-known contacts, left out of an invite export (they belong in the outreach list).
     pub vaguely: usize,
@@ -134,6 +140,7 @@ pub struct LeftOut {
 impl LeftOut {
     pub fn total(&self) -> usize {
         self.unreviewed
+            + self.review_again
             + self.dont_know
             + self.vaguely
             + self.know_well
@@ -250,6 +257,10 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
                 Verdict::Vaguely => left_out.vaguely += 1,
                 Verdict::KnowWell => left_out.know_well += 1,
             }
+            continue;
+        }
+        if candidate.contact.needs_review {
+            left_out.review_again += 1;
             continue;
         }
         if candidate.contact.signals.linkedin == LinkedIn::ProbablyConnected {
