@@ -487,7 +487,8 @@ fn suggestions_are_accepted_together_after_confirmation_as_one_step() {
     };
     assert_eq!(
         pending.question,
-        "Accept 3 suggestions: 1 know well (frequent mail both ways), 2 don't know (a role address, not a person)?"
+        "Accept 3 suggestions: 1 know well (frequent mail both ways): Ada Lovelace <ada@analytical.example>; \
+         2 don't know (a role address, not a person): GitHub <noreply@github.com>, Shop Support <support@shop.example>?"
     );
     assert!(pending.then.is_none(), "no weaker ones here");
     let question = screen.render(120, 35);
@@ -1173,6 +1174,36 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
     );
 }
 
+/// `A` marks rows the screen may not show: its question names the first few of each verdict,
+/// with their addresses, and counts the rest (a user trial accepted seven role addresses, all
+/// below the window, on a question that named none).
+#[test]
+fn a_names_whom_it_would_mark() {
+    let mut screen = Screen::new(
+        "Name,Email\n\
+         Info,info@acme.example\n\
+         Sales,sales@acme.example\n\
+         Ada Lovelace,ada@analytical.example\n\
+         Billing,billing@acme.example\n\
+         Support,support@acme.example\n\
+         Webmaster,webmaster@acme.example\n",
+    );
+    screen.keys("A");
+    let Modal::ConfirmMark(pending) = screen.app.modal() else {
+        panic!("a question");
+    };
+    assert_eq!(
+        pending.question,
+        "Accept 5 suggestions: 5 don't know (a role address, not a person): Info <info@acme.example>, \
+         Sales <sales@acme.example>, Billing <billing@acme.example> and 2 more?"
+    );
+    let screen_text = screen.render(80, 24);
+    assert!(
+        screen_text.contains("and 2 more?"),
+        "the whole question shows at 80x24: {screen_text}"
+    );
+}
+
 #[test]
 fn a_asks_about_strong_suggestions_then_offers_the_weaker_ones() {
     let mut screen = Screen::new(
@@ -1187,12 +1218,13 @@ fn a_asks_about_strong_suggestions_then_offers_the_weaker_ones() {
     };
     assert_eq!(
         pending.question,
-        "Accept 1 suggestion: 1 don't know (a role address, not a person)?"
+        "Accept 1 suggestion: 1 don't know (a role address, not a person): Git Hub <noreply@github.com>?"
     );
     let then = pending.then.as_ref().expect("the weaker ones next");
     assert_eq!(
         then.question,
-        "Accept 1 suggestion on weaker evidence: 1 vaguely (a phone number in your address book, no mail)?"
+        "Accept 1 suggestion on weaker evidence: 1 vaguely (a phone number in your address book, no mail): \
+         Ada Lovelace <ada@analytical.example>?"
     );
     // No to the strong ones still asks about the weaker; yes to those marks them only.
     screen.keys("n");

@@ -10,7 +10,7 @@ use super::{App, Modal, Status};
 use crate::contact::{Contact, ContactId, Verdict};
 use crate::store::Origin;
 use crate::suggest::{self, Reason, Suggestion};
-use crate::text::{count, plural};
+use crate::text::{count, plural, terminal_safe};
 
 /// One undoable change: each contact's verdict before and after, or a change to who is one
 /// person (a merge, a split, a keep-apart).
@@ -178,8 +178,10 @@ impl App {
     }
 
     /// Asks to apply the strong suggestions in the view at once (one undo step), then offers
-    /// the weak ones with a second question (another step).
+    /// the weak ones with a second question (another step). Each question names the first
+    /// few it would mark, with their addresses: they may be off screen.
     pub(super) fn accept_suggestions(&mut self) {
+        const NAMED: usize = 3;
         // Per strength, each reason's verdict and count, in the order first met.
         let mut strong = Found::default();
         let mut weak = Found::default();
@@ -211,17 +213,44 @@ impl App {
                     None => by_verdict.push((*verdict, *n, vec![reason.describe()])),
                 }
             }
+            // Whom, by name and address: the marks fall on rows the screen may not show.
+            let whom = |verdict: Verdict, n: u64| -> String {
+                let named: Vec<String> = changes
+                    .iter()
+                    .filter(|(_, v)| *v == verdict)
+                    .take(NAMED)
+                    .filter_map(|(id, _)| self.index.get(id).map(|&i| &self.contacts[i]))
+                    .map(|c| {
+                        format!(
+                            "{} <{}>",
+                            terminal_safe(&c.name),
+                            terminal_safe(c.preferred_address())
+                        )
+                    })
+                    .collect();
+                let more = match n.saturating_sub(NAMED as u64) {
+                    0 => String::new(),
+                    more => format!(" and {} more", count(more)),
+                };
+                format!("{}{more}", named.join(", "))
+            };
             let parts: Vec<String> = by_verdict
                 .iter()
                 .map(|(verdict, n, why)| {
-                    format!("{} {} ({})", count(*n), verdict.label(), why.join("; "))
+                    format!(
+                        "{} {} ({}): {}",
+                        count(*n),
+                        verdict.label(),
+                        why.join("; "),
+                        whom(*verdict, *n)
+                    )
                 })
                 .collect();
             let question = format!(
                 "Accept {}{}: {}?",
                 plural(changes.len() as u64, "suggestion", "suggestions"),
                 if weaker { " on weaker evidence" } else { "" },
-                parts.join(", ")
+                parts.join("; ")
             );
             Some(PendingMark {
                 changes,
