@@ -57,6 +57,26 @@ fn a_mark_is_in_the_store_and_the_cursor_moves_on() {
         Some(1),
         "4 marks in 4 minutes"
     );
+    // An undone mark no longer counts (4 minutes, 3 marks, rounded); a redone one does again.
+    screen.now.set(later);
+    screen.act(&[Action::Undo]);
+    assert_eq!(screen.app.marks_per_minute(), Some(1));
+    screen.act(&[Action::Undo, Action::Undo]);
+    assert_eq!(screen.app.marks_per_minute(), Some(0), "1 mark in 4 minutes");
+    screen.act(&[Action::Redo, Action::Redo]);
+    assert_eq!(screen.app.marks_per_minute(), Some(1));
+}
+
+/// The pace is of people read one by one: a bulk mark is not (one `A` showed 97,761/min).
+#[test]
+fn a_bulk_mark_does_not_count_in_the_pace() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::MarkKnowWell]);
+    screen.act(&[Action::SelectAll]);
+    screen.act(&[Action::MarkVaguely]);
+    screen.keys("y");
+    assert!(screen.app.count(Verdict::Vaguely) > 1, "the bulk mark was made");
+    assert_eq!(screen.app.marks_per_minute(), Some(1));
 }
 
 #[test]
