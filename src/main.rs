@@ -27,7 +27,20 @@ fn main() -> ExitCode {
             // stderr may be gone too (a closed terminal); there is nobody to tell then.
             // Messages quote file names and values from files: nothing in them may drive the
             // terminal.
-            let message = format!("{error:#}");
+            // Each cause after the error, unless the message already says it (an error that
+            // quotes its source printed it twice: "...: No such file or directory (os error
+            // 2): No such file or directory (os error 2)").
+            let mut message = String::new();
+            for cause in error.chain() {
+                let text = cause.to_string();
+                if message.contains(&text) {
+                    continue;
+                }
+                if !message.is_empty() {
+                    message.push_str(": ");
+                }
+                message.push_str(&text);
+            }
             let safe: Vec<_> = message.lines().map(vetted::text::terminal_safe).collect();
             let _ = writeln!(io::stderr(), "vetted: error: {}", safe.join("\n"));
             ExitCode::FAILURE

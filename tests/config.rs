@@ -124,6 +124,13 @@ fn the_file_is_found_by_flag_environment_or_default_location() {
         "{}",
         run.stderr
     );
+    // The reason once (it was printed twice: the message quotes its source).
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
