@@ -99,6 +99,24 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` as one word of a POSIX shell command line, to paste as printed: as it is when every
+/// character is safe there (letters, digits, `@._+%=,:/-`), else in single quotes (`'` written
+/// `'\''`). A valid address may hold `'` or `"` (`o'hara@example.org`), which printed bare
+/// broke the command a user pasted.
+pub fn shell_word(text: &str) -> Cow<'_, str> {
+    let safe = |c: char| c.is_alphanumeric() || "@._+%=,:/-".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(format!("'{}'", text.replace('\'', r"'\''")))
+}
+
+/// Each of `texts` as a word of a shell command line ([`shell_word`]), joined by spaces.
+pub fn shell_words<T: AsRef<str>>(texts: &[T]) -> String {
+    let words: Vec<Cow<'_, str>> = texts.iter().map(|t| shell_word(t.as_ref())).collect();
+    words.join(" ")
+}
+
 /// Collapses runs of whitespace (including line breaks) to single spaces and trims the ends:
 /// names and organizations are single-line values even when a file split them.
 pub fn single_line(text: &str) -> String {
@@ -176,6 +194,28 @@ pub fn date_time_millis(millis: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the shell reads back from a printed word is the text itself.
+    #[test]
+    fn shell_words_paste_back_exactly() {
+        for text in [
+            "ada@example.org",
+            "josé@münchen.example",
+            "o'hara.ann@home.example",
+            "\"john..doe\"@example.org",
+            "a b@example.org",
+            "$HOME@x.example",
+            "",
+        ] {
+            let word = shell_word(text);
+            let echoed = std::process::Command::new("sh")
+                .args(["-c", &format!("printf %s {word}")])
+                .output()
+                .expect("sh runs");
+            assert_eq!(String::from_utf8_lossy(&echoed.stdout), text, "{word}");
+        }
+        assert_eq!(shell_word("ada@example.org"), "ada@example.org");
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_and_inside_long_words() {

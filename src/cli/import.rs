@@ -16,7 +16,7 @@ use vetted::store::{
     FileError, Found, ImportOptions, ImportOutcome, Imported, MailOutcome, Progress, Unit,
     Workspace,
 };
-use vetted::text::{count, plural, terminal_safe};
+use vetted::text::{count, plural, shell_words, terminal_safe};
 
 use super::inspect::describe_counts;
 use super::{display_name, report, report_inline};
@@ -359,7 +359,7 @@ fn print_summary(
                 terminal_safe(&joined.kept),
                 terminal_safe(&joined.joined),
                 at(&joined.through),
-                terminal_safe(&joined.addresses.join(" "))
+                terminal_safe(&shell_words(&joined.addresses))
             )
         });
         let part_of = outcome.part_of.iter().map(|part| {
@@ -368,7 +368,7 @@ fn print_summary(
                 at(&part.through),
                 terminal_safe(&part.joined),
                 terminal_safe(&part.kept),
-                terminal_safe(&part.addresses.join(" "))
+                terminal_safe(&shell_words(&part.addresses))
             )
         });
         let kept_apart = outcome.kept_apart.iter().map(|location| {

@@ -12,7 +12,7 @@ use vetted::config::Config;
 use vetted::contact::{Contact, ContactId};
 use vetted::duplicates;
 use vetted::store::Workspace;
-use vetted::text::{plural, terminal_safe};
+use vetted::text::{plural, shell_word, terminal_safe};
 
 /// A contact as `vetted duplicates --json` gives it.
 #[derive(serde::Serialize)]
@@ -106,7 +106,7 @@ pub(crate) fn list(
         let first: Vec<String> = members
             .iter()
             .filter_map(|c| c.addresses.first())
-            .map(|a| terminal_safe(a).into_owned())
+            .map(|a| terminal_safe(&shell_word(a)).into_owned())
             .collect();
         writeln!(
             out,
