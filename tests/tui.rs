@@ -1184,6 +1184,22 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
         .expect("exists");
     let ada = reader.contacts(None).expect("contacts").remove(0);
     assert_eq!(ada.preferred_address(), "ada@analytical.example", "round");
+    // Each `p` is an undo step (a user trial found `u` said "Nothing to undo"), stored exactly
+    // as it was: the first undo gives back the second address, the second no choice at all.
+    let file = screen.dir.path().join("workspace.sqlite3");
+    let stored = || {
+        let reader = Workspace::open_read_only(&file)
+            .expect("reads")
+            .expect("exists");
+        reader.contacts(None).expect("contacts").remove(0).preferred
+    };
+    screen.keys("u");
+    assert_eq!(stored().as_deref(), Some("ada.l@mail.example"));
+    assert!(screen.render(120, 35).contains("ada.l@mail.example (export address)"));
+    screen.keys("u");
+    assert_eq!(stored(), None, "no choice, as before the first p");
+    screen.act(&[Action::Redo]);
+    assert_eq!(stored().as_deref(), Some("ada.l@mail.example"), "redone");
     screen.keys("j");
     screen.keys("p");
     assert!(

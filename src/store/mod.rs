@@ -656,6 +656,18 @@ impl Workspace {
         Ok(id)
     }
 
+    /// Sets the address a contact is exported with, by its key (`None`: the first), as an
+    /// undo puts it back.
+    pub fn set_preferred(&mut self, id: ContactId, key: Option<&str>) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE contacts SET preferred = ?2 WHERE id = ?1",
+                params![id.0, key],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     /// Replaces a contact's note, durably.
     pub fn set_note(&mut self, id: ContactId, note: &str) -> Result<()> {
         self.conn

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use tui_input::Input;
 
-use super::{App, Modal, Status};
+use super::{App, Modal, Status, Step};
 use crate::action::Action;
 use crate::export::{self, ExportFormat};
+use crate::contact::{ContactId, Text};
 use crate::text::plural;
 
 /// The export preview: who the next batch in a format would hold, where it would go, and who
@@ -439,28 +440,36 @@ impl App {
             .nth((at + 1) % contact.addresses.len())
             .unwrap_or(current)
             .to_string();
-        match self.workspace.prefer(&next) {
-            Ok(_) => {
-                if let Some(&index) = self.index.get(&id) {
-                    self.contacts[index].preferred =
-                        Some(crate::contact::address_key(&next).into());
-                    // The order by domain reads the preferred address.
-                    self.orders
-                        .retain(|(sort, _)| *sort != crate::config::Sort::Domain);
-                    if let Ok(mut search_index) = self.search_index.write() {
-                        search_index.update(index, &self.contacts[index]);
-                    }
-                }
-                self.status = Some(Status::Info(format!(
-                    "Exports use {} for {}",
-                    crate::text::terminal_safe(&next),
-                    crate::text::terminal_safe(&name)
-                )));
-            }
-            Err(error) => {
-                self.status = Some(Status::Error(format!("Not saved: {error}")));
+        let before = contact.preferred.clone();
+        let after = Some(Text::from(crate::contact::address_key(&next)));
+        if self.set_preferred(id, after.clone()) {
+            self.undo.push(Step::preferred(id, before, after));
+            self.redo.clear();
+            self.status = Some(Status::Info(format!(
+                "Exports use {} for {}",
+                crate::text::terminal_safe(&next),
+                crate::text::terminal_safe(&name)
+            )));
+        }
+    }
+
+    /// Saves which address contact `id` is exported with (its key; `None`: the first), then
+    /// shows it. On failure the status says why and nothing changes.
+    pub(super) fn set_preferred(&mut self, id: ContactId, key: Option<Text>) -> bool {
+        if let Err(error) = self.workspace.set_preferred(id, key.as_deref()) {
+            self.status = Some(Status::Error(format!("Not saved: {error}")));
+            return false;
+        }
+        if let Some(&index) = self.index.get(&id) {
+            self.contacts[index].preferred = key;
+            // The order by domain reads the preferred address.
+            self.orders
+                .retain(|(sort, _)| *sort != crate::config::Sort::Domain);
+            if let Ok(mut search_index) = self.search_index.write() {
+                search_index.update(index, &self.contacts[index]);
             }
         }
+        true
     }
 }
 

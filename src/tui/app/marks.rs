@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::list::place;
 use super::people::PeopleStep;
 use super::{App, Modal, Status};
-use crate::contact::{Contact, ContactId, Verdict};
+use crate::contact::{Contact, ContactId, Text, Verdict};
 use crate::store::Origin;
 use crate::suggest::{self, Reason, Suggestion};
 use crate::text::{count, plural, terminal_safe};
@@ -18,6 +18,9 @@ use crate::text::{count, plural, terminal_safe};
 pub(super) struct Step {
     changes: Vec<(ContactId, Verdict, Verdict)>,
     people: Option<PeopleStep>,
+    /// `p`: the contact, and the key of its export address before and after (`None`: the
+    /// first address).
+    preferred: Option<(ContactId, Option<Text>, Option<Text>)>,
 }
 
 impl Step {
@@ -25,6 +28,15 @@ impl Step {
         Step {
             changes: Vec::new(),
             people: Some(step),
+            preferred: None,
+        }
+    }
+
+    pub(super) fn preferred(id: ContactId, before: Option<Text>, after: Option<Text>) -> Step {
+        Step {
+            changes: Vec::new(),
+            people: None,
+            preferred: Some((id, before, after)),
         }
     }
 }
@@ -311,6 +323,7 @@ impl App {
                 .filter_map(|(id, old)| after.get(&id).map(|new| (id, old, *new)))
                 .collect(),
             people: None,
+            preferred: None,
         };
         for (id, verdict) in changes {
             let Some(&index) = self.index.get(id) else {
@@ -467,6 +480,22 @@ impl App {
             self.status = Some(Status::Info(empty.into()));
             return;
         };
+        if let Some((id, before, after)) = step.preferred.clone() {
+            let key = if back { before } else { after };
+            if self.set_preferred(id, key) {
+                self.status = Some(Status::Info(format!("{done}: the export address")));
+                if back {
+                    self.redo.push(step);
+                } else {
+                    self.undo.push(step);
+                }
+            } else if back {
+                self.undo.push(step);
+            } else {
+                self.redo.push(step);
+            }
+            return;
+        }
         if let Some(people) = step.people.clone() {
             // Undone: the contacts as they were. Redone: the change made again, which gives
             // the step its new "before".
