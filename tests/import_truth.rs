@@ -395,7 +395,24 @@ fn a_vcard_cut_short_keeps_no_address_that_may_be_cut() {
         &run.stdout,
         &[
             "cut.vcf:6 (card #2): the file ends inside this card, with no END:VCARD: it may have been cut short, so the card was read as far as it goes; its last line, \"EMAIL:b2@example.co\", was left out",
+            // Not "no email address": it had one, cut off (a user trial found the two at odds).
+            "cut.vcf:6 (card #2): skipped, its address was on the file's last line, cut short (B Two)",
         ],
+    );
+    assert!(!run.stdout.contains("no email address"), "{}", run.stdout);
+    // A file of one card cut in its address is refused, saying so.
+    let run = import(
+        &sandbox,
+        "cut1.vcf",
+        b"BEGIN:VCARD\nVERSION:3.0\nFN:Only\nEMAIL:only@x.exa",
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("cut1.vcf:1 (card #1): skipped, its address was on the file's last line, cut short (Only)"),
+        "{}",
+        run.stderr
     );
     let list = sandbox.run(&["list", "--json"]).stdout;
     assert!(!list.contains("b2@example.co"), "{list}");

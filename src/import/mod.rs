@@ -130,6 +130,9 @@ pub enum SkipReason {
     /// No address field holds an address, but the record does elsewhere (a column the header
     /// does not name as one, a malformed line): `what` says where.
     AddressElsewhere,
+    /// The file ends inside the record, and its address was on the last line, which may be cut
+    /// short (`b2@example.co` may have been `.com`): left out, it is not "no email address".
+    AddressCutShort,
 }
 
 impl SkipReason {
@@ -139,6 +142,7 @@ impl SkipReason {
             SkipReason::InvalidAddress => "invalid email address",
             SkipReason::Group => "a group, not a person",
             SkipReason::AddressElsewhere => "an address outside the address fields",
+            SkipReason::AddressCutShort => "its address was on the file's last line, cut short",
         }
     }
 }

@@ -22,7 +22,7 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 
 use super::encoding::{self, Decoded};
-use super::{Format, NoContacts, Parsed};
+use super::{Format, NoContacts, Parsed, SkipReason};
 use crate::contact::{Location, Record};
 use crate::text::single_line;
 
@@ -47,6 +47,14 @@ pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
     }
     for card in cards {
         read_card(&mut parsed, &card);
+    }
+    // The last card's address was the line left out: that is why it has none.
+    if let Some((location, Some(_))) = &parsed.ended_inside
+        && let Some(last) = parsed.skipped.last_mut()
+        && last.location == *location
+        && last.reason == SkipReason::NoAddress
+    {
+        last.reason = SkipReason::AddressCutShort;
     }
     parsed
 }
