@@ -496,8 +496,10 @@ fn record(
                         None => (part, false),
                     };
                     let labelled = starred_labels.get(position).copied().unwrap_or(false);
-                    if !parsed.offer_address(&mut record, part, starred || labelled) {
-                        had_invalid = true;
+                    for address in several(part) {
+                        if !parsed.offer_address(&mut record, address, starred || labelled) {
+                            had_invalid = true;
+                        }
                     }
                 }
                 starred_labels.clear();
@@ -564,6 +566,30 @@ fn cell_parts(value: &str) -> impl Iterator<Item = &str> {
             None => Some(current),
         }
     })
+}
+
+/// The addresses of one value: itself, or, when it is not an address but a list of them
+/// separated by `;` or `,` (as Outlook and hand-made sheets write several in one cell), each of
+/// them. A list with anything but addresses in it stays one value, reported as invalid. (An
+/// address may hold `;` or `,` in quotes: a valid one is never split.)
+fn several(value: &str) -> Vec<&str> {
+    if !value.contains([';', ',']) || crate::contact::parse_address(value).is_ok() {
+        return vec![value];
+    }
+    let pieces: Vec<&str> = value
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    if pieces.len() > 1
+        && pieces
+            .iter()
+            .all(|piece| crate::contact::parse_address(piece).is_ok())
+    {
+        pieces
+    } else {
+        vec![value]
+    }
 }
 
 fn set_once(field: &mut String, value: &str) {
@@ -677,6 +703,40 @@ mod tests {
                 ("Charles Babbage".into(), vec!["cb@x.org".into()])
             ]
         );
+    }
+
+    /// Several addresses in one cell, as Outlook and hand-made sheets write them, are each
+    /// imported (a user trial lost a whole record to `jane@acme.example;info@acme.example`);
+    /// a quoted address with a `;` or `,` in it stays whole, and a list with a non-address in
+    /// it is one invalid value.
+    #[test]
+    fn several_addresses_in_one_cell_are_each_imported() {
+        let parsed = parse_text(
+            "Name,Email\n\
+             Jane Doe,\"jane@acme.example;info@acme.example\"\n\
+             Joe Bloggs,\"joe@x.example, joe@y.example\"\n\
+             Quoted,\"\"\"a,b\"\"@x.example\"\n\
+             Odd,\"odd@x.example; not an address\"\n",
+        );
+        assert_eq!(
+            names_and_addresses(&parsed)[..2],
+            [
+                (
+                    "Jane Doe".into(),
+                    vec!["jane@acme.example".into(), "info@acme.example".into()]
+                ),
+                (
+                    "Joe Bloggs".into(),
+                    vec!["joe@x.example".into(), "joe@y.example".into()]
+                ),
+            ]
+        );
+        assert_eq!(
+            names_and_addresses(&parsed)[2],
+            ("Quoted".into(), vec!["\"a,b\"@x.example".into()])
+        );
+        assert_eq!(parsed.invalid.len(), 1, "{:?}", parsed.invalid);
+        assert_eq!(parsed.invalid[0].value, "odd@x.example; not an address");
     }
 
     #[test]
