@@ -54,53 +54,106 @@ pub(crate) fn leading_bytes(key: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// The first `N` bytes of [`fold`](crate::text::fold)`(text)`, zero-padded, without building
-/// the folded string; and whether they are all of it. Compared as byte arrays (or as a
-/// big-endian number) they sort as the folded texts do, except that texts whose prefixes are
-/// equal may still differ unless both are complete. A text with a NUL is never complete: its
-/// NUL would look like the padding.
+/// Feeds the bytes of `text`'s sort key to `push`, until `push` says it has room for no more
+/// (then returns false). The key is the text lower-cased, accents stripped as
+/// [`fold`](crate::text::fold) strips them, ligatures and letters with no accent to strip
+/// written out (`Œ` as `oe`, `Þ` as `th`: they sorted after `z`), and each run of digits as
+/// its length, then its digits without leading zeros, so that numbers sort as numbers (`Item
+/// 2` before `Item 10`). The length is in digits `0`-`8`, each `9` before them adding nine:
+/// lengths then sort as numbers too, and a number still sorts where a digit does among
+/// letters and punctuation.
+fn sort_key_bytes(text: &str, mut push: impl FnMut(u8) -> bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut utf8 = [0; 4];
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits = text[start..i].trim_start_matches('0');
+            let mut length = digits.len();
+            while length >= 9 {
+                if !push(b'9') {
+                    return false;
+                }
+                length -= 9;
+            }
+            if !push(b'0' + length as u8) || !digits.bytes().all(&mut push) {
+                return false;
+            }
+            continue;
+        }
+        if byte.is_ascii() {
+            if !push(byte.to_ascii_lowercase()) {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        for lower in c.to_lowercase() {
+            let written: &[u8] = match lower {
+                'œ' => b"oe",
+                'æ' => b"ae",
+                'þ' => b"th",
+                'ð' => b"d",
+                'ß' => b"ss",
+                _ => nucleo_matcher::chars::normalize(lower)
+                    .encode_utf8(&mut utf8)
+                    .as_bytes(),
+            };
+            if !written.iter().all(|b| push(*b)) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The key names are sorted by (see [`sort_key_bytes`]).
+pub(crate) fn name_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(text.len() + 2);
+    sort_key_bytes(text, |b| {
+        key.push(b);
+        true
+    });
+    key
+}
+
+/// The first `N` bytes of [`name_key`]`(text)`, zero-padded, without building the key; and
+/// whether they are all of it. Compared as byte arrays (or as a big-endian number) they sort
+/// as the keys do, except that texts whose prefixes are equal may still differ unless both are
+/// complete. A text with a NUL is never complete: its NUL would look like the padding.
 pub(crate) fn folded_prefix<const N: usize>(text: &str) -> ([u8; N], bool) {
     let mut bytes = [0; N];
-    // Short ASCII (most names): lower-cased in place.
-    if text.len() <= N && text.is_ascii() {
+    // Short ASCII without digits (most names): lower-cased in place.
+    if text.len() <= N && text.is_ascii() && !text.bytes().any(|b| b.is_ascii_digit()) {
         bytes[..text.len()].copy_from_slice(text.as_bytes());
         bytes.make_ascii_lowercase();
         return (bytes, !text.as_bytes().contains(&0));
     }
     let (mut len, mut nul) = (0, false);
-    let mut utf8 = [0; 4];
-    let mut push = |folded: &[u8]| -> bool {
-        for &byte in folded {
-            if len == N {
-                return false;
-            }
-            nul |= byte == 0;
-            bytes[len] = byte;
-            len += 1;
+    let whole = sort_key_bytes(text, |byte| {
+        if len == N {
+            return false;
         }
+        nul |= byte == 0;
+        bytes[len] = byte;
+        len += 1;
         true
-    };
-    for c in text.chars() {
-        // ASCII folds to its lower case (most names are ASCII, or nearly).
-        let fits = if c.is_ascii() {
-            push(&[c.to_ascii_lowercase() as u8])
-        } else {
-            c.to_lowercase().all(|lower| {
-                let folded = nucleo_matcher::chars::normalize(lower);
-                push(folded.encode_utf8(&mut utf8).as_bytes())
-            })
-        };
-        if !fits {
-            return (bytes, false);
-        }
-    }
-    (bytes, !nul)
+    });
+    (bytes, whole && !nul)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::fold;
 
     proptest::proptest! {
         #[test]
@@ -122,25 +175,45 @@ mod tests {
             }
         }
 
-        /// The prefix is the folded text's own first bytes, says complete exactly when the
-        /// folded text fits and has no NUL, and so never orders two texts against their folds.
+        /// The prefix is the key's own first bytes, says complete exactly when the key fits
+        /// and has no NUL, and so never orders two texts against their keys.
         #[test]
-        fn folded_prefixes_sort_as_the_folded_texts_do(
-            a in "[aAéÉßİ\\u{0} .Ø]{0,12}",
-            b in "[aAéÉßİ\\u{0} .Ø]{0,12}",
+        fn folded_prefixes_sort_as_the_keys_do(
+            a in "[aAéÉßİ\\u{0} .ØŒ0-9]{0,12}",
+            b in "[aAéÉßİ\\u{0} .ØŒ0-9]{0,12}",
         ) {
-            let (fa, fb) = (fold(&a), fold(&b));
+            let (fa, fb) = (name_key(&a), name_key(&b));
             let (x, complete) = folded_prefix::<8>(&a);
             let (y, _) = folded_prefix::<8>(&b);
             let len = fa.len().min(8);
-            proptest::prop_assert_eq!(&x[..len], &fa.as_bytes()[..len]);
+            proptest::prop_assert_eq!(&x[..len], &fa[..len]);
             proptest::prop_assert!(x[len..].iter().all(|b| *b == 0));
-            proptest::prop_assert_eq!(complete, fa.len() <= 8 && !fa.contains('\0'));
+            proptest::prop_assert_eq!(complete, fa.len() <= 8 && !fa.contains(&0));
             if x < y {
                 proptest::prop_assert!(fa < fb);
             }
             if fa < fb {
                 proptest::prop_assert!(x <= y);
+            }
+        }
+
+        /// Numbers in names sort as numbers, whatever their length and leading zeros; what
+        /// comes after a number counts only when the numbers are equal.
+        #[test]
+        fn numbers_in_names_sort_as_numbers(
+            a in 0u128..u128::MAX, b in 0u128..u128::MAX,
+            zeros in 0usize..3, tail_a in "[a-z]{0,2}", tail_b in "[a-z]{0,2}",
+        ) {
+            let key = |n: u128, tail: &str| {
+                name_key(&format!("Item {}{n}{tail}", "0".repeat(zeros)))
+            };
+            let (ka, kb) = (key(a, &tail_a), key(b, &tail_b));
+            match a.cmp(&b) {
+                std::cmp::Ordering::Less => proptest::prop_assert!(ka < kb),
+                std::cmp::Ordering::Greater => proptest::prop_assert!(ka > kb),
+                std::cmp::Ordering::Equal => {
+                    proptest::prop_assert_eq!(ka.cmp(&kb), tail_a.cmp(&tail_b));
+                }
             }
         }
     }

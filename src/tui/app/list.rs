@@ -7,8 +7,7 @@ use super::{App, Details};
 use crate::config::{Sort, View};
 use crate::contact::{Contact, ContactId};
 use crate::search::Scope;
-use crate::sorting::{folded_prefix, sort_on_two_threads};
-use crate::text::fold;
+use crate::sorting::{folded_prefix, name_key, sort_on_two_threads};
 
 impl App {
     /// How many rows the list shows at the current size.
@@ -150,13 +149,13 @@ pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize
         Sort::ImportOrder => Place::Import,
         Sort::Relationship => Place::Relationship(Reverse(contact.signals.relationship())),
         Sort::LastContact => Place::LastContact(Reverse(contact.signals.last_contact)),
-        Sort::Name => Place::Name(fold(&contact.name)),
+        Sort::Name => Place::Name(name_key(&contact.name)),
         Sort::Domain => {
             let domain = contact
                 .preferred_address()
                 .rsplit_once('@')
                 .map_or("", |(_, d)| d);
-            Place::Domain(domain.to_lowercase(), fold(&contact.name))
+            Place::Domain(domain.to_lowercase(), name_key(&contact.name))
         }
     };
     (key, i)
@@ -182,7 +181,7 @@ pub(super) fn sorted(contacts: &[Contact], sort: Sort) -> Vec<u32> {
     // folded names, stably, so that equal names stay in import order.
     for run in order.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if run.len() > 1 && !run.iter().all(|(_, _, k)| complete[*k as usize]) {
-            run.sort_by_cached_key(|(_, _, k)| fold(&contacts[*k as usize].name));
+            run.sort_by_cached_key(|(_, _, k)| name_key(&contacts[*k as usize].name));
         }
     }
     order.into_iter().map(|(_, _, k)| k).collect()
@@ -289,8 +288,8 @@ pub(super) enum Place {
     Import,
     Relationship(Reverse<(u32, u32, u32, Option<i64>)>),
     LastContact(Reverse<Option<i64>>),
-    Name(String),
-    Domain(String, String),
+    Name(Vec<u8>),
+    Domain(String, Vec<u8>),
 }
 
 #[cfg(test)]
@@ -299,6 +298,32 @@ mod tests {
 
     fn contact(id: i64, name: &str, address: &str) -> Contact {
         Contact::for_test(id, name, &[address])
+    }
+
+    /// Names sort as a reader expects: numbers as numbers, ligatures and Þ spelled out (a user
+    /// trial found Item 10 before Item 2, and Œuvre and Þór after Zed).
+    #[test]
+    fn names_sort_as_a_reader_expects() {
+        let names = [
+            "Zed Last", "Item 100", "Þór Jónsson", "Item 9", "Oscar", "Item 10", "Œuvre", "Item 1",
+            "Item 2", "Thomas", "Tamsin",
+        ];
+        let contacts: Vec<Contact> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| contact(i as i64, name, &format!("u{i}@x.example")))
+            .collect();
+        let order: Vec<&str> = sorted(&contacts, Sort::Name)
+            .into_iter()
+            .map(|k| names[k as usize])
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "Item 1", "Item 2", "Item 9", "Item 10", "Item 100", "Œuvre", "Oscar", "Tamsin",
+                "Thomas", "Þór Jónsson", "Zed Last"
+            ]
+        );
     }
 
     /// The order by numbers and runs is the order of the keys: checked against sorting the
@@ -331,6 +356,13 @@ mod tests {
             "İstanbul Ltd",
             "Straße und Strasse",
             "王伟",
+            "Item 2",
+            "Item 10",
+            "Item 0000000000000000010",
+            "Item 2b",
+            "Room 12345678901234567890",
+            "Œuvre Complète",
+            "Þór Jónsson",
         ];
         let domains = [
             "example.org",
