@@ -446,6 +446,10 @@ pub enum NoContacts {
         }
     )]
     NoAddresses { records: usize },
+    #[error(
+        "no line holds an email address: it does not look like an address book (its first line: \"{first_line}\")"
+    )]
+    NoAddressAnywhere { first_line: String },
 }
 
 /// The kind of content found in a file, before parsing it.
@@ -492,12 +496,29 @@ pub fn parse_streaming<T: Send + 'static>(
     parse_into(bytes, choice, Some(Box::new(stream)))
 }
 
+/// Whether a file holds nothing but white space, after a byte-order mark if it has one (a file
+/// of only a BOM was refused as "no column holds email addresses (its columns: )").
+fn is_blank(bytes: &[u8]) -> bool {
+    let (rest, wide) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        (rest, false)
+    } else if let Some(rest) = bytes
+        .strip_prefix(b"\xff\xfe")
+        .or_else(|| bytes.strip_prefix(b"\xfe\xff"))
+    {
+        (rest, true)
+    } else {
+        (bytes, false)
+    };
+    rest.iter()
+        .all(|b| b.is_ascii_whitespace() || (wide && *b == 0))
+}
+
 fn parse_into(
     bytes: &[u8],
     choice: FormatChoice,
     stream: Option<Stream>,
 ) -> Result<Parsed, ImportError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if is_blank(bytes) {
         return Err(ImportError::Empty);
     }
     reject_binary_formats(bytes)?;
@@ -838,6 +859,24 @@ mod tests {
             parse(b"  \n\n", FormatChoice::Auto).err(),
             Some(ImportError::Empty)
         );
+        // Plain text without an address is not an address book (it was "no column holds
+        // email addresses (its columns: hello world)").
+        let Err(ImportError::NoContacts { why, .. }) =
+            parse(b"hello world\nsecond line\n", FormatChoice::Auto)
+        else {
+            panic!("refused");
+        };
+        assert_eq!(
+            why.to_string(),
+            "no line holds an email address: it does not look like an address book (its first line: \"hello world\")"
+        );
+        for only_a_mark in [&b"\xef\xbb\xbf"[..], b"\xef\xbb\xbf\r\n", b"\xff\xfe\n\0", b"\xfe\xff"] {
+            assert_eq!(
+                parse(only_a_mark, FormatChoice::Auto).err(),
+                Some(ImportError::Empty),
+                "{only_a_mark:?}"
+            );
+        }
         assert!(matches!(
             parse(b"PK\x03\x04rest", FormatChoice::Auto),
             Err(ImportError::NotAnAddressBook { .. })

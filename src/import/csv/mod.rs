@@ -195,8 +195,21 @@ pub(super) fn parse(
             .filter_map(Result::ok)
             .filter(|row| row.iter().any(|v| !v.trim().is_empty()))
             .count();
+        // Plain text with not one `@` in it (a note, a list of names) is no address book at
+        // all: its "columns" would be its first line.
+        let why = if columns.len() <= 1 && !body.contains('@') {
+            let first_line = body.lines().map(str::trim).find(|l| !l.is_empty());
+            NoContacts::NoAddressAnywhere {
+                first_line: single_line(first_line.unwrap_or_default())
+                    .chars()
+                    .take(80)
+                    .collect(),
+            }
+        } else {
+            NoContacts::NoAddressColumn { columns }
+        };
         return Err(ImportError::NoContacts {
-            why: NoContacts::NoAddressColumn { columns },
+            why,
             records_read: rows.saturating_sub(usize::from(skip_first)),
             skipped: Vec::new(),
             invalid: Vec::new(),
