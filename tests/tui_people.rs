@@ -100,7 +100,9 @@ fn outside_the_view_m_asks_first_naming_who_and_n_changes_nothing() {
     screen.keys("M");
     let shown = screen.render(120, 35);
     assert!(
-        shown.contains("Merge \"Ada Lovelace\", \"Lovelace Ada\" into one contact?"),
+        shown.contains(
+            "Merge \"Ada Lovelace\" <ada@analytical.example>, \"Lovelace Ada\" <ada.l@mail.example> into one"
+        ),
         "{shown}"
     );
     let before = stored_names(&screen);

@@ -124,11 +124,19 @@ impl App {
         self.group_of(id).map(|g| g.contacts.clone())
     }
 
+    /// The contacts a question is about, each by name and address (two "Ann Lee" told apart).
     fn names_of(&self, ids: &[ContactId]) -> String {
         let names: Vec<String> = ids
             .iter()
             .filter_map(|id| self.index.get(id))
-            .map(|&i| format!("\"{}\"", terminal_safe(&self.contacts[i].name)))
+            .map(|&i| {
+                let contact = &self.contacts[i];
+                format!(
+                    "\"{}\" <{}>",
+                    terminal_safe(&contact.name),
+                    terminal_safe(contact.preferred_address())
+                )
+            })
             .collect();
         names.join(", ")
     }
