@@ -270,7 +270,7 @@ pub(super) fn render_split(
 ) {
     let mut lines = vec![
         Line::from(format!(
-            "Which addresses of \"{}\" are someone else's? They leave with the sources that brought them; both contacts keep the verdict and are flagged to review again.",
+            "Which addresses of \"{}\" are someone else's? They leave with the sources that brought them; both contacts keep the verdict, flagged to review again (neither is exported until you mark it).",
             terminal_safe(&split.name)
         )),
         Line::from(""),
@@ -294,7 +294,7 @@ pub(super) fn render_split(
         app,
         theme,
         &[
-            (Action::ToggleSelect, "choose"),
+            (Action::ToggleSelect, "choose, then the next"),
             (Action::Confirm, "split off"),
             (Action::Cancel, "cancel"),
         ],
