@@ -1172,7 +1172,10 @@ fn a_contact_to_review_again_is_not_exported_until_marked() {
         "/team.csv",
         "Name,Email 1,Email 2\nThe Nguyens,linh@nguyen.example,bao@nguyen.example\n",
     );
-    let team = workspace.find_address("linh@nguyen.example").unwrap().unwrap();
+    let team = workspace
+        .find_address("linh@nguyen.example")
+        .unwrap()
+        .unwrap();
     workspace
         .set_verdicts(&[(team, Verdict::KnowWell)], Origin::Cli)
         .unwrap();
@@ -1190,7 +1193,12 @@ fn a_contact_to_review_again_is_not_exported_until_marked() {
         .set_verdicts(&[(team, Verdict::KnowWell)], Origin::Cli)
         .unwrap();
     let selection = export::select(&workspace, ExportFormat::Emails, options).unwrap();
-    let rows: Vec<&str> = selection.vetted.rows().iter().map(|r| r.address.as_str()).collect();
+    let rows: Vec<&str> = selection
+        .vetted
+        .rows()
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
     assert_eq!(rows, ["linh@nguyen.example"]);
     assert_eq!(selection.left_out.review_again, 1);
 }

@@ -62,7 +62,11 @@ fn a_mark_is_in_the_store_and_the_cursor_moves_on() {
     screen.act(&[Action::Undo]);
     assert_eq!(screen.app.marks_per_minute(), Some(1));
     screen.act(&[Action::Undo, Action::Undo]);
-    assert_eq!(screen.app.marks_per_minute(), Some(0), "1 mark in 4 minutes");
+    assert_eq!(
+        screen.app.marks_per_minute(),
+        Some(0),
+        "1 mark in 4 minutes"
+    );
     screen.act(&[Action::Redo, Action::Redo]);
     assert_eq!(screen.app.marks_per_minute(), Some(1));
 }
@@ -75,7 +79,10 @@ fn a_bulk_mark_does_not_count_in_the_pace() {
     screen.act(&[Action::SelectAll]);
     screen.act(&[Action::MarkVaguely]);
     screen.keys("y");
-    assert!(screen.app.count(Verdict::Vaguely) > 1, "the bulk mark was made");
+    assert!(
+        screen.app.count(Verdict::Vaguely) > 1,
+        "the bulk mark was made"
+    );
     assert_eq!(screen.app.marks_per_minute(), Some(1));
 }
 
@@ -1195,7 +1202,11 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
     };
     screen.keys("u");
     assert_eq!(stored().as_deref(), Some("ada.l@mail.example"));
-    assert!(screen.render(120, 35).contains("ada.l@mail.example (export address)"));
+    assert!(
+        screen
+            .render(120, 35)
+            .contains("ada.l@mail.example (export address)")
+    );
     screen.keys("u");
     assert_eq!(stored(), None, "no choice, as before the first p");
     screen.act(&[Action::Redo]);

@@ -870,7 +870,12 @@ mod tests {
             why.to_string(),
             "no line holds an email address: it does not look like an address book (its first line: \"hello world\")"
         );
-        for only_a_mark in [&b"\xef\xbb\xbf"[..], b"\xef\xbb\xbf\r\n", b"\xff\xfe\n\0", b"\xfe\xff"] {
+        for only_a_mark in [
+            &b"\xef\xbb\xbf"[..],
+            b"\xef\xbb\xbf\r\n",
+            b"\xff\xfe\n\0",
+            b"\xfe\xff",
+        ] {
             assert_eq!(
                 parse(only_a_mark, FormatChoice::Auto).err(),
                 Some(ImportError::Empty),

@@ -6,8 +6,8 @@ use tui_input::Input;
 
 use super::{App, Modal, Status, Step};
 use crate::action::Action;
-use crate::export::{self, ExportFormat};
 use crate::contact::{ContactId, Text};
+use crate::export::{self, ExportFormat};
 use crate::text::plural;
 
 /// The export preview: who the next batch in a format would hold, where it would go, and who

@@ -305,8 +305,17 @@ mod tests {
     #[test]
     fn names_sort_as_a_reader_expects() {
         let names = [
-            "Zed Last", "Item 100", "Þór Jónsson", "Item 9", "Oscar", "Item 10", "Œuvre", "Item 1",
-            "Item 2", "Thomas", "Tamsin",
+            "Zed Last",
+            "Item 100",
+            "Þór Jónsson",
+            "Item 9",
+            "Oscar",
+            "Item 10",
+            "Œuvre",
+            "Item 1",
+            "Item 2",
+            "Thomas",
+            "Tamsin",
         ];
         let contacts: Vec<Contact> = names
             .iter()
@@ -320,8 +329,17 @@ mod tests {
         assert_eq!(
             order,
             [
-                "Item 1", "Item 2", "Item 9", "Item 10", "Item 100", "Œuvre", "Oscar", "Tamsin",
-                "Thomas", "Þór Jónsson", "Zed Last"
+                "Item 1",
+                "Item 2",
+                "Item 9",
+                "Item 10",
+                "Item 100",
+                "Œuvre",
+                "Oscar",
+                "Tamsin",
+                "Thomas",
+                "Þór Jónsson",
+                "Zed Last"
             ]
         );
     }
