@@ -381,6 +381,30 @@ fn a_quote_that_closes_rows_later_says_who_it_swallowed() {
     assert!(!run.stdout.contains("closing quote"), "{}", run.stdout);
 }
 
+/// An invalid address in a vCard is pointed at on its own line, not the card's first (a user
+/// trial was sent to line 36 for an address on line 44); a record with it is still told
+/// apart from one with another address.
+#[test]
+fn a_vcards_invalid_address_is_shown_at_its_line() {
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "bad.vcf",
+        b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nEMAIL:good@x.example\nEND:VCARD\n\
+          BEGIN:VCARD\nVERSION:3.0\nFN:Bad One\nTEL:123\nEMAIL:not an address\nEND:VCARD\n\
+          BEGIN:VCARD\nVERSION:3.0\nFN:Half\nEMAIL:ok@y.example\nEMAIL:broken@@x\nEND:VCARD\n",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "bad.vcf:10 (card #2): invalid email address \"not an address\" (record skipped)",
+            "bad.vcf:16 (card #3): invalid email address \"broken@@x\" (ignored; the record's other addresses were imported)",
+        ],
+    );
+}
+
 #[test]
 fn a_vcard_cut_short_keeps_no_address_that_may_be_cut() {
     let sandbox = Sandbox::new();

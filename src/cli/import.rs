@@ -451,6 +451,15 @@ struct Notes<'a> {
     ended_inside: Option<&'a (Location, Option<String>)>,
 }
 
+/// Whether two places are in the same record: a vCard's invalid address is shown at its own
+/// line, the card at its first.
+fn same_record(a: &Location, b: &Location) -> bool {
+    match (a.card, b.card) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
 /// [`problems`], from the parts of a parser's account.
 fn problems_of(shown: &str, notes: &Notes<'_>) -> Vec<String> {
     let &Notes {
@@ -470,7 +479,7 @@ fn problems_of(shown: &str, notes: &Notes<'_>) -> Vec<String> {
     for invalid in invalid {
         let skipped = parsed_skipped
             .iter()
-            .any(|s| s.location == invalid.location);
+            .any(|s| same_record(&s.location, &invalid.location));
         let consequence = if skipped {
             "record skipped"
         } else {

@@ -3,7 +3,8 @@
 //! calcard parses the property grammar (parameters, quoted-printable with `CHARSET=`, escapes,
 //! structured values, 2.1's bare type parameters). In front of it sits a splitter that works line
 //! by line, for four reasons calcard cannot cover:
-//! - **line numbers**: every card is reported as `file:line (card #n)`;
+//! - **line numbers**: every card is reported as `file:line (card #n)`, the line its own
+//!   (an invalid address: the line that holds it, when no fold or encoding hides it);
 //! - **isolation**: each card is parsed on its own, so a broken card cannot swallow the next;
 //! - **size**: `PHOTO`, `LOGO`, `SOUND` and `KEY` values (hundreds of KB of base64, 2.1 blocks
 //!   that end at a blank line) are dropped before parsing, since vetted never shows them;
@@ -45,8 +46,20 @@ pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
             why: why.to_string(),
         });
     }
+    let mut raw_lines: Option<Vec<&str>> = None;
     for card in cards {
+        let (invalid, no_domain) = (parsed.invalid.len(), parsed.no_top_level_domain.len());
         read_card(&mut parsed, &card);
+        // A value worth pointing at is shown at its own line, not the card's first.
+        let pointed = parsed.invalid[invalid..]
+            .iter_mut()
+            .chain(&mut parsed.no_top_level_domain[no_domain..]);
+        for value in pointed {
+            let lines = raw_lines.get_or_insert_with(|| lines_of(&decoded.text).collect());
+            if let Some(line) = line_of(lines, card.line, &value.value) {
+                value.location.line = line;
+            }
+        }
     }
     // The last card's address was the line left out: that is why it has none.
     if let Some((location, Some(_))) = &parsed.ended_inside
@@ -269,15 +282,35 @@ fn is_marker(line: &str, marker: &str) -> bool {
 /// Where a file ends inside a card: the card's place, and its last line when that was left out.
 type EndedInside = (Location, Option<String>);
 
-/// The cards of a file, the line of the first `END:VCARD` outside any card, and where the file
-/// ends inside a card, if it does.
-fn split_cards(text: &str) -> (Vec<Card>, Option<u64>, Option<EndedInside>) {
+/// The lines of a file's text, as [`split_cards`] numbers them.
+fn lines_of(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     // Files with old Mac line endings have no LF at all.
-    let lines: Box<dyn Iterator<Item = &str>> = if text.contains('\n') {
+    if text.contains('\n') {
         Box::new(text.split('\n'))
     } else {
         Box::new(text.split('\r'))
-    };
+    }
+}
+
+/// The number of the first line of a card (starting at line `first`) that holds `value`, up
+/// to the card's end. `None` when a fold or an encoding hides it: the card's line stands.
+fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
+    let from = usize::try_from(first).ok()?.checked_sub(1)?;
+    for (n, line) in lines.iter().enumerate().skip(from) {
+        if n > from && is_marker(line.trim_end_matches('\r'), "END:VCARD") {
+            return None;
+        }
+        if !value.is_empty() && line.contains(value) {
+            return Some(n as u64 + 1);
+        }
+    }
+    None
+}
+
+/// The cards of a file, the line of the first `END:VCARD` outside any card, and where the file
+/// ends inside a card, if it does.
+fn split_cards(text: &str) -> (Vec<Card>, Option<u64>, Option<EndedInside>) {
+    let lines = lines_of(text);
     let mut cards = Vec::new();
     let mut stray_end = None;
     let mut current: Option<Card> = None;
