@@ -111,10 +111,17 @@ pub fn shell_word(text: &str) -> Cow<'_, str> {
     Cow::Owned(format!("'{}'", text.replace('\'', r"'\''")))
 }
 
-/// Each of `texts` as a word of a shell command line ([`shell_word`]), joined by spaces.
+/// Each of `texts` as a word of a shell command line ([`shell_word`]), joined by spaces, as
+/// the arguments of a command: after `--` when one starts with `-` (`-dash@example.org` is a
+/// valid address, and would be read as an option).
 pub fn shell_words<T: AsRef<str>>(texts: &[T]) -> String {
     let words: Vec<Cow<'_, str>> = texts.iter().map(|t| shell_word(t.as_ref())).collect();
-    words.join(" ")
+    let words = words.join(" ");
+    if texts.iter().any(|t| t.as_ref().starts_with('-')) {
+        format!("-- {words}")
+    } else {
+        words
+    }
 }
 
 /// Collapses runs of whitespace (including line breaks) to single spaces and trims the ends:
@@ -215,6 +222,12 @@ mod tests {
             assert_eq!(String::from_utf8_lossy(&echoed.stdout), text, "{word}");
         }
         assert_eq!(shell_word("ada@example.org"), "ada@example.org");
+        // An address that starts with `-` is an argument, not an option.
+        assert_eq!(
+            shell_words(&["-dash@a.example", "o'hara@b.example"]),
+            r"-- -dash@a.example 'o'\''hara@b.example'"
+        );
+        assert_eq!(shell_words(&["a@b.example"]), "a@b.example");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use vetted::config::Config;
 use vetted::contact::{Contact, ContactId};
 use vetted::duplicates;
 use vetted::store::Workspace;
-use vetted::text::{plural, shell_word, terminal_safe};
+use vetted::text::{plural, shell_words, terminal_safe};
 
 /// A contact as `vetted duplicates --json` gives it.
 #[derive(serde::Serialize)]
@@ -103,15 +103,11 @@ pub(crate) fn list(
                 terminal_safe(&sources.join(", "))
             )?;
         }
-        let first: Vec<String> = members
-            .iter()
-            .filter_map(|c| c.addresses.first())
-            .map(|a| terminal_safe(&shell_word(a)).into_owned())
-            .collect();
+        let first: Vec<&str> = members.iter().filter_map(|c| c.addresses.first()).collect();
         writeln!(
             out,
             "  one person: vetted merge {0}\n  different people: vetted keep-apart {0}",
-            first.join(" ")
+            terminal_safe(&shell_words(&first))
         )?;
     }
     Ok(ExitCode::SUCCESS)
