@@ -86,6 +86,30 @@ fn a_bulk_mark_does_not_count_in_the_pace() {
     assert_eq!(screen.app.marks_per_minute(), Some(1));
 }
 
+/// Changing one's mind about a contact is not reading another (a trial marked one contact
+/// back and forth and read 10/min).
+#[test]
+fn marking_a_decided_contact_again_does_not_count_in_the_pace() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.act(&[Action::NextView]);
+    assert_eq!(screen.app.view(), View::All);
+    for _ in 0..3 {
+        screen.act(&[
+            Action::MarkKnowWell,
+            Action::GoTop,
+            Action::MarkVaguely,
+            Action::GoTop,
+        ]);
+    }
+    assert_eq!(screen.app.marks_per_minute(), Some(1));
+    screen.act(&[Action::Undo]);
+    assert_eq!(
+        screen.app.marks_per_minute(),
+        Some(1),
+        "undoing a change of mind"
+    );
+}
+
 #[test]
 fn in_the_all_view_a_mark_moves_to_the_next_unreviewed_contact() {
     let mut screen = Screen::new(PEOPLE);
@@ -1249,6 +1273,20 @@ fn a_names_whom_it_would_mark() {
         screen_text.contains("and 2 more?"),
         "the whole question shows at 80x24: {screen_text}"
     );
+}
+
+/// Names and addresses come from files and may be anything: a question names them cut short,
+/// so that its y/n line stays on the screen (a 900-character name pushed it off).
+#[test]
+fn a_question_about_long_names_keeps_its_answer_line() {
+    let long = "Support Desk ".repeat(70);
+    let mut screen = Screen::new(&format!(
+        "Name,Email\n{long},support@acme.example\n{long}2,info@acme.example\n{long}3,sales@acme.example\n{long}4,billing@acme.example\n"
+    ));
+    screen.keys("A");
+    let shown = screen.render(80, 24);
+    assert!(shown.contains("y yes"), "{shown}");
+    assert!(shown.contains("and 1 more?"), "{shown}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::contact::{Contact, ContactId, Text, Verdict};
 use crate::store::Origin;
 use crate::suggest::{self, Reason, Suggestion};
 use crate::text::{count, plural, terminal_safe};
+use crate::tui::view::truncate;
 
 /// One undoable change: each contact's verdict before and after, or a change to who is one
 /// person (a merge, a split, a keep-apart).
@@ -233,7 +234,8 @@ impl App {
                     None => by_verdict.push((*verdict, *n, vec![reason.describe()])),
                 }
             }
-            // Whom, by name and address: the marks fall on rows the screen may not show.
+            // Whom, by name and address (cut short: a 900-character name pushed the y/n line
+            // off the screen): the marks fall on rows the screen may not show.
             let whom = |verdict: Verdict, n: u64| -> String {
                 let named: Vec<String> = changes
                     .iter()
@@ -243,8 +245,8 @@ impl App {
                     .map(|c| {
                         format!(
                             "{} <{}>",
-                            terminal_safe(&c.name),
-                            terminal_safe(c.preferred_address())
+                            truncate(&terminal_safe(&c.name), 32),
+                            truncate(&terminal_safe(c.preferred_address()), 48)
                         )
                     })
                     .collect();
@@ -349,10 +351,14 @@ impl App {
         // Every contact marked, including one marked as it was: that answers its flag to
         // review again, so it may leave the view too.
         let changed: Vec<ContactId> = changes.iter().map(|(id, _)| *id).collect();
+        // New decisions: changing one's mind about someone already decided is not reading
+        // another person (a trial marked one contact back and forth to 10/min).
         let decided = step
             .changes
             .iter()
-            .filter(|(_, _, after)| *after != Verdict::Unreviewed)
+            .filter(|(_, before, after)| {
+                *before == Verdict::Unreviewed && *after != Verdict::Unreviewed
+            })
             .count();
         if decided > 0 && changes.len() == 1 {
             self.pace.record(decided as u64, (self.clock)());
@@ -526,8 +532,9 @@ impl App {
             .map(|(id, before, after)| (*id, if back { *before } else { *after }))
             .collect();
         let restored = self.restore(&changes);
-        if let [(_, _, after)] = step.changes[..]
+        if let [(_, before, after)] = step.changes[..]
             && restored
+            && before == Verdict::Unreviewed
             && after != Verdict::Unreviewed
         {
             let now = (self.clock)();

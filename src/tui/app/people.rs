@@ -133,8 +133,8 @@ impl App {
                 let contact = &self.contacts[i];
                 format!(
                     "\"{}\" <{}>",
-                    terminal_safe(&contact.name),
-                    terminal_safe(contact.preferred_address())
+                    crate::tui::view::truncate(&terminal_safe(&contact.name), 32),
+                    crate::tui::view::truncate(&terminal_safe(contact.preferred_address()), 48)
                 )
             })
             .collect();
