@@ -433,6 +433,11 @@ fn a_vcard_cut_short_keeps_no_address_that_may_be_cut() {
     );
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
+        run.stderr.contains("cut1.vcf: the file ends inside its only card, and the card's address was on that last line"),
+        "{}",
+        run.stderr
+    );
+    assert!(
         run.stderr
             .contains("cut1.vcf:1 (card #1): skipped, its address was on the file's last line, cut short (Only)"),
         "{}",

@@ -447,6 +447,10 @@ pub enum NoContacts {
     )]
     NoAddresses { records: usize },
     #[error(
+        "the file ends inside its only card, and the card's address was on that last line, which may be cut short (listed below)"
+    )]
+    OnlyAddressCutShort,
+    #[error(
         "no line holds an email address: it does not look like an address book (its first line: \"{first_line}\")"
     )]
     NoAddressAnywhere { first_line: String },
@@ -576,8 +580,11 @@ fn parse_into(
     // A file that was read but holds nobody is a failure with its reason, not a success with
     // zero records.
     if parsed.imported == 0 && parsed.connections.is_empty() && parsed.invitations.is_empty() {
+        let cut_short =
+            matches!(&parsed.skipped[..], [only] if only.reason == SkipReason::AddressCutShort);
         let why = match (parsed.broken.clone(), parsed.records_read) {
             (Some(broken), 0) => broken,
+            (_, 1) if cut_short => NoContacts::OnlyAddressCutShort,
             _ => NoContacts::NoAddresses {
                 records: parsed.records_read,
             },
