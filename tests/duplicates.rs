@@ -238,6 +238,16 @@ fn a_team_card_that_joined_two_people_is_named_and_split_again() {
         assert_eq!(person["verdict"], "know_well");
         assert_eq!(person["needs_review"], true);
     }
+    // Marked again as it was: no verdict changes, and the answered flag is said (it read "0
+    // changed", though the contact may now be exported).
+    let run = sandbox.run(&["mark", "seb@studio.example", "--as", "know-well"]);
+    assert_eq!(
+        run.stdout.trim(),
+        "Marked 1 contact as know well (0 changed, 1 no longer to review again).",
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sandbox.contact("seb@studio.example")["needs_review"], false);
     // The sources went with the addresses they brought (the team card's to both).
     let sources = |address: &str| sandbox.sources_of(address);
     assert_eq!(

@@ -42,13 +42,21 @@ pub(crate) fn run(
     let mut workspace = Workspace::open_existing(workspace_path)?;
     let ids = contacts_of(&workspace, addresses)?;
     let changes: Vec<(ContactId, Verdict)> = ids.iter().map(|id| (*id, verdict)).collect();
+    // A mark answers a flag to review again even when the verdict stays: say so, or "0
+    // changed" hides that the contact may now be exported.
+    let flagged = workspace.flagged_to_review(&ids)?;
     let changed = workspace.mark(&changes, note, Origin::Cli)?;
     writeln!(
         out,
-        "Marked {} as {} ({} changed{}).",
+        "Marked {} as {} ({} changed{}{}).",
         plural(ids.len() as u64, "contact", "contacts"),
         verdict.label(),
         count(changed.len() as u64),
+        if flagged > 0 {
+            format!(", {} no longer to review again", count(flagged as u64))
+        } else {
+            String::new()
+        },
         if note.is_some() {
             ", note replaced"
         } else {

@@ -656,6 +656,23 @@ impl Workspace {
         Ok(id)
     }
 
+    /// How many of `ids` are flagged to review again.
+    pub fn flagged_to_review(&self, ids: &[ContactId]) -> Result<usize> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT needs_review FROM contacts WHERE id = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut flagged = 0;
+        for id in ids {
+            let review: Option<bool> = statement
+                .query_row([id.0], |row| row.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
+            flagged += usize::from(review == Some(true));
+        }
+        Ok(flagged)
+    }
+
     /// Sets the address a contact is exported with, by its key (`None`: the first), as an
     /// undo puts it back.
     pub fn set_preferred(&mut self, id: ContactId, key: Option<&str>) -> Result<()> {
