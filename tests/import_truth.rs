@@ -391,7 +391,7 @@ fn a_vcards_invalid_address_is_shown_at_its_line() {
         &sandbox,
         "bad.vcf",
         b"BEGIN:VCARD\nVERSION:3.0\nFN:A\nEMAIL:good@x.example\nEND:VCARD\n\
-          BEGIN:VCARD\nVERSION:3.0\nFN:Bad One\nTEL:123\nEMAIL:not an address\nEND:VCARD\n\
+          BEGIN:VCARD\nVERSION:3.0\nFN:not an address\nTEL:123\nEMAIL:not an address\nEND:VCARD\n\
           BEGIN:VCARD\nVERSION:3.0\nFN:Half\nEMAIL:ok@y.example\nEMAIL:broken@@x\nEND:VCARD\n",
         &[],
     );

@@ -292,15 +292,20 @@ fn lines_of(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     }
 }
 
-/// The number of the first line of a card (starting at line `first`) that holds `value`, up
-/// to the card's end. `None` when a fold or an encoding hides it: the card's line stands.
+/// The number of the first EMAIL line of a card (starting at line `first`) that holds
+/// `value`, up to the card's end. `None` when a fold or an encoding hides it: the card's line stands.
 fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
     let from = usize::try_from(first).ok()?.checked_sub(1)?;
     for (n, line) in lines.iter().enumerate().skip(from) {
         if n > from && is_marker(line.trim_end_matches('\r'), "END:VCARD") {
             return None;
         }
-        if !value.is_empty() && line.contains(value) {
+        // On an EMAIL line (`FN:bob` and `EMAIL:bob` both hold "bob").
+        let email_line = property_name(line).is_some_and(|name| {
+            let name = name.rsplit('.').next().unwrap_or(name);
+            name.eq_ignore_ascii_case("EMAIL")
+        });
+        if email_line && !value.is_empty() && line.contains(value) {
             return Some(n as u64 + 1);
         }
     }
