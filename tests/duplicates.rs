@@ -99,11 +99,26 @@ fn every_intended_pair_is_proposed_and_no_pair_of_different_people() {
         "{}",
         run.stdout
     );
+    // The command names the workspace this one works on (pasted without it, it would act on
+    // the default one), and pasted into a shell it does what it says.
+    let vetted = format!("vetted --workspace {}", sandbox.workspace().display());
+    let merge = format!("{vetted} merge ada@analytical.example ada.l@mail.example");
     assert!(
-        run.stdout
-            .contains("one person: vetted merge ada@analytical.example ada.l@mail.example"),
+        run.stdout.contains(&format!("one person: {merge}")),
         "{}",
         run.stdout
+    );
+    let mut shell = std::process::Command::new("sh");
+    common::clean_environment(&mut shell, sandbox.dir.path());
+    let pasted = shell
+        .arg("-c")
+        .arg(merge.replacen("vetted", env!("CARGO_BIN_EXE_vetted"), 1))
+        .output()
+        .expect("sh runs");
+    assert!(pasted.status.success(), "{pasted:?}");
+    assert_eq!(
+        sandbox.contact("ada@analytical.example")["emails"],
+        serde_json::json!(["ada@analytical.example", "ada.l@mail.example"])
     );
 }
 
@@ -192,9 +207,10 @@ fn a_team_card_that_joined_two_people_is_named_and_split_again() {
     let run = sandbox.run(&["import", &fixture("team-card.vcf")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains(
-            "joined \"Marta Kowalska\" and \"Sebastián Ortiz\" through team-card.vcf:#3 (it has addresses of both); if they are two people, vetted split seb@studio.example separates them"
-        ),
+        run.stdout.contains(&format!(
+            "joined \"Marta Kowalska\" and \"Sebastián Ortiz\" through team-card.vcf:#3 (it has addresses of both); if they are two people, vetted --workspace {} split seb@studio.example separates them",
+            sandbox.workspace().display()
+        )),
         "{}",
         run.stdout
     );
@@ -510,7 +526,7 @@ fn a_team_card_read_first_is_named_when_each_person_comes() {
     .expect("write");
     let run = sandbox.run(&["import", book.to_str().expect("utf-8")]);
     assert!(
-        run.stdout.contains("both.vcf:#3: \"Linh Nguyen\" has only some of the addresses of \"The Nguyens\"; if they are different people, vetted split linh@nguyen.example separates them"),
+        run.stdout.contains(&format!("both.vcf:#3: \"Linh Nguyen\" has only some of the addresses of \"The Nguyens\"; if they are different people, vetted --workspace {} split linh@nguyen.example separates them", sandbox.workspace().display())),
         "{}",
         run.stdout
     );

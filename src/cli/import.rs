@@ -28,6 +28,7 @@ pub(crate) fn run(
     options: &ImportOptions,
     verbose: bool,
 ) -> Result<ExitCode> {
+    let vetted = &super::vetted_for(workspace_path);
     // A dry run imports for real into a copy, so that each file is shown as it would be
     // imported after the ones before it.
     let existed = workspace_path.exists();
@@ -48,7 +49,7 @@ pub(crate) fn run(
         let mut bar = Bar::new(format!("importing {shown}"));
         let imported = workspace.import_path(file, options, &mut |progress| bar.show(progress));
         bar.finish();
-        if !report_import(out, &shown, imported?, options, verbose)? {
+        if !report_import(out, vetted, &shown, imported?, options, verbose)? {
             failed += 1;
         }
     }
@@ -77,6 +78,7 @@ pub(crate) fn run(
 /// Prints what importing one path (or one member of an archive) did; false when it failed.
 fn report_import(
     out: &mut dyn Write,
+    vetted: &str,
     shown: &str,
     imported: std::result::Result<Imported, FileError>,
     options: &ImportOptions,
@@ -84,7 +86,7 @@ fn report_import(
 ) -> io::Result<bool> {
     match imported {
         Ok(Imported::Book { account, outcome }) => {
-            print_summary(out, shown, &account, &outcome, verbose)?;
+            print_summary(out, vetted, shown, &account, &outcome, verbose)?;
         }
         Ok(Imported::Mail {
             kind,
@@ -125,7 +127,7 @@ fn report_import(
             let mut all = true;
             for (name, imported) in members {
                 let member = format!("{shown}!/{}", terminal_safe(&name));
-                all &= report_import(out, &member, imported, options, verbose)?;
+                all &= report_import(out, vetted, &member, imported, options, verbose)?;
             }
             if !skipped.is_empty() {
                 let names: Vec<String> = skipped
@@ -267,6 +269,7 @@ impl Bar {
 
 fn print_summary(
     out: &mut dyn Write,
+    vetted: &str,
     shown: &str,
     parsed: &Parsed,
     outcome: &ImportOutcome,
@@ -355,7 +358,7 @@ fn print_summary(
         // 100k contacts printed 2,000 lines of them).
         let joined = outcome.joined_names.iter().map(|joined| {
             format!(
-                "joined \"{}\" and \"{}\" through {} (it has addresses of both); if they are two people, vetted split {} separates them",
+                "joined \"{}\" and \"{}\" through {} (it has addresses of both); if they are two people, {vetted} split {} separates them",
                 terminal_safe(&joined.kept),
                 terminal_safe(&joined.joined),
                 at(&joined.through),
@@ -364,7 +367,7 @@ fn print_summary(
         });
         let part_of = outcome.part_of.iter().map(|part| {
             format!(
-                "{}: \"{}\" has only some of the addresses of \"{}\"; if they are different people, vetted split {} separates them",
+                "{}: \"{}\" has only some of the addresses of \"{}\"; if they are different people, {vetted} split {} separates them",
                 at(&part.through),
                 terminal_safe(&part.joined),
                 terminal_safe(&part.kept),

@@ -192,6 +192,21 @@ enum Command {
     },
 }
 
+/// How a command printed for pasting names vetted: with `--workspace` when the workspace is
+/// not the one the pasted command would find by itself (`VETTED_WORKSPACE`'s, else the
+/// default), so that it acts on the workspace the user is working on.
+pub(crate) fn vetted_for(workspace: &Path) -> String {
+    let found = std::env::var_os("VETTED_WORKSPACE")
+        .map(PathBuf::from)
+        .or_else(store::default_path);
+    if found.as_deref() == Some(workspace) {
+        "vetted".to_string()
+    } else {
+        let path = vetted::text::shell_word(&workspace.to_string_lossy()).into_owned();
+        format!("vetted --workspace {}", terminal_safe(&path))
+    }
+}
+
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     // Settings come first: a mistake in them stops everything before any file is touched.

@@ -106,8 +106,9 @@ pub(crate) fn list(
         let first: Vec<&str> = members.iter().filter_map(|c| c.addresses.first()).collect();
         writeln!(
             out,
-            "  one person: vetted merge {0}\n  different people: vetted keep-apart {0}",
-            terminal_safe(&shell_words(&first))
+            "  one person: {vetted} merge {0}\n  different people: {vetted} keep-apart {0}",
+            terminal_safe(&shell_words(&first)),
+            vetted = super::vetted_for(workspace_path),
         )?;
     }
     Ok(ExitCode::SUCCESS)
