@@ -4,13 +4,13 @@
 use nucleo_matcher::Utf32Str;
 
 use super::{
-    ADDRESSES, FIELD_ORDER, FIELDS, PARALLEL_ABOVE, PART, SAID, SEPARATOR, char_mask,
+    ADDRESSES, FIELD_ORDER, FIELDS, PARALLEL_ABOVE, PART, SAID, SEPARATOR, char_bit,
     grapheme_count, push_folded,
 };
 use crate::contact::Contact;
 
 /// A part of a field matched on its own (an address's local part or domain, a note, a label):
-/// where it starts and ends in its entry's text, and [`char_mask`] of it.
+/// where it starts and ends in its entry's text, and [`char_mask`](super::char_mask) of it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Part {
     start: u32,
@@ -32,7 +32,7 @@ pub(super) struct Entry {
     pub(super) ends: [u32; FIELDS],
     /// Where the preferred address ends (it starts the addresses field).
     pub(super) preferred_end: u32,
-    /// Which letters and digits each field holds ([`char_mask`]); the union comes last.
+    /// Which letters and digits each field holds ([`char_mask`](super::char_mask)); the union comes last.
     pub(super) masks: [u32; FIELDS + 1],
     /// The entry's parts in `parts`: first the addresses field's (each local part and
     /// domain), then those of [`SAID`].
@@ -62,18 +62,50 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// Splits `chars[from..to]` at any of `at` into parts (empty ones left out), appended to `parts`
-/// with positions from `base`.
-fn push_parts(chars: &[char], from: u32, to: u32, at: &[char], base: u32, parts: &mut Vec<Part>) {
+/// A unit of folded text: a character, or a byte of a contact's plain ASCII text.
+trait Unit: Copy + PartialEq {
+    /// Its bit in [`char_mask`](super::char_mask).
+    fn bit(self) -> u32;
+}
+
+impl Unit for char {
+    fn bit(self) -> u32 {
+        char_bit(self)
+    }
+}
+
+impl Unit for u8 {
+    fn bit(self) -> u32 {
+        // By a table: the plain path builds most of the index.
+        const BITS: [u32; 256] = {
+            let mut bits = [0; 256];
+            let mut byte = 0;
+            while byte < 256 {
+                bits[byte] = char_bit(byte as u8 as char);
+                byte += 1;
+            }
+            bits
+        };
+        BITS[self as usize]
+    }
+}
+
+/// [`char_mask`](super::char_mask) of folded text.
+fn mask<T: Unit>(text: &[T]) -> u32 {
+    text.iter().fold(0, |mask, unit| mask | unit.bit())
+}
+
+/// Splits `text[from..to]` (positions from the entry's start) at any of `at` into parts (empty
+/// ones left out), appended to `parts`.
+fn push_parts<T: Unit>(text: &[T], from: u32, to: u32, at: &[T], parts: &mut Vec<Part>) {
     let mut part_start = from;
     for index in from..=to {
-        let c = chars.get(index as usize).copied();
-        if index == to || c.is_some_and(|c| at.contains(&c)) {
+        if index == to || at.contains(&text[index as usize]) {
             if index > part_start {
                 parts.push(Part {
-                    start: part_start - base,
-                    end: index - base,
-                    mask: char_mask(chars[part_start as usize..index as usize].iter().copied()),
+                    start: part_start,
+                    end: index,
+                    mask: mask(&text[part_start as usize..index as usize]),
                 });
             }
             part_start = index + 1;
@@ -113,44 +145,7 @@ struct Arenas {
 
 /// Whether `text` goes into a haystack as it is, lower-cased: plain ASCII without a separator.
 fn plain_piece(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b.is_ascii() && !matches!(b, b'\r') && b != SEPARATOR as u8 && b != PART as u8)
-}
-
-/// [`char_mask`] of folded ASCII text, by a table.
-fn byte_mask(bytes: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [1u32 << 31; 256];
-        let mut b = 0;
-        while b < 26 {
-            table[b'a' as usize + b] = 1 << b;
-            b += 1;
-        }
-        let mut d = 0;
-        while d < 10 {
-            table[b'0' as usize + d] = 1 << (26 + d / 2);
-            d += 1;
-        }
-        table
-    };
-    bytes.iter().fold(0, |mask, b| mask | TABLE[*b as usize])
-}
-
-/// [`push_parts`] on folded ASCII text: `bytes[from..to]` split at any of `at`.
-fn push_byte_parts(bytes: &[u8], from: u32, to: u32, at: &[u8], parts: &mut Vec<Part>) {
-    let mut part_start = from;
-    for index in from..=to {
-        if index == to || at.contains(&bytes[index as usize]) {
-            if index > part_start {
-                parts.push(Part {
-                    start: part_start,
-                    end: index,
-                    mask: byte_mask(&bytes[part_start as usize..index as usize]),
-                });
-            }
-            part_start = index + 1;
-        }
-    }
+    plain(text) && !text.contains([SEPARATOR, PART])
 }
 
 impl Arenas {
@@ -233,14 +228,14 @@ impl Arenas {
             } else {
                 ends[field - 1] as usize + 1
             };
-            masks[field] = byte_mask(&folded[from..ends[field] as usize]);
+            masks[field] = mask(&folded[from..ends[field] as usize]);
             masks[FIELDS] |= masks[field];
         }
         let parts = self.parts.len();
-        push_byte_parts(folded, ends[0] + 1, ends[ADDRESSES], b"@ ", &mut self.parts);
+        push_parts(folded, ends[0] + 1, ends[ADDRESSES], b"@ ", &mut self.parts);
         let address_parts = self.parts.len() - parts;
         let said_start = ends[SAID - 1] + 1;
-        push_byte_parts(
+        push_parts(
             folded,
             said_start,
             ends[SAID],
@@ -304,7 +299,7 @@ impl Arenas {
                 }
             }
             ends[field] = chars.len() as u32;
-            masks[field] = char_mask(chars[start..].iter().copied());
+            masks[field] = mask(&chars[start..]);
             masks[FIELDS] |= masks[field];
         }
         let preferred_end = ends[0] + 1 + grapheme_count(preferred);
@@ -314,7 +309,6 @@ impl Arenas {
             ends[0] + 1,
             ends[ADDRESSES],
             &['@', ' '],
-            0,
             &mut self.parts,
         );
         let address_parts = self.parts.len() - parts;
@@ -323,7 +317,6 @@ impl Arenas {
             ends[SAID - 1] + 1,
             ends[SAID],
             &[PART],
-            0,
             &mut self.parts,
         );
         let said_parts = self.parts.len() - parts - address_parts;
