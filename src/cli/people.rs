@@ -81,6 +81,7 @@ pub(crate) fn list(
             "groups of possible duplicates"
         )
     )?;
+    let vetted = super::vetted_for(workspace_path);
     for group in &groups {
         writeln!(out, "\n{}:", group.reason.describe())?;
         let members: Vec<&Contact> = group
@@ -108,7 +109,6 @@ pub(crate) fn list(
             out,
             "  one person: {vetted} merge {0}\n  different people: {vetted} keep-apart {0}",
             terminal_safe(&shell_words(&first)),
-            vetted = super::vetted_for(workspace_path),
         )?;
     }
     Ok(ExitCode::SUCCESS)

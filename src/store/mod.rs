@@ -647,12 +647,7 @@ impl Workspace {
                 address: address.to_string(),
             });
         };
-        self.conn
-            .execute(
-                "UPDATE contacts SET preferred = ?2 WHERE id = ?1",
-                params![id.0, key],
-            )
-            .map_err(|e| self.err(e))?;
+        self.set_preferred(id, Some(&key))?;
         Ok(id)
     }
 
