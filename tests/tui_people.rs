@@ -101,7 +101,7 @@ fn outside_the_view_m_asks_first_naming_who_and_n_changes_nothing() {
     let shown = screen.render(120, 35);
     assert!(
         shown.contains(
-            "Merge \"Ada Lovelace\" <ada@analytical.example>, \"Lovelace Ada\" <ada.l@mail.example> into one"
+            "Merge Ada Lovelace <ada@analytical.example>, Lovelace Ada <ada.l@mail.example> into one"
         ),
         "{shown}"
     );

@@ -234,21 +234,13 @@ impl App {
                     None => by_verdict.push((*verdict, *n, vec![reason.describe()])),
                 }
             }
-            // Whom, by name and address (cut short: a 900-character name pushed the y/n line
-            // off the screen): the marks fall on rows the screen may not show.
+            // Whom, by name and address: the marks fall on rows the screen may not show.
             let whom = |verdict: Verdict, n: u64| -> String {
                 let named: Vec<String> = changes
                     .iter()
                     .filter(|(_, v)| *v == verdict)
                     .take(NAMED)
-                    .filter_map(|(id, _)| self.index.get(id).map(|&i| &self.contacts[i]))
-                    .map(|c| {
-                        format!(
-                            "{} <{}>",
-                            truncate(&terminal_safe(&c.name), 32),
-                            truncate(&terminal_safe(c.preferred_address()), 48)
-                        )
-                    })
+                    .filter_map(|(id, _)| self.index.get(id).map(|&i| who(&self.contacts[i])))
                     .collect();
                 let more = match n.saturating_sub(NAMED as u64) {
                     0 => String::new(),
@@ -605,6 +597,17 @@ impl App {
             .and_then(|i| self.visible.iter().position(|v| v == i));
         self.set_cursor(position.unwrap_or(self.cursor));
     }
+}
+
+/// A contact as a question names it: its name and export address, each cut short (names and
+/// addresses come from files and may be anything: a 900-character name pushed a question's
+/// y/n line off the screen).
+pub(super) fn who(contact: &Contact) -> String {
+    format!(
+        "{} <{}>",
+        truncate(&terminal_safe(&contact.name), 32),
+        truncate(&terminal_safe(contact.preferred_address()), 48)
+    )
 }
 
 /// How the question names decisions a bulk mark would overturn: how many, by verdict, and

@@ -129,14 +129,7 @@ impl App {
         let names: Vec<String> = ids
             .iter()
             .filter_map(|id| self.index.get(id))
-            .map(|&i| {
-                let contact = &self.contacts[i];
-                format!(
-                    "\"{}\" <{}>",
-                    crate::tui::view::truncate(&terminal_safe(&contact.name), 32),
-                    crate::tui::view::truncate(&terminal_safe(contact.preferred_address()), 48)
-                )
-            })
+            .map(|&i| super::marks::who(&self.contacts[i]))
             .collect();
         names.join(", ")
     }
