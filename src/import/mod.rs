@@ -372,10 +372,16 @@ impl Parsed {
     /// Adds `value` to `record` if it is an address, or records it as invalid.
     /// Returns false when the value was invalid.
     fn offer_address(&mut self, record: &mut Record, value: &str, preferred: bool) -> bool {
-        if value.trim().is_empty() {
+        self.offer_checked(record, check_address(value), preferred)
+    }
+
+    /// [`Parsed::offer_address`] for a value [`check_address`] has looked at already (on
+    /// another thread).
+    fn offer_checked(&mut self, record: &mut Record, checked: Checked, preferred: bool) -> bool {
+        let Some(checked) = checked else {
             return true;
-        }
-        match parse_address(value) {
+        };
+        match checked {
             Ok(address) => {
                 if !crate::contact::has_top_level_domain(&address) {
                     self.no_top_level_domain.push(Invalid {
@@ -395,6 +401,15 @@ impl Parsed {
             }
         }
     }
+}
+
+/// What a value in an address field holds: nothing (`None`), an address, or not an address.
+type Checked = Option<Result<String, InvalidAddress>>;
+
+/// Looks at a value found in an address field; the work of [`Parsed::offer_address`] that
+/// needs no [`Parsed`], so it can be done on any thread.
+fn check_address(value: &str) -> Checked {
+    (!value.trim().is_empty()).then(|| parse_address(value))
 }
 
 /// Why a whole file could not be imported.
