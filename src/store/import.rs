@@ -689,10 +689,10 @@ impl<'t> Importer<'t> {
 
     /// Writes the addresses new to the workspace, in key order.
     pub(super) fn write_new_addresses(&mut self) -> rusqlite::Result<()> {
-        // Sorted by the keys' first eight bytes, then by the keys: most pairs differ in those
+        // Sorted by the keys' first sixteen bytes, then by the keys: most pairs differ in those
         // bytes, so most comparisons do not follow a pointer to a key (sorting 233k keys took
         // 60 ms by the keys alone).
-        let new: Vec<(u64, &String, ContactId)> = self
+        let new: Vec<(u128, &String, ContactId)> = self
             .known
             .iter()
             .filter(|(_, (_, new))| *new)
