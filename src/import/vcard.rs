@@ -264,6 +264,11 @@ impl Property {
         let Some(start) = self.start else {
             return;
         };
+        // A soft break with nothing after it (the card ended): calcard would join `END:VCARD`
+        // to the value.
+        if self.soft_break && card.ends_with('=') {
+            card.pop();
+        }
         if self.quoted_printable
             && !self.has_charset
             && let Some(colon) = card[start..].find(':')
@@ -385,6 +390,7 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
     let mut stray_end = None;
     let mut current: Option<Card> = None;
     let mut depth = 0usize;
+    let mut after_agent = false;
     let mut at = 0;
     for (index, raw) in lines_of(text).enumerate() {
         let (start, end) = (at, at + raw.len());
@@ -392,10 +398,16 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
         let line = raw.trim_end_matches('\r');
         let number = index as u64 + 1;
         if is_marker(line, "BEGIN:VCARD") {
-            if current.is_some() {
+            if current.is_some() && (depth > 0 || after_agent) {
                 // A nested card (2.1 AGENT) is not a person of this file.
                 depth += 1;
             } else {
+                // A card without `END:VCARD` ends where the next begins: it swallowed every
+                // card after it.
+                if let Some(mut card) = current.take() {
+                    card.body.end = start.saturating_sub(1).max(card.body.start);
+                    cards.push(card);
+                }
                 current = Some(Card {
                     number: cards.len() as u64 + 1,
                     line: number,
@@ -416,6 +428,10 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                     cards.extend(current.take());
                 }
             }
+        } else if current.is_some() && depth == 0 && !line.starts_with([' ', '\t']) {
+            // Only 2.1's `AGENT:` opens a card inside a card.
+            after_agent = matches!(line.as_bytes().first(), Some(b'A' | b'a'))
+                && property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"));
         }
     }
     if let Some(mut card) = current {
@@ -883,6 +899,31 @@ mod tests {
             parse_text("BEGIN:VCARD\nFN:No Version\nthis line is broken\nEMAIL:nv@x.org\n");
         assert_eq!(parsed.records[0].addresses, ["nv@x.org"]);
         assert_eq!(parsed.records[0].display_name(), "No Version");
+    }
+
+    /// A card that never ends is read up to the next card, which is read too; a
+    /// quoted-printable soft break on a card's last line does not swallow `END:VCARD`.
+    #[test]
+    fn a_card_without_end_or_with_a_last_soft_break_loses_nobody() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nFN:Never Ends\nEMAIL:never@x.org\n\
+             BEGIN:VCARD\nFN:Next\nEMAIL:next@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:2.1\nFN:Soft\nEMAIL;ENCODING=QUOTED-PRINTABLE:soft@x.org=\r\nEND:VCARD\r\n",
+        );
+        let got: Vec<(Vec<String>, u64)> = parsed
+            .records
+            .iter()
+            .map(|r| (r.addresses.clone(), r.location.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (vec!["never@x.org".to_string()], 1),
+                (vec!["next@x.org".to_string()], 4),
+                (vec!["soft@x.org".to_string()], 8),
+            ]
+        );
+        assert!(parsed.invalid.is_empty(), "{:?}", parsed.invalid);
     }
 
     #[test]
