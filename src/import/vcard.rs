@@ -408,6 +408,7 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                     card.body.end = start.saturating_sub(1).max(card.body.start);
                     cards.push(card);
                 }
+                after_agent = false;
                 current = Some(Card {
                     number: cards.len() as u64 + 1,
                     line: number,
