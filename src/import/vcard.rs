@@ -47,9 +47,10 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
     let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
     let text = &decoded.text;
     let (cards, stray_end) = cards_of(text);
+    let breaks = line_break(text);
     parsed.ended_inside = cards.last().filter(|card| card.unfinished).map(|card| {
         let location = Location::card(card.number, card.line);
-        (location, card_text(text, card).1)
+        (location, card_text(text, breaks, card).1)
     });
     if cards.is_empty() {
         let (line, why) = match stray_end {
@@ -63,7 +64,7 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
         });
     }
     let mut raw_lines: Option<Vec<&str>> = None;
-    each_reading(text, &cards, cores, |card, reading| {
+    each_reading(text, breaks, &cards, cores, |card, reading| {
         let (invalid, no_domain) = (parsed.invalid.len(), parsed.no_top_level_domain.len());
         take(&mut parsed, card, reading);
         // A value worth pointing at is shown at its own line, not the card's first.
@@ -352,7 +353,8 @@ fn is_marker(line: &str, marker: &str) -> bool {
     line.len() == marker.len() && line.eq_ignore_ascii_case(marker)
 }
 
-/// The line break of a file's text: files with old Mac line endings have no LF at all.
+/// The line break of a file's text: files with old Mac line endings have no LF at all. Worked
+/// out once per file: looking for an LF in a file that has none reads all of it.
 fn line_break(text: &str) -> char {
     if text.contains('\n') { '\n' } else { '\r' }
 }
@@ -443,7 +445,7 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
     (cards, stray_end)
 }
 
-/// A card's text, cleaned for calcard:
+/// A card's text (in a file whose lines end at `breaks`), cleaned for calcard:
 /// - a nested card (2.1 `AGENT`) is left out;
 /// - `PHOTO` and the like are dropped with their base64 (2.1 blocks end at a blank line), and
 ///   so are the properties vetted does not read;
@@ -452,14 +454,14 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
 ///
 /// With it, the last line when the file ends in the middle of it and it is an address (left
 /// out: `b2@example.co` may have been `.com`).
-fn card_text(text: &str, card: &Card) -> (String, Option<String>) {
+fn card_text(text: &str, breaks: char, card: &Card) -> (String, Option<String>) {
     let body = &text[card.body.clone()];
     let mut out = String::with_capacity(body.len() + 32);
     out.push_str("BEGIN:VCARD\r\n");
     let mut property: Option<Property> = None;
     let mut depth = 0usize;
     let mut dropping = false;
-    for raw in body.split(line_break(text)) {
+    for raw in body.split(breaks) {
         let line = raw.trim_end_matches('\r');
         if is_marker(line, "BEGIN:VCARD") {
             depth += 1;
@@ -587,12 +589,12 @@ enum Reading {
     Person(Record, Vec<super::Checked>, Option<String>),
 }
 
-fn read_card(text: &str, card: &Card) -> Reading {
+fn read_card(text: &str, breaks: char, card: &Card) -> Reading {
     let mut record = Record {
         location: Location::card(card.number, card.line),
         ..Record::default()
     };
-    let (text, _) = card_text(text, card);
+    let (text, _) = card_text(text, breaks, card);
     let Some(vcard) = parse_card(&text) else {
         return Reading::Unread;
     };
@@ -699,16 +701,25 @@ const CARDS_PER_TURN: usize = 256;
 /// is most of an import of a vCard (its store waits on it), so with more than one of `cores`
 /// a second thread reads every other turn of [`CARDS_PER_TURN`] cards, running ahead of
 /// this one, which reads the rest and takes them all in order.
-fn each_reading(text: &str, cards: &[Card], cores: usize, mut take: impl FnMut(&Card, Reading)) {
+fn each_reading(
+    text: &str,
+    breaks: char,
+    cards: &[Card],
+    cores: usize,
+    mut take: impl FnMut(&Card, Reading),
+) {
     if cores < 2 || cards.len() <= 2 * CARDS_PER_TURN {
         for card in cards {
-            take(card, read_card(text, card));
+            take(card, read_card(text, breaks, card));
         }
         return;
     }
     let turns: Vec<&[Card]> = cards.chunks(CARDS_PER_TURN).collect();
-    let read_turn =
-        |turn: &[Card]| -> Vec<Reading> { turn.iter().map(|card| read_card(text, card)).collect() };
+    let read_turn = |turn: &[Card]| -> Vec<Reading> {
+        turn.iter()
+            .map(|card| read_card(text, breaks, card))
+            .collect()
+    };
     std::thread::scope(|scope| {
         // A couple of turns ahead at most: what it read waits here, in memory.
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Reading>>(2);
@@ -822,7 +833,7 @@ mod tests {
         );
         let parsed = parse_text(&text);
         let (cards, _) = cards_of(&text);
-        let (first, _) = card_text(&text, &cards[0]);
+        let (first, _) = card_text(&text, '\n', &cards[0]);
         assert!(!first.contains("AAAA"), "{first}");
         assert_eq!(parsed.records.len(), 2);
         assert_eq!(parsed.records[1].addresses, ["bob@x.org"]);
@@ -887,7 +898,7 @@ mod tests {
     fn calcard_is_given_only_what_is_read() {
         let text = "BEGIN:VCARD\nVERSION:3.0\nPRODID:-//Apple//EN\nFN:Ada\nitem1.EMAIL:a@x.org\nitem1.X-ABLabel:_$!<Work>!$_\nADR;TYPE=home:;;1 Road\n  folded on\nX-MAIL:b@x.org\nbroken line c@x.org\nUID:u@x\nEND:VCARD\n";
         let (cards, _) = cards_of(text);
-        let (card, _) = card_text(text, &cards[0]);
+        let (card, _) = card_text(text, '\n', &cards[0]);
         assert_eq!(
             card,
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nitem1.EMAIL:a@x.org\r\nX-MAIL:b@x.org\r\nbroken line c@x.org\r\nEND:VCARD\r\n"
