@@ -432,9 +432,9 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                 }
             }
         } else if current.is_some() && depth == 0 && !line.starts_with([' ', '\t']) {
-            // Only 2.1's `AGENT:` opens a card inside a card.
-            after_agent = matches!(line.as_bytes().first(), Some(b'A' | b'a'))
-                && property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"));
+            // Only 2.1's `AGENT:` (`item1.AGENT:` too) opens a card inside a card.
+            after_agent =
+                property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"));
         }
     }
     if let Some(mut card) = current {
@@ -941,7 +941,8 @@ mod tests {
     #[test]
     fn nested_agent_cards_are_not_people() {
         let parsed = parse_text(
-            "BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nEMAIL:boss@x.org\nAGENT:\nBEGIN:VCARD\nFN:Assistant\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n",
+            "BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nEMAIL:boss@x.org\nAGENT:\nBEGIN:VCARD\nFN:Assistant\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:2.1\nFN:Grouped\nitem1.AGENT:\nBEGIN:VCARD\nFN:Other\nEMAIL:other@x.org\nEND:VCARD\nEND:VCARD\n",
         );
         assert_eq!(parsed.records.len(), 1);
         assert_eq!(parsed.records[0].addresses, ["boss@x.org"]);
