@@ -215,6 +215,28 @@ const CASES: &[Case] = &[
         reports: &[],
     },
     Case {
+        // A UTF-8 export with one row typed in on a Windows machine: the UTF-8 rows keep their
+        // addresses exactly; only the row that is not UTF-8 is read as windows-1252.
+        file: "utf8-with-a-1252-line.csv",
+        summary: "CSV, UTF-8, but line 4 in windows-1252 (detected), 4 records",
+        contacts: &[
+            ("Jörg Bücher", &["jörg@bücher.example"]),
+            ("Zoë Ångström", &["zoe@optik.example"]),
+            ("Françoise Noël", &["francoise@noël.example"]),
+            ("Renée Größe", &["renée@grösse.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
+        file: "vcard-utf8-with-a-1252-line.vcf",
+        summary: "vCard, UTF-8, but line 8 in windows-1252 (detected), 2 records",
+        contacts: &[
+            ("Björn Åkesson", &["björn@åkesson.example"]),
+            ("Françoise Noël", &["francoise@noel.example"]),
+        ],
+        reports: &[],
+    },
+    Case {
         file: "vcard30-fold-splits-utf8.vcf",
         summary: "vCard, UTF-8, 1 record",
         contacts: &[("Zoë Ångström-Ødegård", &["zoe@optik.example"])],

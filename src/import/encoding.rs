@@ -6,6 +6,16 @@
 //! if the bytes are valid UTF-8; then whatever legacy encoding chardetng finds most plausible.
 //! Decoding never fails: a byte no encoding explains becomes U+FFFD, and the summary names the
 //! encoding so the user can tell when a guess was needed.
+//!
+//! A file that is not valid UTF-8 is decoded line by line: a line that is valid UTF-8 stays UTF-8
+//! and only the others are read in the legacy encoding. A UTF-8 export with one Latin-1 byte
+//! pasted into it (a hand-edited file, two exports joined with `cat`) would otherwise have every
+//! one of its UTF-8 addresses turned into mojibake (`jörg@` into `jÃ¶rg@`): an address altered.
+//! A line of a single-byte code page is almost never valid UTF-8 by chance (it would take a letter
+//! such as `Ã` followed by a symbol such as `©`), so for those code pages the rule holds
+//! everywhere. Legacy multi-byte encodings (Shift_JIS, GBK, EUC-KR, Big5) form valid UTF-8 by
+//! chance more easily, so for them a file is read line by line only when more of its non-ASCII
+//! lines are valid UTF-8 than are not; otherwise it is read wholly in the legacy encoding.
 
 use std::borrow::Cow;
 
@@ -19,15 +29,45 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
     /// True when no BOM or valid UTF-8 said what the encoding was and it had to be guessed.
     pub guessed: bool,
+    /// In a file read line by line, the lines (numbered from 1) that were not valid UTF-8 and
+    /// were read in `encoding`; empty when the whole file was read in one encoding.
+    pub legacy_lines: Vec<usize>,
+    /// In a file read line by line, how many lines held UTF-8 beyond ASCII.
+    pub utf8_lines: usize,
 }
 
 impl Decoded<'_> {
     /// How the import summary names the encoding.
     pub fn describe(&self) -> String {
-        if self.guessed {
+        let named = if self.guessed {
             format!("{} (detected)", self.encoding)
         } else {
             self.encoding.to_string()
+        };
+        if self.legacy_lines.is_empty() {
+            return named;
+        }
+        format!("UTF-8, but {} in {named}", lines_named(&self.legacy_lines))
+    }
+}
+
+/// "line 7", "lines 7 and 9", "lines 7, 9, 12, 30, 41 and 3 more".
+fn lines_named(lines: &[usize]) -> String {
+    const SHOWN: usize = 5;
+    match lines {
+        [one] => format!("line {one}"),
+        _ => {
+            let listed: Vec<String> = lines.iter().take(SHOWN).map(|l| l.to_string()).collect();
+            let (head, last) = listed.split_at(listed.len() - 1);
+            if lines.len() > SHOWN {
+                format!(
+                    "lines {} and {} more",
+                    listed.join(", "),
+                    lines.len() - SHOWN
+                )
+            } else {
+                format!("lines {} and {}", head.join(", "), last[0])
+            }
         }
     }
 }
@@ -42,35 +82,94 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
 pub fn decode_with_hint<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
-        return Decoded {
-            text: decode_without_bom(encoding, body),
-            encoding: name(encoding),
-            guessed: false,
-        };
+        return Decoded::whole(decode_without_bom(encoding, body), encoding, false);
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
-        return Decoded {
-            text: decode_without_bom(encoding, bytes),
-            encoding: name(encoding),
-            guessed: true,
-        };
+        return Decoded::whole(decode_without_bom(encoding, bytes), encoding, true);
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Decoded {
-            text: Cow::Borrowed(text),
-            encoding: "UTF-8",
-            guessed: false,
-        },
-        Err(_) => {
-            let encoding = hint.unwrap_or_else(|| detect_legacy(bytes));
-            Decoded {
-                text: decode_without_bom(encoding, bytes),
-                encoding: name(encoding),
-                guessed: true,
-            }
+        Ok(text) => Decoded::whole(Cow::Borrowed(text), UTF_8, false),
+        Err(_) => decode_by_line(bytes, hint),
+    }
+}
+
+impl<'a> Decoded<'a> {
+    /// A file read wholly in one encoding.
+    pub fn whole(text: Cow<'a, str>, encoding: &'static Encoding, guessed: bool) -> Self {
+        Decoded {
+            text,
+            encoding: name(encoding),
+            guessed,
+            legacy_lines: Vec::new(),
+            utf8_lines: 0,
         }
     }
 }
+
+/// The lines of `bytes` with their line breaks: a line ends at LF, at CRLF, or at a CR alone
+/// (old Mac files). Both bytes mean the same in every ASCII-compatible encoding and are never
+/// part of a multi-byte character in one.
+fn lines_with_breaks(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.iter().position(|b| matches!(b, b'\n' | b'\r')) {
+            Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
+            Some(at) => at + 1,
+            None => rest.len(),
+        };
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        Some(line)
+    })
+}
+
+/// Decodes bytes that are not valid UTF-8: line by line where that is safe (module docs).
+fn decode_by_line<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) -> Decoded<'a> {
+    let mut legacy_lines = Vec::new();
+    let mut utf8_lines = 0;
+    for (number, line) in lines_with_breaks(bytes).enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(text) => utf8_lines += usize::from(!text.is_ascii()),
+            Err(_) => legacy_lines.push(number + 1),
+        }
+    }
+    let encoding = hint.unwrap_or_else(|| {
+        // Only the lines that are not UTF-8 say which code page they are in.
+        let mut sample = Vec::new();
+        for (number, line) in lines_with_breaks(bytes).enumerate() {
+            if legacy_lines.binary_search(&(number + 1)).is_ok() {
+                sample.extend_from_slice(line);
+                if sample.len() >= DETECTION_SAMPLE {
+                    break;
+                }
+            }
+        }
+        detect_legacy(&sample)
+    });
+    if utf8_lines == 0 || (!encoding.is_single_byte() && utf8_lines <= legacy_lines.len()) {
+        return Decoded::whole(decode_without_bom(encoding, bytes), encoding, true);
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for line in lines_with_breaks(bytes) {
+        match std::str::from_utf8(line) {
+            Ok(valid) => text.push_str(valid),
+            Err(_) => text.push_str(&decode_without_bom(encoding, line)),
+        }
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        encoding: name(encoding),
+        guessed: true,
+        legacy_lines,
+        utf8_lines,
+    }
+}
+
+/// How much text chardetng is given: plenty to tell code pages apart, cheap for huge files.
+const DETECTION_SAMPLE: usize = 1 << 20;
 
 /// Whether `bytes` are UTF-16 text: a UTF-16 byte-order mark, or the zero bytes of one.
 pub fn is_utf16(bytes: &[u8]) -> bool {
@@ -119,8 +218,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 fn detect_legacy(bytes: &[u8]) -> &'static Encoding {
     use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
-    // A bounded prefix is plenty to tell code pages apart and keeps huge files cheap.
-    detector.feed(&bytes[..bytes.len().min(1 << 20)], bytes.len() <= 1 << 20);
+    let sample = &bytes[..bytes.len().min(DETECTION_SAMPLE)];
+    detector.feed(sample, sample.len() == bytes.len());
     // Only called once the bytes are known not to be UTF-8.
     detector.guess(None, Utf8Detection::Deny)
 }
@@ -190,6 +289,96 @@ mod tests {
         assert!(decoded.text.contains("Françoise,Müller"));
         assert!(decoded.guessed);
         assert!(decoded.describe().contains("(detected)"));
+    }
+
+    #[test]
+    fn a_utf8_file_with_one_latin1_line_keeps_its_utf8_lines() {
+        let bytes = b"Name,Email\nJ\xc3\xb6rg,j\xc3\xb6rg@b\xc3\xbccher.example\r\nJos\xe9,jos\xe9@example.es\rZo\xc3\xab,z@x.org";
+        let decoded = decode(bytes);
+        assert_eq!(
+            decoded.text,
+            "Name,Email\nJörg,jörg@bücher.example\r\nJosé,josé@example.es\rZoë,z@x.org"
+        );
+        assert_eq!(decoded.legacy_lines, [3]);
+        assert_eq!(
+            decoded.describe(),
+            "UTF-8, but line 3 in windows-1252 (detected)"
+        );
+    }
+
+    #[test]
+    fn a_legacy_file_is_read_as_before() {
+        let bytes = b"Jos\xe9,j@x.org\nFran\xe7oise,f@x.org\nAda,a@x.org\n";
+        let decoded = decode(bytes);
+        assert_eq!(
+            decoded.text,
+            "José,j@x.org\nFrançoise,f@x.org\nAda,a@x.org\n"
+        );
+        assert_eq!(decoded.describe(), "windows-1252 (detected)");
+        assert!(decoded.legacy_lines.is_empty());
+    }
+
+    #[test]
+    fn a_multibyte_legacy_file_with_a_line_that_happens_to_be_utf8_is_read_whole() {
+        // Shift_JIS "安藤" and "佐藤" on two lines, then bytes that are both valid UTF-8 ("あ")
+        // and valid Shift_JIS: with more lines not UTF-8, the file is Shift_JIS throughout.
+        let bytes = b"\x88\xc0\x93\xa1\n\x8d\xb2\x93\xa1\n\xe3\x81\x82\n";
+        let hint = encoding_for_label("SHIFT_JIS");
+        let decoded = decode_with_hint(bytes, hint);
+        let (whole, _, _) = encoding_rs::SHIFT_JIS.decode(bytes);
+        assert_eq!(decoded.text, whole);
+        assert!(decoded.text.starts_with("安藤\n佐藤\n"), "{}", decoded.text);
+        assert_eq!(decoded.describe(), "Shift_JIS (detected)");
+    }
+
+    #[test]
+    fn lines_are_named_briefly() {
+        assert_eq!(lines_named(&[4]), "line 4");
+        assert_eq!(lines_named(&[4, 9]), "lines 4 and 9");
+        assert_eq!(lines_named(&[1, 2, 3]), "lines 1, 2 and 3");
+        assert_eq!(
+            lines_named(&[1, 2, 3, 4, 5, 6, 7]),
+            "lines 1, 2, 3, 4, 5 and 2 more"
+        );
+    }
+
+    proptest::proptest! {
+        /// Lines of UTF-8 and of Latin-1 (letters from U+00C0 up, so a Latin-1 line is never
+        /// valid UTF-8), joined with any line breaks: every line reads back as it was written.
+        #[test]
+        fn every_line_reads_back_in_its_own_encoding(
+            lines in proptest::collection::vec(
+                ("[a-z@.]{0,6}[À-ÿ]{0,3}[a-z@.]{0,6}", proptest::bool::ANY, 0..3usize),
+                1..12,
+            )
+        ) {
+            let mut bytes = Vec::new();
+            let mut expected = String::new();
+            let mut legacy = Vec::new();
+            let mut utf8_beyond_ascii = false;
+            for (number, (text, latin1, newline)) in lines.iter().enumerate() {
+                let newline = ["\n", "\r\n", "\r"][*newline];
+                if *latin1 && !text.is_ascii() {
+                    bytes.extend(text.chars().map(|c| c as u32 as u8));
+                    legacy.push(number + 1);
+                } else {
+                    bytes.extend_from_slice(text.as_bytes());
+                    utf8_beyond_ascii |= !text.is_ascii();
+                }
+                bytes.extend_from_slice(newline.as_bytes());
+                expected.push_str(text);
+                expected.push_str(newline);
+            }
+            let decoded = decode_with_hint(&bytes, Some(encoding_rs::WINDOWS_1252));
+            proptest::prop_assert_eq!(&decoded.text, &expected);
+            if legacy.is_empty() {
+                proptest::prop_assert_eq!(decoded.describe(), "UTF-8");
+            } else if utf8_beyond_ascii {
+                proptest::prop_assert_eq!(&decoded.legacy_lines, &legacy);
+            } else {
+                proptest::prop_assert_eq!(decoded.describe(), "windows-1252 (detected)");
+            }
+        }
     }
 
     #[test]

@@ -98,11 +98,7 @@ fn decode(bytes: &[u8]) -> Decoded<'_> {
     // fold; removing folds at the byte level makes it whole again.
     let unfolded = unfold_bytes(bytes);
     if let Ok(text) = String::from_utf8(unfolded) {
-        return Decoded {
-            text: Cow::Owned(text),
-            encoding: "UTF-8",
-            guessed: false,
-        };
+        return Decoded::whole(Cow::Owned(text), encoding_rs::UTF_8, false);
     }
     encoding::decode_with_hint(bytes, charset_hint(bytes))
 }
