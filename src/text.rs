@@ -6,6 +6,37 @@
 //! retitle the window nor hide text; the user sees exactly what the file holds.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+/// The lines of a file: each as the range of its text, without its line break, and where the
+/// next line begins. A line ends at LF, at CRLF, or at a CR alone: old Mac exports end their
+/// lines with CR, and a file joined from exports of both kinds (`cat`) has both. Both bytes mean
+/// the same in every ASCII-compatible encoding and are never part of a multi-byte character in
+/// one. A text that ends with a line break has no empty line after it.
+pub fn line_spans(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(offset) => {
+                let end = start + offset;
+                let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+                (end, end + 1 + usize::from(crlf))
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        at = next;
+        Some((start..end, next))
+    })
+}
+
+/// The lines of `text`, without their line breaks, as [`line_spans`] finds them.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+    line_spans(text.as_bytes()).map(move |(span, _)| &text[span])
+}
 
 /// Breaks `text` into lines of at most `width` columns, at spaces where it can and inside a
 /// word longer than a line where it must. Line breaks in `text` are kept; an empty text is
@@ -201,6 +232,17 @@ pub fn date_time_millis(millis: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_or_cr_alone() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let got: Vec<&str> = lines(text).collect();
+        assert_eq!(got, ["a", "b", "c", "d", "", "e"]);
+        let spans: Vec<_> = line_spans(b"ab\r\ncd\n").collect();
+        assert_eq!(spans, [(0..2, 4), (4..6, 7)]);
+        assert_eq!(lines("").count(), 0);
+        assert_eq!(lines("\n").collect::<Vec<_>>(), [""]);
+    }
 
     /// What the shell reads back from a printed word is the text itself.
     #[test]

@@ -336,7 +336,8 @@ fn invalid_addresses_are_listed_with_file_and_line_and_the_rest_counted() {
     let run = sandbox.run(&["import", &file]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stdout.contains("12 skipped: 12 invalid email address"),
+        run.stdout
+            .contains("12 skipped: 12 with an invalid email address"),
         "{}",
         run.stdout
     );

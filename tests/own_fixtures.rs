@@ -49,7 +49,7 @@ const CASES: &[Case] = &[
             ),
         ],
         reports: &[
-            "1 skipped: 1 no email address",
+            "1 skipped: 1 without an email address",
             "google-contacts.csv:7: skipped, no email address (No Address)",
         ],
     },
@@ -77,7 +77,7 @@ const CASES: &[Case] = &[
             ("Tom Exchange", &["tom@personal.example"]),
         ],
         reports: &[
-            "1 skipped: 1 invalid email address",
+            "1 skipped: 1 with an invalid email address",
             "outlook-exchange.csv:3: invalid email address \"/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN=TOM\" (ignored; the record's other addresses were imported)",
             "outlook-exchange.csv:4: invalid email address \"/O=EXCHANGELABS/OU=EXCHANGE/CN=RECIPIENTS/CN=ONLY\" (record skipped)",
         ],
@@ -200,7 +200,7 @@ const CASES: &[Case] = &[
             ("anonymous.sender", &["anonymous.sender@mail.example"]),
         ],
         reports: &[
-            "2 skipped: 1 a group, not a person, 1 no email address",
+            "2 skipped: 1 group (not a person); 1 without an email address",
             "vcard40.vcf:9 (card #2): skipped, a group, not a person (Book Club)",
             "vcard40.vcf:20 (card #4): skipped, no email address (Phone Only)",
         ],

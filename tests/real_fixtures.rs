@@ -140,12 +140,12 @@ const FIXTURES: &[(&str, Expected, &str)] = &[
             ("contact number one", &["contact1@invalid"]),
             ("contact number two", &["contact2@invalid"]),
         ],
-        "1 skipped: 1 a group, not a person",
+        "1 skipped: 1 group (not a person)",
     ),
     (
         "ldif/tb-import.ldif",
         &[("contact number one", &["contact1@invalid"])],
-        "1 skipped: 1 a group, not a person",
+        "1 skipped: 1 group (not a person)",
     ),
     (
         "ldif/turba-import.ldif",
@@ -177,7 +177,7 @@ const FIXTURES: &[(&str, Expected, &str)] = &[
             ("Ñ Ñ Ñ Ñ", &["bob@company.com"]),
             ("ÑÑÑÑ", &["henry@company.com"]),
         ],
-        "2 skipped: 2 no email address",
+        "2 skipped: 2 without an email address",
     ),
     (
         "vcard21/ezvcard-John_Doe_BLACK_BERRY.vcf",

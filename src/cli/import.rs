@@ -398,13 +398,13 @@ fn print_summary(
         }
         let parts: Vec<String> = reasons
             .iter()
-            .map(|(reason, n)| format!("{} {}", count(*n as u64), reason.describe()))
+            .map(|(reason, n)| reason.counted(*n as u64))
             .collect();
         writeln!(
             out,
             "  {} skipped: {}",
             count(parsed.skipped.len() as u64),
-            parts.join(", ")
+            parts.join("; ")
         )?;
     }
     write_problems(out, &problems(shown, parsed), verbose)

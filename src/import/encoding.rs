@@ -106,24 +106,9 @@ impl<'a> Decoded<'a> {
     }
 }
 
-/// The lines of `bytes` with their line breaks: a line ends at LF, at CRLF, or at a CR alone
-/// (old Mac files). Both bytes mean the same in every ASCII-compatible encoding and are never
-/// part of a multi-byte character in one.
+/// The lines of `bytes`, each with its line break.
 fn lines_with_breaks(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = bytes;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = match rest.iter().position(|b| matches!(b, b'\n' | b'\r')) {
-            Some(at) if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') => at + 2,
-            Some(at) => at + 1,
-            None => rest.len(),
-        };
-        let (line, after) = rest.split_at(end);
-        rest = after;
-        Some(line)
-    })
+    crate::text::line_spans(bytes).map(move |(span, next)| &bytes[span.start..next])
 }
 
 /// Decodes bytes that are not valid UTF-8: line by line where that is safe (module docs).
@@ -356,11 +341,17 @@ mod tests {
             let mut expected = String::new();
             let mut legacy = Vec::new();
             let mut utf8_beyond_ascii = false;
-            for (number, (text, latin1, newline)) in lines.iter().enumerate() {
+            let (mut number, mut after_cr) = (0, false);
+            for (text, latin1, newline) in &lines {
                 let newline = ["\n", "\r\n", "\r"][*newline];
+                // A CR, then an empty line ended by LF, is one CRLF: no line of its own.
+                if !(after_cr && text.is_empty() && newline == "\n") {
+                    number += 1;
+                }
+                after_cr = newline == "\r";
                 if *latin1 && !text.is_ascii() {
                     bytes.extend(text.chars().map(|c| c as u32 as u8));
-                    legacy.push(number + 1);
+                    legacy.push(number);
                 } else {
                     bytes.extend_from_slice(text.as_bytes());
                     utf8_beyond_ascii |= !text.is_ascii();

@@ -16,8 +16,7 @@ pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
 
     // Physical lines are joined into logical ones first (continuations), then grouped.
     let mut logical: Vec<(u64, String)> = Vec::new();
-    for (index, raw) in decoded.text.split('\n').enumerate() {
-        let line = raw.trim_end_matches('\r');
+    for (index, line) in crate::text::lines(&decoded.text).enumerate() {
         let number = index as u64 + 1;
         if let Some(rest) = line.strip_prefix(' ') {
             if let Some((_, text)) = pending.as_mut() {
@@ -212,6 +211,26 @@ mod tests {
         );
         assert_eq!(parsed.records[0].display_name(), "Ada Lovelace");
         assert_eq!(parsed.records[0].addresses, ["ada@example.org"]);
+    }
+
+    #[test]
+    fn old_mac_and_mixed_line_endings() {
+        let parsed = parse(
+            b"dn: cn=A\rcn: Ada\rmail: a@x.org\r\rdn: cn=B\r\ncn: Bob\r\n  by\r\nmail: b@x.org\r\n\r\ndn: cn=C\ncn: Cy\nmail: c@x.org\n",
+            None,
+        );
+        let got: Vec<(String, Vec<String>, u64)> = parsed
+            .records
+            .iter()
+            .map(|r| (r.display_name(), r.addresses.clone(), r.location.line))
+            .collect();
+        let want = [
+            ("Ada", "a@x.org", 1),
+            ("Bob by", "b@x.org", 5),
+            ("Cy", "c@x.org", 10),
+        ]
+        .map(|(name, address, line)| (name.to_string(), vec![address.to_string()], line));
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -142,7 +142,26 @@ impl SkipReason {
             SkipReason::InvalidAddress => "invalid email address",
             SkipReason::Group => "a group, not a person",
             SkipReason::AddressElsewhere => "an address outside the address fields",
-            SkipReason::AddressCutShort => "its address was on the file's last line, cut short",
+            SkipReason::AddressCutShort => {
+                "its address was on the file's last line, which may be cut short"
+            }
+        }
+    }
+
+    /// `n` records skipped for this reason, as the import summary counts them.
+    pub fn counted(&self, n: u64) -> String {
+        let n_ = crate::text::count(n);
+        match self {
+            SkipReason::NoAddress => format!("{n_} without an email address"),
+            SkipReason::InvalidAddress => format!("{n_} with an invalid email address"),
+            SkipReason::Group if n == 1 => "1 group (not a person)".to_string(),
+            SkipReason::Group => format!("{n_} groups (not people)"),
+            SkipReason::AddressElsewhere => {
+                format!("{n_} with an address outside the address fields")
+            }
+            SkipReason::AddressCutShort => {
+                format!("{n_} whose address was on a last line that may be cut short")
+            }
         }
     }
 }

@@ -47,10 +47,9 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
     let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
     let text = &decoded.text;
     let (cards, stray_end) = cards_of(text);
-    let breaks = line_break(text);
     parsed.ended_inside = cards.last().filter(|card| card.unfinished).map(|card| {
         let location = Location::card(card.number, card.line);
-        (location, card_text(text, breaks, card).1)
+        (location, card_text(text, card).1)
     });
     if cards.is_empty() {
         let (line, why) = match stray_end {
@@ -64,7 +63,7 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
         });
     }
     let mut raw_lines: Option<Vec<&str>> = None;
-    each_reading(text, breaks, &cards, cores, |card, reading| {
+    each_reading(text, &cards, cores, |card, reading| {
         let (invalid, no_domain) = (parsed.invalid.len(), parsed.no_top_level_domain.len());
         take(&mut parsed, card, reading);
         // A value worth pointing at is shown at its own line, not the card's first.
@@ -72,7 +71,7 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
             .iter_mut()
             .chain(&mut parsed.no_top_level_domain[no_domain..]);
         for value in pointed {
-            let lines = raw_lines.get_or_insert_with(|| lines_of(text).collect());
+            let lines = raw_lines.get_or_insert_with(|| crate::text::lines(text).collect());
             if let Some(line) = line_of(lines, card.line, &value.value) {
                 value.location.line = line;
             }
@@ -110,7 +109,7 @@ fn unfold_bytes(bytes: &[u8]) -> Vec<u8> {
     while i < bytes.len() {
         let fold_len = match &bytes[i..] {
             [b'\r', b'\n', b' ' | b'\t', ..] => 3,
-            [b'\n', b' ' | b'\t', ..] => 2,
+            [b'\n' | b'\r', b' ' | b'\t', ..] => 2,
             _ => 0,
         };
         if fold_len > 0 {
@@ -349,23 +348,12 @@ fn is_marker(line: &str, marker: &str) -> bool {
     line.len() == marker.len() && line.eq_ignore_ascii_case(marker)
 }
 
-/// The line break of a file's text: files with old Mac line endings have no LF at all. Worked
-/// out once per file: looking for an LF in a file that has none reads all of it.
-fn line_break(text: &str) -> char {
-    if text.contains('\n') { '\n' } else { '\r' }
-}
-
-/// The lines of a file's text, as [`cards_of`] numbers them.
-fn lines_of(text: &str) -> std::str::Split<'_, char> {
-    text.split(line_break(text))
-}
-
 /// The number of the first EMAIL line of a card (starting at line `first`) that holds
 /// `value`, up to the card's end. `None` when a fold or an encoding hides it: the card's line stands.
 fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
     let from = usize::try_from(first).ok()?.checked_sub(1)?;
     for (n, line) in lines.iter().enumerate().skip(from) {
-        if n > from && is_marker(line.trim_end_matches('\r'), "END:VCARD") {
+        if n > from && is_marker(line, "END:VCARD") {
             return None;
         }
         // On an EMAIL line (`FN:bob` and `EMAIL:bob` both hold "bob").
@@ -389,11 +377,8 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
     let mut current: Option<Card> = None;
     let mut depth = 0usize;
     let mut after_agent = false;
-    let mut at = 0;
-    for (index, raw) in lines_of(text).enumerate() {
-        let (start, end) = (at, at + raw.len());
-        at = end + 1;
-        let line = raw.trim_end_matches('\r');
+    for (index, (span, at)) in crate::text::line_spans(text.as_bytes()).enumerate() {
+        let (start, line) = (span.start, &text[span]);
         let number = index as u64 + 1;
         if is_marker(line, "BEGIN:VCARD") {
             if current.is_some() && (depth > 0 || after_agent) {
@@ -403,14 +388,14 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                 // A card without `END:VCARD` ends where the next begins: it swallowed every
                 // card after it.
                 if let Some(mut card) = current.take() {
-                    card.body.end = start.saturating_sub(1).max(card.body.start);
+                    card.body.end = start.max(card.body.start);
                     cards.push(card);
                 }
                 after_agent = false;
                 current = Some(Card {
                     number: cards.len() as u64 + 1,
                     line: number,
-                    body: at.min(text.len())..text.len(),
+                    body: at..text.len(),
                     unfinished: false,
                     cut: false,
                 });
@@ -422,8 +407,8 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                 }
                 Some(_) if depth > 0 => depth -= 1,
                 Some(card) => {
-                    // Up to the line break before `END:VCARD`.
-                    card.body.end = start.saturating_sub(1).max(card.body.start);
+                    // Up to `END:VCARD`.
+                    card.body.end = start.max(card.body.start);
                     cards.extend(current.take());
                 }
             }
@@ -441,7 +426,7 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
     (cards, stray_end)
 }
 
-/// A card's text (in a file whose lines end at `breaks`), cleaned for calcard:
+/// A card's text, cleaned for calcard:
 /// - a nested card (2.1 `AGENT`) is left out;
 /// - `PHOTO` and the like are dropped with their base64 (2.1 blocks end at a blank line), and
 ///   so are the properties vetted does not read;
@@ -450,15 +435,14 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
 ///
 /// With it, the last line when the file ends in the middle of it and it is an address (left
 /// out: `b2@example.co` may have been `.com`).
-fn card_text(text: &str, breaks: char, card: &Card) -> (String, Option<String>) {
+fn card_text(text: &str, card: &Card) -> (String, Option<String>) {
     let body = &text[card.body.clone()];
     let mut out = String::with_capacity(body.len() + 32);
     out.push_str("BEGIN:VCARD\r\n");
     let mut property: Option<Property> = None;
     let mut depth = 0usize;
     let mut dropping = false;
-    for raw in body.split(breaks) {
-        let line = raw.trim_end_matches('\r');
+    for line in crate::text::lines(body) {
         if is_marker(line, "BEGIN:VCARD") {
             depth += 1;
             continue;
@@ -585,12 +569,12 @@ enum Reading {
     Person(Record, Vec<super::Checked>, Option<String>),
 }
 
-fn read_card(text: &str, breaks: char, card: &Card) -> Reading {
+fn read_card(text: &str, card: &Card) -> Reading {
     let mut record = Record {
         location: Location::card(card.number, card.line),
         ..Record::default()
     };
-    let (text, _) = card_text(text, breaks, card);
+    let (text, _) = card_text(text, card);
     let Some(vcard) = parse_card(&text) else {
         return Reading::Unread;
     };
@@ -697,25 +681,16 @@ const CARDS_PER_TURN: usize = 256;
 /// is most of an import of a vCard (its store waits on it), so with more than one of `cores`
 /// a second thread reads every other turn of [`CARDS_PER_TURN`] cards, running ahead of
 /// this one, which reads the rest and takes them all in order.
-fn each_reading(
-    text: &str,
-    breaks: char,
-    cards: &[Card],
-    cores: usize,
-    mut take: impl FnMut(&Card, Reading),
-) {
+fn each_reading(text: &str, cards: &[Card], cores: usize, mut take: impl FnMut(&Card, Reading)) {
     if cores < 2 || cards.len() <= 2 * CARDS_PER_TURN {
         for card in cards {
-            take(card, read_card(text, breaks, card));
+            take(card, read_card(text, card));
         }
         return;
     }
     let turns: Vec<&[Card]> = cards.chunks(CARDS_PER_TURN).collect();
-    let read_turn = |turn: &[Card]| -> Vec<Reading> {
-        turn.iter()
-            .map(|card| read_card(text, breaks, card))
-            .collect()
-    };
+    let read_turn =
+        |turn: &[Card]| -> Vec<Reading> { turn.iter().map(|card| read_card(text, card)).collect() };
     std::thread::scope(|scope| {
         // A couple of turns ahead at most: what it read waits here, in memory.
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Reading>>(2);
@@ -829,7 +804,7 @@ mod tests {
         );
         let parsed = parse_text(&text);
         let (cards, _) = cards_of(&text);
-        let (first, _) = card_text(&text, '\n', &cards[0]);
+        let (first, _) = card_text(&text, &cards[0]);
         assert!(!first.contains("AAAA"), "{first}");
         assert_eq!(parsed.records.len(), 2);
         assert_eq!(parsed.records[1].addresses, ["bob@x.org"]);
@@ -894,7 +869,7 @@ mod tests {
     fn calcard_is_given_only_what_is_read() {
         let text = "BEGIN:VCARD\nVERSION:3.0\nPRODID:-//Apple//EN\nFN:Ada\nitem1.EMAIL:a@x.org\nitem1.X-ABLabel:_$!<Work>!$_\nADR;TYPE=home:;;1 Road\n  folded on\nX-MAIL:b@x.org\nbroken line c@x.org\nUID:u@x\nEND:VCARD\n";
         let (cards, _) = cards_of(text);
-        let (card, _) = card_text(text, '\n', &cards[0]);
+        let (card, _) = card_text(text, &cards[0]);
         assert_eq!(
             card,
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nitem1.EMAIL:a@x.org\r\nX-MAIL:b@x.org\r\nbroken line c@x.org\r\nEND:VCARD\r\n"
@@ -932,6 +907,35 @@ mod tests {
             ]
         );
         assert!(parsed.invalid.is_empty(), "{:?}", parsed.invalid);
+    }
+
+    #[test]
+    fn mixed_line_endings_lose_nobody() {
+        // Exports joined with `cat`: an old Mac one (CR), a Windows one (CRLF), a Unix one (LF),
+        // and a folded, quoted-printable value on CR lines.
+        let parsed = parse_text(
+            "BEGIN:VCARD\rVERSION:2.1\rFN:Mac One\rEMAIL:mac1@x.org\rEND:VCARD\r\
+             BEGIN:VCARD\rVERSION:2.1\rFN;ENCODING=QUOTED-PRINTABLE:Mac =\rTwo\rEMAIL:mac2@x.org\rEND:VCARD\r\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Win\r\n dows\r\nEMAIL:win@x.org\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Unix\nEMAIL:unix@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\rVERSION:3.0\rFN:Mac Three\rEMAIL:mac3@x.org\rEND:VCARD",
+        );
+        let got: Vec<(String, Vec<String>, u64)> = parsed
+            .records
+            .iter()
+            .map(|r| (r.display_name(), r.addresses.clone(), r.location.line))
+            .collect();
+        let want = [
+            ("Mac One", "mac1@x.org", 1),
+            ("Mac Two", "mac2@x.org", 6),
+            ("Windows", "win@x.org", 12),
+            ("Unix", "unix@x.org", 18),
+            ("Mac Three", "mac3@x.org", 23),
+        ]
+        .map(|(name, address, line)| (name.to_string(), vec![address.to_string()], line));
+        assert_eq!(got, want);
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        assert!(parsed.ended_inside.is_none());
     }
 
     #[test]

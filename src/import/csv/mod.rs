@@ -357,22 +357,19 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
 }
 
 /// Line numbers from byte offsets. The csv crate's own line count lags by one after a CRLF
-/// record terminator, so records are located by counting line breaks up to their first byte.
+/// record terminator, so records are located by counting line breaks up to their first byte:
+/// LF, CRLF and a CR alone each end a line, as the csv crate reads them (a file joined from old
+/// Mac and other exports has all three).
 struct LineCounter<'a> {
     bytes: &'a [u8],
-    break_byte: u8,
     offset: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str, first_line: u64) -> LineCounter<'a> {
-        let bytes = text.as_bytes();
-        // Files with old Mac line endings break lines with CR alone.
-        let break_byte = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
         LineCounter {
-            bytes,
-            break_byte,
+            bytes: text.as_bytes(),
             offset: 0,
             line: first_line,
         }
@@ -390,9 +387,11 @@ impl<'a> LineCounter<'a> {
         }
         let offset = offset.min(self.bytes.len());
         if offset > self.offset {
-            let breaks = self.bytes[self.offset..offset]
-                .iter()
-                .filter(|b| **b == self.break_byte)
+            let bytes = self.bytes;
+            let breaks = memchr::memchr2_iter(b'\n', b'\r', &bytes[self.offset..offset])
+                .map(|at| self.offset + at)
+                // The CR of a CRLF is not a break of its own.
+                .filter(|&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
                 .count();
             self.line += breaks as u64;
             self.offset = offset;
@@ -704,6 +703,13 @@ mod tests {
         let mac = parse_text("Display Name,Primary Email\rAda,ada@x.org\rBob,bob@x.org\r");
         let lines: Vec<u64> = mac.records.iter().map(|r| r.location.line).collect();
         assert_eq!(lines, [2, 3]);
+        // Exports joined with `cat`: CR, CRLF and LF lines in one file.
+        let mixed = parse_text(
+            "Display Name,Primary Email\rAda,ada@x.org\rBob,bob@x.org\r\nCy,cy@x.org\nDi,di@x.org\rEd,\"e\r\nd\"@x.org\n",
+        );
+        let lines: Vec<u64> = mixed.records.iter().map(|r| r.location.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5]);
+        assert_eq!(mixed.invalid[0].location.line, 6);
     }
 
     #[test]
