@@ -438,6 +438,7 @@ fn problems(shown: &str, parsed: &Parsed) -> Vec<String> {
             cut: &parsed.cut,
             no_top_level_domain: &parsed.no_top_level_domain,
             ended_inside: parsed.ended_inside.as_ref(),
+            unread: &parsed.unread,
         },
     )
 }
@@ -452,6 +453,7 @@ struct Notes<'a> {
     cut: &'a [Location],
     no_top_level_domain: &'a [Invalid],
     ended_inside: Option<&'a (Location, Option<String>)>,
+    unread: &'a [(Location, String)],
 }
 
 /// Whether two places are in the same record: a vCard's invalid address is shown at its own
@@ -473,6 +475,7 @@ fn problems_of(shown: &str, notes: &Notes<'_>) -> Vec<String> {
         cut,
         no_top_level_domain,
         ended_inside,
+        unread,
     } = notes;
     let file = Path::new(shown)
         .file_name()
@@ -565,6 +568,9 @@ fn problems_of(shown: &str, notes: &Notes<'_>) -> Vec<String> {
                 terminal_safe(&address.value)
             ),
         ));
+    }
+    for (location, what) in unread {
+        lines.push((location.line, format!("{file}:{location}: {what}")));
     }
     for location in cut {
         lines.push((

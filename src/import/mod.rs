@@ -286,6 +286,9 @@ pub struct Parsed {
     /// the last line, when it held an address and did not end with a line break (it may be
     /// cut short, so it was left out).
     pub ended_inside: Option<(Location, Option<String>)>,
+    /// Lines read in part or not at all, each with what happened (a vCard's `END:VCARD` with no
+    /// `BEGIN:VCARD` before it; a card that ends where the next begins, without its own end).
+    pub unread: Vec<(Location, String)>,
     /// Records with an address, whether kept in `records` or streamed.
     pub imported: usize,
     /// Where the first card or entry broke, for a file in which none was complete.
@@ -319,6 +322,7 @@ impl Parsed {
             unclosed_quotes: Vec::new(),
             swallowed: Vec::new(),
             ended_inside: None,
+            unread: Vec::new(),
             imported: 0,
             broken: None,
             language: None,

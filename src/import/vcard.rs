@@ -46,7 +46,12 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
     let decoded = decode(bytes);
     let mut parsed = Parsed::new(Format::VCard, decoded.describe(), stream);
     let text = &decoded.text;
-    let (cards, stray_end) = cards_of(text);
+    let Layout {
+        cards,
+        stray_end,
+        unread,
+    } = cards_of(text);
+    parsed.unread = unread;
     parsed.ended_inside = cards.last().filter(|card| card.unfinished).map(|card| {
         let location = Location::card(card.number, card.line);
         (location, card_text(text, card).1)
@@ -368,15 +373,66 @@ fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
     None
 }
 
-/// The cards of a file, and the line of the first `END:VCARD` outside any card. Only where
-/// each card begins and ends is found here, in one pass; what is inside is read by
-/// [`card_text`], on whichever thread reads the card.
-fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
+/// Whether a line is 2.1's `AGENT:BEGIN:VCARD`: an agent's card that starts on the line of its
+/// `AGENT` property and goes on over the lines after it. (3.0 writes the whole card on that one
+/// line, with `\n` escapes, and ends it there.)
+fn opens_agent_card(line: &str) -> bool {
+    const BEGIN: &[u8] = b"BEGIN:VCARD";
+    let end = line.trim_end().as_bytes();
+    // Most lines are told apart by their end.
+    end.len() > BEGIN.len()
+        && end[end.len() - BEGIN.len()..].eq_ignore_ascii_case(BEGIN)
+        && property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"))
+        && line
+            .split_once(':')
+            .is_some_and(|(_, value)| is_marker(value.trim_start(), "BEGIN:VCARD"))
+}
+
+/// Lines outside any card, since the last card ended: the first and last that are not blank,
+/// and whether any holds an `@`.
+struct Outside {
+    first: u64,
+    last: u64,
+    has_at: bool,
+}
+
+/// What [`cards_of`] finds: the cards, the line of the first `END:VCARD` outside any card, and
+/// the lines it could not read as part of one, with why.
+struct Layout {
+    cards: Vec<Card>,
+    stray_end: Option<u64>,
+    unread: Vec<(Location, String)>,
+}
+
+/// The cards of a file. Only where each card begins and ends is found here, in one pass; what
+/// is inside is read by [`card_text`], on whichever thread reads the card.
+fn cards_of(text: &str) -> Layout {
     let mut cards = Vec::new();
     let mut stray_end = None;
+    let mut unread = Vec::new();
     let mut current: Option<Card> = None;
+    let mut outside: Option<Outside> = None;
     let mut depth = 0usize;
     let mut after_agent = false;
+    // Lines outside any card are worth a word only when one may be a lost address.
+    let lost = |outside: Option<Outside>, unread: &mut Vec<(Location, String)>| {
+        if let Some(outside) = outside.filter(|o| o.has_at) {
+            unread.push((
+                Location::line(outside.first),
+                if outside.first == outside.last {
+                    format!(
+                        "line {} is outside any card (no BEGIN:VCARD before it) and holds an @: it was not read",
+                        outside.first
+                    )
+                } else {
+                    format!(
+                        "lines {}-{} are outside any card (no BEGIN:VCARD before them) and one holds an @: they were not read",
+                        outside.first, outside.last
+                    )
+                },
+            ));
+        }
+    };
     for (index, (span, at)) in crate::text::line_spans(text.as_bytes()).enumerate() {
         let (start, line) = (span.start, &text[span]);
         let number = index as u64 + 1;
@@ -389,8 +445,15 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                 // card after it.
                 if let Some(mut card) = current.take() {
                     card.body.end = start.max(card.body.start);
+                    unread.push((
+                        Location::card(card.number, card.line),
+                        format!(
+                            "no END:VCARD before the next BEGIN:VCARD (line {number}): the card was read up to there"
+                        ),
+                    ));
                     cards.push(card);
                 }
+                lost(outside.take(), &mut unread);
                 after_agent = false;
                 current = Some(Card {
                     number: cards.len() as u64 + 1,
@@ -404,6 +467,15 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
             match current.as_mut() {
                 None => {
                     stray_end.get_or_insert(number);
+                    if let Some(outside) = outside.take() {
+                        unread.push((
+                            Location::line(outside.first),
+                            format!(
+                                "lines {}-{number} end with END:VCARD but no BEGIN:VCARD opens them: they were not read as a card",
+                                outside.first
+                            ),
+                        ));
+                    }
                 }
                 Some(_) if depth > 0 => depth -= 1,
                 Some(card) => {
@@ -412,18 +484,45 @@ fn cards_of(text: &str) -> (Vec<Card>, Option<u64>) {
                     cards.extend(current.take());
                 }
             }
-        } else if current.is_some() && depth == 0 && !line.starts_with([' ', '\t']) {
-            // Only 2.1's `AGENT:` (`item1.AGENT:` too) opens a card inside a card.
-            after_agent =
-                property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"));
+        } else if current.is_none() {
+            if !line.trim().is_empty() {
+                let has_at = line.contains('@');
+                match outside.as_mut() {
+                    Some(o) => {
+                        o.last = number;
+                        o.has_at |= has_at;
+                    }
+                    None => {
+                        outside = Some(Outside {
+                            first: number,
+                            last: number,
+                            has_at,
+                        })
+                    }
+                }
+            }
+        } else if depth == 0 && !line.starts_with([' ', '\t']) {
+            if opens_agent_card(line) {
+                depth += 1;
+                after_agent = false;
+            } else {
+                // Only 2.1's `AGENT:` (`item1.AGENT:` too) opens a card inside a card.
+                after_agent =
+                    property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"));
+            }
         }
     }
+    lost(outside, &mut unread);
     if let Some(mut card) = current {
         card.unfinished = true;
         card.cut = !text.ends_with(['\n', '\r']);
         cards.push(card);
     }
-    (cards, stray_end)
+    Layout {
+        cards,
+        stray_end,
+        unread,
+    }
 }
 
 /// A card's text, cleaned for calcard:
@@ -443,7 +542,7 @@ fn card_text(text: &str, card: &Card) -> (String, Option<String>) {
     let mut depth = 0usize;
     let mut dropping = false;
     for line in crate::text::lines(body) {
-        if is_marker(line, "BEGIN:VCARD") {
+        if is_marker(line, "BEGIN:VCARD") || (depth == 0 && opens_agent_card(line)) {
             depth += 1;
             continue;
         }
@@ -803,7 +902,7 @@ mod tests {
              BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nPHOTO;BASE64:\r\n  {photo}\r\n  {photo}\r\nEMAIL:bob@x.org\r\nEND:VCARD\r\n"
         );
         let parsed = parse_text(&text);
-        let (cards, _) = cards_of(&text);
+        let cards = cards_of(&text).cards;
         let (first, _) = card_text(&text, &cards[0]);
         assert!(!first.contains("AAAA"), "{first}");
         assert_eq!(parsed.records.len(), 2);
@@ -868,7 +967,7 @@ mod tests {
     #[test]
     fn calcard_is_given_only_what_is_read() {
         let text = "BEGIN:VCARD\nVERSION:3.0\nPRODID:-//Apple//EN\nFN:Ada\nitem1.EMAIL:a@x.org\nitem1.X-ABLabel:_$!<Work>!$_\nADR;TYPE=home:;;1 Road\n  folded on\nX-MAIL:b@x.org\nbroken line c@x.org\nUID:u@x\nEND:VCARD\n";
-        let (cards, _) = cards_of(text);
+        let cards = cards_of(text).cards;
         let (card, _) = card_text(text, &cards[0]);
         assert_eq!(
             card,
@@ -907,6 +1006,14 @@ mod tests {
             ]
         );
         assert!(parsed.invalid.is_empty(), "{:?}", parsed.invalid);
+        assert_eq!(
+            parsed.unread,
+            [(
+                Location::card(1, 1),
+                "no END:VCARD before the next BEGIN:VCARD (line 4): the card was read up to there"
+                    .to_string()
+            )]
+        );
     }
 
     #[test]
@@ -946,6 +1053,47 @@ mod tests {
         );
         assert_eq!(parsed.records.len(), 1);
         assert_eq!(parsed.records[0].addresses, ["boss@x.org"]);
+        // The agent's card starting on the AGENT line (2.1), and 3.0's on that one line alone.
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:2.1\nFN:Chief\nEMAIL:chief@x.org\nAGENT:BEGIN:VCARD\nFN:Inline\nEMAIL:inline@x.org\nEND:VCARD\nTEL:1\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Three\nAGENT:BEGIN:VCARD\\nFN:A\\nEMAIL:a@x.org\\nEND:VCARD\nEMAIL:three@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\nFN:After\nEMAIL:after@x.org\nEND:VCARD\n",
+        );
+        let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
+        assert_eq!(got, [["chief@x.org"], ["three@x.org"], ["after@x.org"]]);
+        assert!(parsed.unread.is_empty(), "{:?}", parsed.unread);
+    }
+
+    #[test]
+    fn lines_outside_any_card_are_reported_when_they_may_hold_someone() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nFN:One\nEMAIL:one@x.org\nEND:VCARD\n\
+             VERSION:3.0\nFN:Headless\nEMAIL:headless@x.org\nEND:VCARD\n\
+             END:VCARD\n\
+             stray note@x.org\n\
+             BEGIN:VCARD\nFN:Two\nEMAIL:two@x.org\nEND:VCARD\n\
+             just a trailer\n",
+        );
+        let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
+        assert_eq!(got, [["one@x.org"], ["two@x.org"]]);
+        let unread: Vec<(u64, &str)> = parsed
+            .unread
+            .iter()
+            .map(|(at, why)| (at.line, why.as_str()))
+            .collect();
+        assert_eq!(
+            unread,
+            [
+                (
+                    5,
+                    "lines 5-8 end with END:VCARD but no BEGIN:VCARD opens them: they were not read as a card"
+                ),
+                (
+                    10,
+                    "line 10 is outside any card (no BEGIN:VCARD before it) and holds an @: it was not read"
+                ),
+            ]
+        );
     }
 
     #[test]
