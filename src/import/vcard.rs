@@ -668,12 +668,12 @@ enum Reading {
     Person(Record, Vec<super::Checked>, Option<String>),
 }
 
-fn read_card(text: &str, card: &Card) -> Reading {
+fn read_card(file: &str, card: &Card) -> Reading {
     let mut record = Record {
         location: Location::card(card.number, card.line),
         ..Record::default()
     };
-    let (text, _) = card_text(text, card);
+    let (text, _) = card_text(file, card);
     let Some(vcard) = parse_card(&text) else {
         return Reading::Unread;
     };
@@ -745,7 +745,7 @@ fn read_card(text: &str, card: &Card) -> Reading {
     let elsewhere = if checked.iter().any(|c| matches!(c, Some(Ok(_)))) {
         None
     } else {
-        address_outside_fields(&text)
+        address_outside_fields(&file[card.body.clone()])
     };
     Reading::Person(record, checked, elsewhere)
 }
@@ -822,20 +822,50 @@ fn each_reading(text: &str, cards: &[Card], cores: usize, mut take: impl FnMut(&
     });
 }
 
-/// An address in a card's text that no EMAIL property gave: on a malformed line (no property
-/// name, as in `EMAIL ada@example.org`) or in a property named like one (`X-EMAIL`), as
-/// "`address` in `the line`". (UIDs and URLs hold `@` too, and are not addresses.)
-fn address_outside_fields(text: &str) -> Option<String> {
-    let mentions_mail = |line: &str| match property_name(line) {
-        None => true,
-        Some(name) => name.to_ascii_uppercase().contains("MAIL"),
-    };
-    text.lines()
-        .filter(|line| mentions_mail(line))
+/// Properties whose values hold an `@` without being anyone's email address: identifiers,
+/// links, chat handles and keys.
+const NOT_ADDRESSES: &[&str] = &[
+    "UID",
+    "URL",
+    "PRODID",
+    "SOURCE",
+    "KEY",
+    "IMPP",
+    "MEMBER",
+    "RELATED",
+    "CALURI",
+    "CALADRURI",
+    "FBURL",
+    "X-JABBER",
+    "X-SOCIALPROFILE",
+];
+
+/// An address in a card's lines (`body`) that no EMAIL property gave: on a malformed line (no
+/// property name, as in `EMAIL ada@example.org`), in a property named like one (`X-EMAIL`), or
+/// in a note, postal address or label, as "`address` in `the line`". UIDs, URLs and chat
+/// handles hold `@` too and are not looked at; nor is a nested (AGENT) card.
+fn address_outside_fields(body: &str) -> Option<String> {
+    let mut depth = 0usize;
+    crate::text::lines(body)
+        .filter(|line| {
+            if is_marker(line, "BEGIN:VCARD") || opens_agent_card(line) {
+                depth += 1;
+            } else if is_marker(line, "END:VCARD") {
+                depth = depth.saturating_sub(1);
+                return false;
+            }
+            depth == 0
+                && line.contains('@')
+                && property_name(line)
+                    .is_none_or(|name| !NOT_ADDRESSES.iter().any(|n| n.eq_ignore_ascii_case(name)))
+        })
         .find_map(|line| {
-            line.split(|c: char| c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>'))
-                .find(|token| token.contains('@') && crate::contact::parse_address(token).is_ok())
-                .map(|token| format!("{token} in \"{}\"", single_line(line)))
+            line.split(|c: char| {
+                c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>' | '(' | ')' | '"')
+            })
+            .map(|token| token.trim_end_matches(['.', '\\']))
+            .find(|token| token.contains('@') && crate::contact::parse_address(token).is_ok())
+            .map(|token| format!("{token} in \"{}\"", single_line(line)))
         })
 }
 
@@ -933,6 +963,36 @@ mod tests {
         );
         assert_eq!(parsed.invalid[0].location.card, Some(4));
         assert_eq!(parsed.records_read, 4);
+    }
+
+    #[test]
+    fn an_address_in_a_note_or_label_is_named_but_not_one_in_a_uid_or_url() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Noted\nNOTE:write to noted@x.org\\, not the old one\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Labelled\nitem1.X-ABLabel:(lab@x.org)\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Ids\nUID:abc@host.example\nURL:http://u:p@x.org\nIMPP:xmpp:me@chat.example\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n",
+        );
+        let reasons: Vec<(SkipReason, String)> = parsed
+            .skipped
+            .iter()
+            .map(|s| (s.reason.clone(), s.to_string()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    SkipReason::AddressElsewhere,
+                    "an address outside the address fields (Noted: noted@x.org in \"NOTE:write to noted@x.org\\, not the old one\")".into()
+                ),
+                (
+                    SkipReason::AddressElsewhere,
+                    "an address outside the address fields (Labelled: lab@x.org in \"item1.X-ABLabel:(lab@x.org)\")".into()
+                ),
+                (SkipReason::NoAddress, "no email address (Ids)".into()),
+                (SkipReason::NoAddress, "no email address (Boss)".into()),
+            ]
+        );
     }
 
     /// Cards read on two threads are taken exactly as on one: the same records, reasons,
