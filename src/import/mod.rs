@@ -429,6 +429,30 @@ impl Parsed {
 /// What a value in an address field holds: nothing (`None`), an address, or not an address.
 type Checked = Option<Result<String, InvalidAddress>>;
 
+/// The addresses of one value: itself, or, when it is not an address but a list of them
+/// separated by `;` or `,` (as Outlook and hand-made sheets write several in one cell, and some phones in one vCard EMAIL), each of
+/// them. A list with anything but addresses in it stays one value, reported as invalid. (An
+/// address may hold `;` or `,` in quotes: a valid one is never split.)
+pub(super) fn several(value: &str) -> Vec<&str> {
+    if !value.contains([';', ',']) || crate::contact::parse_address(value).is_ok() {
+        return vec![value];
+    }
+    let pieces: Vec<&str> = value
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    if pieces.len() > 1
+        && pieces
+            .iter()
+            .all(|piece| crate::contact::parse_address(piece).is_ok())
+    {
+        pieces
+    } else {
+        vec![value]
+    }
+}
+
 /// Looks at a value found in an address field; the work of [`Parsed::offer_address`] that
 /// needs no [`Parsed`], so it can be done on any thread.
 fn check_address(value: &str) -> Checked {

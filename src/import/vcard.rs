@@ -712,7 +712,12 @@ fn read_card(file: &str, card: &Card) -> Reading {
             }
             VCardProperty::Email => {
                 for value in entry.values.iter().filter_map(value_text) {
-                    emails.push((preference(entry), value.into_owned()));
+                    let rank = preference(entry);
+                    emails.extend(
+                        super::several(&value)
+                            .into_iter()
+                            .map(|a| (rank, a.to_string())),
+                    );
                 }
             }
             VCardProperty::Kind => {
@@ -963,6 +968,18 @@ mod tests {
         );
         assert_eq!(parsed.invalid[0].location.card, Some(4));
         assert_eq!(parsed.records_read, 4);
+    }
+
+    #[test]
+    fn several_addresses_in_one_email_value_are_each_read() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Two\nEMAIL:a@x.org, b@y.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Esc\nEMAIL:e@x.org\\;f@y.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Bad\nEMAIL:g@x.org, not one\nEND:VCARD\n",
+        );
+        let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
+        assert_eq!(got, [["a@x.org", "b@y.org"], ["e@x.org", "f@y.org"]]);
+        assert_eq!(parsed.invalid[0].value, "g@x.org, not one");
     }
 
     #[test]

@@ -508,7 +508,7 @@ fn record(
                         None => (part, false),
                     };
                     let labelled = starred_labels.get(position).copied().unwrap_or(false);
-                    for address in several(part) {
+                    for address in super::several(part) {
                         if !parsed.offer_address(&mut record, address, starred || labelled) {
                             had_invalid = true;
                         }
@@ -578,30 +578,6 @@ fn cell_parts(value: &str) -> impl Iterator<Item = &str> {
             None => Some(current),
         }
     })
-}
-
-/// The addresses of one value: itself, or, when it is not an address but a list of them
-/// separated by `;` or `,` (as Outlook and hand-made sheets write several in one cell), each of
-/// them. A list with anything but addresses in it stays one value, reported as invalid. (An
-/// address may hold `;` or `,` in quotes: a valid one is never split.)
-fn several(value: &str) -> Vec<&str> {
-    if !value.contains([';', ',']) || crate::contact::parse_address(value).is_ok() {
-        return vec![value];
-    }
-    let pieces: Vec<&str> = value
-        .split([';', ','])
-        .map(str::trim)
-        .filter(|piece| !piece.is_empty())
-        .collect();
-    if pieces.len() > 1
-        && pieces
-            .iter()
-            .all(|piece| crate::contact::parse_address(piece).is_ok())
-    {
-        pieces
-    } else {
-        vec![value]
-    }
 }
 
 fn set_once(field: &mut String, value: &str) {
