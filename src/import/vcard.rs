@@ -750,7 +750,13 @@ fn read_card(file: &str, card: &Card) -> Reading {
     let elsewhere = if checked.iter().any(|c| matches!(c, Some(Ok(_)))) {
         None
     } else {
-        address_outside_fields(&file[card.body.clone()])
+        let body = &file[card.body.clone()];
+        // A last line cut short is not read (`card_text`), here either.
+        let body = match card.cut {
+            true => body.rfind(['\n', '\r']).map_or("", |end| &body[..end]),
+            false => body,
+        };
+        address_outside_fields(body)
     };
     Reading::Person(record, checked, elsewhere)
 }
