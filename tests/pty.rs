@@ -729,6 +729,31 @@ fn ctrl_z_suspends_to_the_shell_and_fg_redraws_the_screen() {
 /// nobody could see: a user trial typed `a3y` as it opened and marked the whole book. They are
 /// dropped, and the screen says so; keys typed after it shows act.
 #[test]
+fn keys_typed_while_a_bulk_mark_runs_are_dropped() {
+    // Marking 50,000 people at once holds the screen for well over the quarter second after
+    // which keys typed meanwhile are dropped (a debug build takes seconds).
+    let n = 50_000;
+    let sandbox = many(n);
+    let mut session = Session::start(&sandbox, &[]);
+    session.wait_for("0/50,000 reviewed");
+    session.send("/person\r");
+    session.wait_for("50,000 matches");
+    session.send("a");
+    session.wait_for("selected");
+    session.send("3");
+    session.wait_for("as don't know?");
+    // The answer and, in the same write, a key typed at the screen before the marks show.
+    session.send("y1");
+    session.wait_for("typed meanwhile not done");
+    session.send("q");
+    let (status, _) = session.finish();
+    assert!(status.success());
+    let counts = sandbox.json(&["status", "--json"]);
+    assert_eq!(counts["dont_know"].as_u64(), Some(n as u64), "{counts}");
+    assert_eq!(counts["know_well"].as_u64(), Some(0), "{counts}");
+}
+
+#[test]
 fn keys_typed_before_the_first_frame_are_dropped() {
     let sandbox = sandbox();
     let workspace = sandbox.workspace();

@@ -35,6 +35,37 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
     }
 }
 
+/// After an update that held the screen for [`app::BUSY`] or more (a bulk mark of a whole
+/// book): the keys, pastes and clicks that came meanwhile were made at a screen that did not
+/// show its result yet, so they are dropped, and the status line says how many. A resize is
+/// still applied.
+fn drop_typed_while_busy(app: &mut App) -> io::Result<()> {
+    let mut dropped = 0;
+    // Not a zero wait: a key typed during the update may still be on its way through the
+    // terminal's buffers (a pty showed it only after a real wait), and a key typed before the
+    // next frame is drawn was not typed at it either.
+    while event::poll(std::time::Duration::from_millis(5))? {
+        match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => dropped += 1,
+            Event::Paste(_) => dropped += 1,
+            Event::Mouse(mouse)
+                if matches!(
+                    mouse.kind,
+                    MouseEventKind::Down(_) | MouseEventKind::ScrollDown | MouseEventKind::ScrollUp
+                ) =>
+            {
+                dropped += 1
+            }
+            Event::Resize(width, height) => app.update(Msg::Resize { width, height }),
+            _ => {}
+        }
+    }
+    if dropped > 0 {
+        app.dropped_while_busy(dropped);
+    }
+    Ok(())
+}
+
 fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::Result<()> {
     let size = guard.terminal().size()?;
     app.update(Msg::Resize {
@@ -86,7 +117,11 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
                 height: size.height,
             });
         }
+        let started = std::time::Instant::now();
         app.update(msg);
+        if started.elapsed() >= app::BUSY {
+            drop_typed_while_busy(&mut app)?;
+        }
         if app.take_suspend() {
             guard.suspend()?;
             // The window may have changed while vetted was stopped.

@@ -429,7 +429,6 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
-    /// Whether the user asked to suspend; asking again needs another key.
     /// Says that what was typed before the first frame showed was dropped (see
     /// `terminal::drop_typeahead`).
     pub fn dropped_typeahead(&mut self) {
@@ -438,6 +437,22 @@ impl App {
         ));
     }
 
+    /// Says that keys typed while a long change ran (a bulk mark of a whole book) were dropped:
+    /// they were typed at a screen that did not show the change yet.
+    pub fn dropped_while_busy(&mut self, keys: usize) {
+        let keys = crate::text::plural(keys as u64, "key", "keys");
+        self.status = Some(match self.status.take() {
+            Some(Status::Info(text)) => {
+                Status::Info(format!("{text}; {keys} typed meanwhile not done"))
+            }
+            Some(Status::Error(text)) => {
+                Status::Error(format!("{text}; {keys} typed meanwhile not done"))
+            }
+            None => Status::Info(format!("{keys} typed while vetted was busy not done")),
+        });
+    }
+
+    /// Whether the user asked to suspend; asking again needs another key.
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
     }
@@ -792,4 +807,7 @@ fn note_key(editor: &mut TextArea<'static>, event: KeyEvent) {
 /// How often the event loop wakes without input: to refresh the pace and notice signals.
 pub const TICK: Duration = Duration::from_millis(250);
 /// How often it wakes while a background search runs, to show its answer promptly.
+/// An update that holds the screen longer than this is a pause the user sees: keys typed during
+/// it were typed at a screen that did not show its result, and are dropped (`tui::run`).
+pub const BUSY: Duration = Duration::from_millis(250);
 pub const SEARCH_TICK: Duration = Duration::from_millis(8);
