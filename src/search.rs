@@ -611,11 +611,12 @@ mod tests {
     use crate::contact::Contact;
 
     fn contact(id: i64, name: &str, addresses: &[&str], organization: &str, note: &str) -> Contact {
-        Contact {
+        let mut contact = Contact {
             organization: organization.into(),
-            note: note.into(),
             ..Contact::for_test(id, name, addresses)
-        }
+        };
+        contact.set_note(note.into());
+        contact
     }
 
     fn people() -> Vec<Contact> {
@@ -940,7 +941,7 @@ mod tests {
                 c.name.to_string(),
                 c.addresses.join(" "),
                 c.organization.to_string(),
-                c.note.to_string(),
+                c.note().to_string(),
             ];
             for (field, text) in fields.iter().enumerate() {
                 assert_eq!(&haystack.original_field(field), text, "contact {i}");
@@ -971,7 +972,7 @@ mod tests {
     fn an_updated_entry_is_searched_with_its_new_text_and_the_others_stay() {
         let mut contacts = people();
         let mut index = Index::build(&contacts);
-        contacts[1].note = "Met at PyCon 2023".into();
+        contacts[1].set_note("Met at PyCon 2023".into());
         index.update(1, &contacts[1]);
         let ranked = |index: &Index, text: &str| -> Vec<String> {
             Searcher::default()

@@ -130,7 +130,7 @@ fn verdicts_and_notes_survive_reimports() {
     import(&mut workspace, "/data/phone.vcf", VCARD);
     let contacts = workspace.contacts(None).unwrap();
     assert_eq!(contacts[0].verdict, Verdict::KnowWell);
-    assert_eq!(contacts[0].note, "met at the Royal Society");
+    assert_eq!(contacts[0].note(), "met at the Royal Society");
     assert!(!contacts[0].needs_review);
 }
 
@@ -163,7 +163,7 @@ fn a_merge_keeps_the_more_cautious_verdict_and_flags_for_review() {
     let ada = &contacts[0];
     assert_eq!(ada.verdict, Verdict::DontKnow);
     assert!(ada.needs_review);
-    assert_eq!(ada.note, "who?");
+    assert_eq!(ada.note(), "who?");
     assert_eq!(ada.addresses, ["ada@work.org", "ada@home.org"]);
     let history = workspace.history(ada.id).unwrap();
     let last = history.last().expect("merge recorded");
@@ -374,7 +374,7 @@ fn a_workspace_from_the_previous_release_is_backed_up_then_migrated() {
         ],
         "order kept"
     );
-    assert_eq!(contacts[0].note, "Met at the optics fair");
+    assert_eq!(contacts[0].note(), "Met at the optics fair");
     assert_eq!(
         workspace.find_address("S7@seven.example").unwrap(),
         Some(contacts[3].id),

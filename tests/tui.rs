@@ -284,20 +284,20 @@ fn notes_are_edited_and_saved() {
     screen.key(KeyCode::Enter);
     assert_eq!(screen.app.mode(), Mode::Normal);
     assert_eq!(
-        screen.app.current().expect("contact").note,
+        screen.app.current().expect("contact").note(),
         "Met at the Royal Society"
     );
     let reader = Workspace::open_read_only(&screen.dir.path().join("workspace.sqlite3"))
         .unwrap()
         .unwrap();
     assert_eq!(
-        reader.contacts(None).unwrap()[0].note,
+        reader.contacts(None).unwrap()[0].note(),
         "Met at the Royal Society"
     );
     screen.keys("nXYZ");
     screen.key(KeyCode::Esc);
     assert_eq!(
-        screen.app.current().expect("contact").note,
+        screen.app.current().expect("contact").note(),
         "Met at the Royal Society",
         "esc discards"
     );
@@ -1222,7 +1222,12 @@ fn p_chooses_the_address_a_contact_is_exported_with() {
         let reader = Workspace::open_read_only(&file)
             .expect("reads")
             .expect("exists");
-        reader.contacts(None).expect("contacts").remove(0).preferred
+        reader
+            .contacts(None)
+            .expect("contacts")
+            .remove(0)
+            .preferred()
+            .map(String::from)
     };
     screen.keys("u");
     assert_eq!(stored().as_deref(), Some("ada.l@mail.example"));

@@ -184,9 +184,9 @@ pub(crate) fn list(
                 emails: contact.addresses_preferred_first(),
                 preferred: contact.preferred_address(),
                 organization: &contact.organization,
-                title: &contact.title,
+                title: contact.title(),
                 verdict: contact.verdict,
-                note: &contact.note,
+                note: contact.note(),
                 needs_review: contact.needs_review,
                 book_notes: contact
                     .evidence

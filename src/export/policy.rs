@@ -303,6 +303,7 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
 pub(crate) fn row(contact: Contact) -> Row {
     let uid = uid(contact.addresses.first().unwrap_or(""));
     let address = contact.preferred_address().to_string();
+    let (title, note) = (contact.title().to_string(), contact.note().to_string());
     // Given and family names when the file had them; otherwise from the display name
     // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`).
     let (first_name, last_name) = if contact.given_name.is_empty() && contact.family_name.is_empty()
@@ -332,10 +333,10 @@ pub(crate) fn row(contact: Contact) -> Row {
         first_name,
         last_name,
         organization: contact.organization.into(),
-        title: contact.title.into(),
+        title,
         last_subject,
         since_year,
-        note: contact.note.into(),
+        note,
     }
 }
 
@@ -369,20 +370,12 @@ mod tests {
     fn candidate(id: i64, verdict: Verdict) -> Candidate {
         Candidate {
             contact: Contact {
-                id: ContactId(id),
-                name: format!("Person {id}").into(),
-                name_is_fallback: false,
-                given_name: Default::default(),
-                family_name: Default::default(),
-                organization: Default::default(),
-                title: Default::default(),
-                addresses: [format!("p{id}@example.org")].into_iter().collect(),
-                preferred: None,
                 verdict,
-                note: Default::default(),
-                needs_review: false,
-                signals: Default::default(),
-                evidence: None,
+                ..Contact::for_test(
+                    id,
+                    &format!("Person {id}"),
+                    &[&format!("p{id}@example.org")],
+                )
             },
             exported: false,
         }

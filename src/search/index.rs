@@ -162,7 +162,7 @@ impl Arenas {
         let plain = plain_piece(&contact.name)
             && plain_piece(contact.addresses.as_lines())
             && plain_piece(&contact.organization)
-            && plain_piece(&contact.note)
+            && plain_piece(contact.note())
             && said.iter().all(|piece| plain_piece(piece));
         if plain {
             self.push_plain(contact, &said);
@@ -200,7 +200,7 @@ impl Arenas {
                 2 => self
                     .ascii
                     .extend_from_slice(contact.organization.as_bytes()),
-                3 => self.ascii.extend_from_slice(contact.note.as_bytes()),
+                3 => self.ascii.extend_from_slice(contact.note().as_bytes()),
                 _ => {
                     for (n, piece) in said.iter().enumerate() {
                         if n > 0 {
@@ -287,7 +287,7 @@ impl Arenas {
                     }
                 }
                 2 => add_text(&mut chars, &mut text, &contact.organization),
-                3 => add_text(&mut chars, &mut text, &contact.note),
+                3 => add_text(&mut chars, &mut text, contact.note()),
                 _ => {
                     for (n, piece) in said.iter().enumerate() {
                         if n > 0 {
@@ -559,7 +559,7 @@ fn segment(part: &[Contact]) -> Arenas {
         text += FIELDS
             + contact.name.len()
             + contact.organization.len()
-            + contact.note.len()
+            + contact.note().len()
             + contact.addresses.iter().map(|a| a.len() + 1).sum::<usize>()
             + said.0;
         parts += 2 * contact.addresses.len() + said.1;
@@ -696,9 +696,9 @@ mod tests {
                 &list,
             );
             contact.organization = ["ACME Ltd.", "", "x"][i as usize % 3].into();
-            contact.note = ["", "Met at PyCon 2023", "call @ 5"][i as usize % 3].into();
+            contact.set_note(["", "Met at PyCon 2023", "call @ 5"][i as usize % 3].into());
             if i % 4 == 1 && count > 1 {
-                contact.preferred = Some(addresses[count - 1].to_lowercase().into());
+                contact.set_preferred(Some(addresses[count - 1].to_lowercase().into()));
             }
             if i % 5 == 2 {
                 let mut evidence = crate::contact::Evidence::default();

@@ -107,28 +107,31 @@ fn read_contacts(
             Ok(Text::new(row.get_ref(column)?.as_str()?))
         };
         let (name, given_name, family_name) = (text(1)?, text(2)?, text(3)?);
-        Ok(Contact {
-            id: ContactId(id),
-            signals: signals.for_contact(id, &name, &given_name, &family_name),
+        let signals = signals.for_contact(id, &name, &given_name, &family_name);
+        let mut contact = Contact::new(
+            ContactId(id),
             name,
-            given_name,
-            family_name,
-            organization: text(4)?,
-            title: text(5)?,
-            verdict: Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
-            note: text(7)?,
-            needs_review: row.get(8)?,
-            addresses: Addresses::from_lines(row.get_ref(9)?.as_str()?),
-            preferred: row.get_ref(10)?.as_str_or_null()?.map(Text::new),
-            name_is_fallback: row.get(11)?,
-            evidence: {
-                // Both in id order: evidence for ids not listed (none) is passed by.
-                while books.next_if(|(book, _)| *book < id).is_some() {}
-                books
-                    .next_if(|(book, _)| *book == id)
-                    .map(|(_, e)| Box::new(e))
-            },
-        })
+            row.get(11)?,
+            (given_name, family_name),
+            text(4)?,
+            Addresses::from_lines(row.get_ref(9)?.as_str()?),
+            Verdict::parse(row.get_ref(6)?.as_str()?).unwrap_or_default(),
+            row.get(8)?,
+        );
+        contact.signals = signals;
+        let (title, note) = (row.get_ref(5)?.as_str()?, row.get_ref(7)?.as_str()?);
+        let preferred = row.get_ref(10)?.as_str_or_null()?;
+        if !title.is_empty() || !note.is_empty() || preferred.is_some() {
+            contact.set_title(title.into());
+            contact.set_note(note.into());
+            contact.set_preferred(preferred.map(Text::new));
+        }
+        // Both in id order: evidence for ids not listed (none) is passed by.
+        while books.next_if(|(book, _)| *book < id).is_some() {}
+        contact.evidence = books
+            .next_if(|(book, _)| *book == id)
+            .map(|(_, e)| Box::new(e));
+        Ok(contact)
     })?;
     let mut contacts = Vec::with_capacity(room.min(1 << 24));
     for contact in rows {

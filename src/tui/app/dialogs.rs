@@ -215,7 +215,7 @@ impl App {
                 match self.workspace.set_note(id, &note) {
                     Ok(()) => {
                         if let Some(&index) = self.index.get(&id) {
-                            self.contacts[index].note = note.into();
+                            self.contacts[index].set_note(note.into());
                             if let Ok(mut search_index) = self.search_index.write() {
                                 search_index.update(index, &self.contacts[index]);
                             }
@@ -440,7 +440,7 @@ impl App {
             .nth((at + 1) % contact.addresses.len())
             .unwrap_or(current)
             .to_string();
-        let before = contact.preferred.clone();
+        let before = contact.preferred().map(Text::from);
         let after = Some(Text::from(crate::contact::address_key(&next)));
         if self.set_preferred(id, after.clone()) {
             self.undo.push(Step::preferred(id, before, after));
@@ -461,7 +461,7 @@ impl App {
             return false;
         }
         if let Some(&index) = self.index.get(&id) {
-            self.contacts[index].preferred = key;
+            self.contacts[index].set_preferred(key);
             // The order by domain reads the preferred address.
             self.orders
                 .retain(|(sort, _)| *sort != crate::config::Sort::Domain);

@@ -693,7 +693,7 @@ impl App {
             Action::EditNote => {
                 if let Some(contact) = self.current() {
                     let mut editor =
-                        TextArea::new(contact.note.lines().map(str::to_string).collect());
+                        TextArea::new(contact.note().lines().map(str::to_string).collect());
                     editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
                     editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
                     editor.move_cursor(ratatui_textarea::CursorMove::End);

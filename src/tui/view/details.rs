@@ -163,8 +163,8 @@ pub(super) fn render_details(
     }
     let addresses = addresses.join(", ");
     let mut who = vec![label("email"), Span::raw(addresses)];
-    if !contact.title.is_empty() || !contact.organization.is_empty() {
-        let role = [contact.title.as_str(), contact.organization.as_str()]
+    if !contact.title().is_empty() || !contact.organization.is_empty() {
+        let role = [contact.title(), contact.organization.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .map(|s| terminal_safe(s).into_owned())
@@ -178,7 +178,7 @@ pub(super) fn render_details(
         .map(said_by)
         .collect::<Vec<_>>()
         .join(", ");
-    let note = if contact.note.is_empty() {
+    let note = if contact.note().is_empty() {
         vec![Span::styled(
             "(none; n to write how you know each other)",
             theme.dim,
@@ -186,7 +186,7 @@ pub(super) fn render_details(
     } else {
         // A search that matched the note shows where (the note is not a column).
         let matched = app.highlights(contact.id).map(|h| h.note.as_slice());
-        highlighted(&contact.note.replace('\n', " "), matched, theme.highlight)
+        highlighted(&contact.note().replace('\n', " "), matched, theme.highlight)
     };
     let history = if details.history.is_empty() {
         Span::styled("not marked yet", theme.dim)
@@ -314,7 +314,7 @@ fn render_group(
         } else {
             "no mail".to_string()
         };
-        let role = [contact.title.as_str(), contact.organization.as_str()]
+        let role = [contact.title(), contact.organization.as_str()]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()

@@ -288,7 +288,7 @@ pub(super) fn render_table(buffer: &mut Buffer, area: Rect, app: &App, theme: &T
                         room,
                         theme.highlight,
                     ),
-                    Column::Title => highlighted_cell(&contact.title, None, room, theme.highlight),
+                    Column::Title => highlighted_cell(contact.title(), None, room, theme.highlight),
                     Column::Sent => number_cell(contact.signals.sent),
                     Column::Received => number_cell(contact.signals.received),
                     Column::LastContact => Line::from(
