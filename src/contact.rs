@@ -457,6 +457,11 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
     if let Some(open) = candidate.rfind('<')
         && candidate.ends_with('>')
     {
+        // Display text holds no address of its own: `Ann <a@x.org>, Bob <b@y.org>` is two
+        // addresses (split by the importers), not Bob's with Ann's dropped.
+        if candidate[..open].contains(['@', '<', '>']) {
+            return Err(invalid());
+        }
         candidate = &candidate[open + 1..candidate.len() - 1];
     }
     if let Some(scheme) = candidate.get(..7)
@@ -465,7 +470,12 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
         candidate = &candidate[7..];
     }
     let candidate = candidate.trim();
-    if !candidate.chars().any(char::is_whitespace) && is_plain_address(candidate) {
+    // U+FFFD stands for bytes no encoding explained: the address as written is not known.
+    if !candidate
+        .chars()
+        .any(|c| c.is_whitespace() || c == '\u{FFFD}')
+        && is_plain_address(candidate)
+    {
         Ok(candidate.to_string())
     } else {
         Err(invalid())
@@ -912,6 +922,7 @@ mod tests {
             ("mailto:Ada@Example.org", "Ada@Example.org"),
             ("MAILTO:ada@example.org", "ada@example.org"),
             ("Ada Lovelace <ada@example.org>", "ada@example.org"),
+            ("\"Smith, Jo\" <jo@example.org>", "jo@example.org"),
             ("contact1@invalid", "contact1@invalid"),
             ("o'brien@example.ie", "o'brien@example.ie"),
             ("zoë@exämple.de", "zoë@exämple.de"),
@@ -931,6 +942,10 @@ mod tests {
             "ada@",
             "",
             "SMTP",
+            // Bytes no encoding explained: the address as written is not known.
+            "jos\u{FFFD}@ni\u{FFFD}o.example",
+            // Two addresses, not the last one.
+            "Ann <a5@x.org>, Bob <b5@y.org>",
         ] {
             assert!(parse_address(value).is_err(), "{value} should be invalid");
         }

@@ -528,3 +528,27 @@ fn small_messages_say_exactly_what_happened() {
     assert_has(&run.stderr, &["the archive is damaged or cut short"]);
     assert!(!run.stderr.contains("Excel"), "{}", run.stderr);
 }
+
+#[test]
+fn exports_joined_with_every_line_ending_lose_nobody() {
+    // An old Mac export (CR), a Windows one (CRLF) and a Unix one (LF), joined with `cat`.
+    let sandbox = Sandbox::new();
+    let run = import(
+        &sandbox,
+        "joined.csv",
+        b"Name,E-mail\rAnn,ann@x.org\rBob,\rName,E-mail\r\nDan,dan@x.org\r\nName,E-mail\nGus,gus@x.org\nHal,\n",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "joined.csv:3: skipped, no email address (Bob)",
+            "joined.csv:8: skipped, no email address (Hal)",
+        ],
+    );
+    let list = sandbox.run(&["list"]).stdout;
+    for address in ["ann@x.org", "dan@x.org", "gus@x.org"] {
+        assert!(list.contains(address), "{address} in {list}");
+    }
+}

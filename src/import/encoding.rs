@@ -82,6 +82,11 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
 pub fn decode_with_hint<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) -> Decoded<'a> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
+        // A UTF-8 mark on a file with lines in a code page (one typed in on a Windows machine):
+        // read line by line, not with those lines' letters replaced by U+FFFD.
+        if encoding == UTF_8 && std::str::from_utf8(body).is_err() {
+            return decode_by_line(body, hint);
+        }
         return Decoded::whole(decode_without_bom(encoding, body), encoding, false);
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
@@ -289,6 +294,14 @@ mod tests {
             decoded.describe(),
             "UTF-8, but line 3 in windows-1252 (detected)"
         );
+    }
+
+    #[test]
+    fn a_utf8_mark_on_a_file_with_a_latin1_line_reads_it_line_by_line() {
+        let bytes = b"\xEF\xBB\xBFName\nJ\xc3\xb6rg,j\xc3\xb6rg@x.org\nJos\xe9,jos\xe9@x.org\n";
+        let decoded = decode(bytes);
+        assert_eq!(decoded.text, "Name\nJörg,jörg@x.org\nJosé,josé@x.org\n");
+        assert_eq!(decoded.legacy_lines, [3]);
     }
 
     #[test]

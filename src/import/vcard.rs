@@ -440,6 +440,7 @@ fn cards_of(text: &str) -> Layout {
             if current.is_some() && (depth > 0 || after_agent) {
                 // A nested card (2.1 AGENT) is not a person of this file.
                 depth += 1;
+                after_agent = false;
             } else {
                 // A card without `END:VCARD` ends where the next begins: it swallowed every
                 // card after it.
@@ -477,7 +478,11 @@ fn cards_of(text: &str) -> Layout {
                         ));
                     }
                 }
-                Some(_) if depth > 0 => depth -= 1,
+                Some(_) if depth > 0 => {
+                    depth -= 1;
+                    // The agent's card is over: a BEGIN:VCARD after it begins the next card.
+                    after_agent = false;
+                }
                 Some(card) => {
                     // Up to `END:VCARD`.
                     card.body.end = start.max(card.body.start);
@@ -980,11 +985,19 @@ mod tests {
     fn several_addresses_in_one_email_value_are_each_read() {
         let parsed = parse_text(
             "BEGIN:VCARD\nVERSION:3.0\nFN:Two\nEMAIL:a@x.org, b@y.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Named\nEMAIL:Ann <a5@x.org>, Bob <b5@y.org>\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Esc\nEMAIL:e@x.org\\;f@y.org\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Bad\nEMAIL:g@x.org, not one\nEND:VCARD\n",
         );
         let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
-        assert_eq!(got, [["a@x.org", "b@y.org"], ["e@x.org", "f@y.org"]]);
+        assert_eq!(
+            got,
+            [
+                ["a@x.org", "b@y.org"],
+                ["a5@x.org", "b5@y.org"],
+                ["e@x.org", "f@y.org"]
+            ]
+        );
         assert_eq!(parsed.invalid[0].value, "g@x.org, not one");
     }
 
@@ -1145,6 +1158,14 @@ mod tests {
         let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
         assert_eq!(got, [["chief@x.org"], ["three@x.org"], ["after@x.org"]]);
         assert!(parsed.unread.is_empty(), "{:?}", parsed.unread);
+        // An agent's card, then no END:VCARD for the outer one: the next card is a card.
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:2.1\nFN:Outer\nEMAIL:outer@x.org\nAGENT:\nBEGIN:VCARD\nFN:Nested\nEMAIL:nested@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\nFN:Next\nEMAIL:next@x.org\nEND:VCARD\n",
+        );
+        let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
+        assert_eq!(got, [["outer@x.org"], ["next@x.org"]]);
+        assert_eq!(parsed.unread.len(), 1, "{:?}", parsed.unread);
     }
 
     #[test]

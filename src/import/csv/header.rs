@@ -448,17 +448,16 @@ pub(super) struct LineAt<'a> {
 }
 
 pub(super) fn first_lines(text: &str, count: usize) -> Vec<LineAt<'_>> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').take(count).enumerate() {
-        out.push(LineAt {
-            text: line.trim_end_matches(['\n', '\r']),
-            offset,
+    // Lines end at LF, CRLF or a CR alone (an old Mac export joined with others).
+    crate::text::line_spans(text.as_bytes())
+        .take(count)
+        .enumerate()
+        .map(|(index, (span, _))| LineAt {
+            offset: span.start,
+            text: &text[span],
             number: index as u64 + 1,
-        });
-        offset += line.len();
-    }
-    out
+        })
+        .collect()
 }
 
 pub(super) struct Header {

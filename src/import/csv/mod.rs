@@ -323,12 +323,13 @@ fn close_quotes(body: &str, delimiter: u8) -> (std::borrow::Cow<'_, str>, Vec<us
     let mut from = 0;
     while let Some(quote) = unclosed_quote(&text.as_bytes()[from..], delimiter) {
         let quote = from + quote;
-        let line_start = text[..quote].rfind('\n').map_or(0, |at| at + 1);
+        // Lines end at LF, CRLF or a CR alone.
+        let line_start = text[..quote].rfind(['\n', '\r']).map_or(0, |at| at + 1);
         let owned = text.to_mut();
         owned.remove(quote);
         repaired.push(line_start);
         from = owned[quote..]
-            .find('\n')
+            .find(['\n', '\r'])
             .map_or(owned.len(), |at| quote + at + 1);
     }
     (text, repaired)
@@ -686,6 +687,20 @@ mod tests {
         let lines: Vec<u64> = mixed.records.iter().map(|r| r.location.line).collect();
         assert_eq!(lines, [2, 3, 4, 5]);
         assert_eq!(mixed.invalid[0].location.line, 6);
+        // A CR-only export first, then an LF one: the header is the first line, not all of the
+        // CR part (which was lost), and an unclosed quote is found on its own line.
+        let joined = parse_text("Name,E-mail\rC1,c1@x.org\nC2,\r\nC3,c3@x.org\n");
+        assert_eq!(
+            names_and_addresses(&joined),
+            [("C1", "c1@x.org"), ("C3", "c3@x.org")]
+                .map(|(n, a)| (n.to_string(), vec![a.to_string()]))
+        );
+        assert_eq!(joined.skipped[0].location.line, 3);
+        let quoted = parse_text("Name,E-mail\rAnn,ann@x.org\r\"Bob,bob@x.org\rCat,cat@x.org\r");
+        assert_eq!(
+            quoted.unclosed_quotes,
+            [(crate::contact::Location::line(3), 1)]
+        );
     }
 
     #[test]
