@@ -754,6 +754,30 @@ fn keys_typed_while_a_bulk_mark_runs_are_dropped() {
 }
 
 #[test]
+fn a_question_is_not_answered_by_a_key_typed_before_it_showed() {
+    let sandbox = many(20);
+    let mut session = Session::start(&sandbox, &[]);
+    session.wait_for("0/20 reviewed");
+    session.send("/person\r");
+    session.wait_for("20 matches");
+    // Select all, mark as don't know and `y`, in one burst: the `y` came before the question.
+    session.send("a3y");
+    session.wait_for("1 key typed before this question showed not done");
+    assert_eq!(
+        sandbox.json(&["status", "--json"])["dont_know"].as_u64(),
+        Some(0)
+    );
+    session.send("y");
+    session.wait_for("20/20 reviewed");
+    session.send("q");
+    assert!(session.finish().0.success());
+    assert_eq!(
+        sandbox.json(&["status", "--json"])["dont_know"].as_u64(),
+        Some(20)
+    );
+}
+
+#[test]
 fn keys_typed_before_the_first_frame_are_dropped() {
     let sandbox = sandbox();
     let workspace = sandbox.workspace();

@@ -35,11 +35,11 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
     }
 }
 
-/// After an update that held the screen for [`app::BUSY`] or more (a bulk mark of a whole
-/// book): the keys, pastes and clicks that came meanwhile were made at a screen that did not
-/// show its result yet, so they are dropped, and the status line says how many. A resize is
-/// still applied.
-fn drop_typed_while_busy(app: &mut App) -> io::Result<()> {
+/// Drops the keys, pastes and clicks that came in but were not read yet, and says how many;
+/// a resize is still applied. After an update that held the screen for [`app::BUSY`] or more
+/// (a bulk mark of a whole book) they were made at a screen that did not show its result yet;
+/// after one that asked a question, before the question showed.
+fn drop_pending_input(app: &mut App) -> io::Result<usize> {
     let mut dropped = 0;
     // Not a zero wait: a key typed during the update may still be on its way through the
     // terminal's buffers (a pty showed it only after a real wait), and a key typed before the
@@ -60,10 +60,7 @@ fn drop_typed_while_busy(app: &mut App) -> io::Result<()> {
             _ => {}
         }
     }
-    if dropped > 0 {
-        app.dropped_while_busy(dropped);
-    }
-    Ok(())
+    Ok(dropped)
 }
 
 fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::Result<()> {
@@ -118,9 +115,21 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
             });
         }
         let started = std::time::Instant::now();
+        let was_asking = app.mode() == crate::action::Mode::Confirm;
         app.update(msg);
         if started.elapsed() >= app::BUSY {
-            drop_typed_while_busy(&mut app)?;
+            let dropped = drop_pending_input(&mut app)?;
+            if dropped > 0 {
+                app.dropped_while_busy(dropped);
+            }
+        }
+        // A y/n question answers only keys typed once it shows: a `y` typed ahead with the key
+        // that asks it (`a3y` in one burst) would answer a question nobody read.
+        if !was_asking && app.mode() == crate::action::Mode::Confirm {
+            let dropped = drop_pending_input(&mut app)?;
+            if dropped > 0 {
+                app.dropped_before_question(dropped);
+            }
         }
         if app.take_suspend() {
             guard.suspend()?;

@@ -452,6 +452,14 @@ impl App {
         });
     }
 
+    /// Says that keys typed before a y/n question showed were dropped: they did not answer it.
+    pub fn dropped_before_question(&mut self, keys: usize) {
+        self.status = Some(Status::Info(format!(
+            "{} typed before this question showed not done: answer it now",
+            crate::text::plural(keys as u64, "key", "keys")
+        )));
+    }
+
     /// Whether the user asked to suspend; asking again needs another key.
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
