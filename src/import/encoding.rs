@@ -34,6 +34,9 @@ pub struct Decoded<'a> {
     pub legacy_lines: Vec<usize>,
     /// In a file read line by line, how many lines held UTF-8 beyond ASCII.
     pub utf8_lines: usize,
+    /// In a file read in a multi-byte legacy encoding, the lines kept in UTF-8 all the same
+    /// because they hold an address beyond ASCII in valid UTF-8 (numbered from 1).
+    pub utf8_address_lines: Vec<usize>,
 }
 
 impl Decoded<'_> {
@@ -44,6 +47,12 @@ impl Decoded<'_> {
         } else {
             self.encoding.to_string()
         };
+        if !self.utf8_address_lines.is_empty() {
+            return format!(
+                "{named}, but {} in UTF-8",
+                lines_named(&self.utf8_address_lines)
+            );
+        }
         if self.legacy_lines.is_empty() {
             return named;
         }
@@ -107,8 +116,15 @@ impl<'a> Decoded<'a> {
             guessed,
             legacy_lines: Vec::new(),
             utf8_lines: 0,
+            utf8_address_lines: Vec::new(),
         }
     }
+}
+
+/// Whether a line holds an address (a word with an `@`) with characters beyond ASCII.
+fn holds_address_beyond_ascii(line: &str) -> bool {
+    line.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | ':'))
+        .any(|word| word.contains('@') && !word.is_ascii())
 }
 
 /// The lines of `bytes`, each with its line break.
@@ -139,8 +155,32 @@ fn decode_by_line<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) -> Decod
         }
         detect_legacy(&sample)
     });
-    if utf8_lines == 0 || (!encoding.is_single_byte() && utf8_lines <= legacy_lines.len()) {
+    if utf8_lines == 0 {
         return Decoded::whole(decode_without_bom(encoding, bytes), encoding, true);
+    }
+    if !encoding.is_single_byte() && utf8_lines <= legacy_lines.len() {
+        // Read in the legacy encoding, but an address that is valid UTF-8 beyond ASCII is
+        // never turned into mojibake (`jörg@` into `jﾃｶrg@`): its line stays UTF-8.
+        let kept: Vec<usize> = lines_with_breaks(bytes)
+            .enumerate()
+            .filter(|(_, line)| std::str::from_utf8(line).is_ok_and(holds_address_beyond_ascii))
+            .map(|(number, _)| number + 1)
+            .collect();
+        if kept.is_empty() {
+            return Decoded::whole(decode_without_bom(encoding, bytes), encoding, true);
+        }
+        let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
+        for (number, line) in lines_with_breaks(bytes).enumerate() {
+            match std::str::from_utf8(line) {
+                Ok(valid) if kept.binary_search(&(number + 1)).is_ok() => text.push_str(valid),
+                _ => text.push_str(&decode_without_bom(encoding, line)),
+            }
+        }
+        return Decoded {
+            text: Cow::Owned(text),
+            utf8_address_lines: kept,
+            ..Decoded::whole(Cow::Borrowed(""), encoding, true)
+        };
     }
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
     for line in lines_with_breaks(bytes) {
@@ -151,10 +191,9 @@ fn decode_by_line<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) -> Decod
     }
     Decoded {
         text: Cow::Owned(text),
-        encoding: name(encoding),
-        guessed: true,
         legacy_lines,
         utf8_lines,
+        ..Decoded::whole(Cow::Borrowed(""), encoding, true)
     }
 }
 
@@ -327,6 +366,22 @@ mod tests {
         assert_eq!(decoded.text, whole);
         assert!(decoded.text.starts_with("安藤\n佐藤\n"), "{}", decoded.text);
         assert_eq!(decoded.describe(), "Shift_JIS (detected)");
+    }
+
+    #[test]
+    fn a_utf8_address_in_a_mostly_shift_jis_file_stays_utf8() {
+        // A UTF-8 line with jörg@bücher.example, then two Shift_JIS lines ("安藤", "佐藤").
+        let bytes =
+            b"J\xc3\xb6rg,j\xc3\xb6rg@b\xc3\xbccher.example\n\x88\xc0\x93\xa1,a@x.jp\n\x8d\xb2\x93\xa1,s@x.jp\n";
+        let decoded = decode_with_hint(bytes, encoding_for_label("SHIFT_JIS"));
+        assert_eq!(
+            decoded.text,
+            "Jörg,jörg@bücher.example\n安藤,a@x.jp\n佐藤,s@x.jp\n"
+        );
+        assert_eq!(
+            decoded.describe(),
+            "Shift_JIS (detected), but line 1 in UTF-8"
+        );
     }
 
     #[test]

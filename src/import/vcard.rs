@@ -426,7 +426,7 @@ fn cards_of(text: &str) -> Layout {
                     )
                 } else {
                     format!(
-                        "lines {}-{} are outside any card (no BEGIN:VCARD before them) and one holds an @: they were not read",
+                        "lines {}-{} are outside any card (no BEGIN:VCARD before them), with an @ in them: they were not read",
                         outside.first, outside.last
                     )
                 },
@@ -872,8 +872,10 @@ fn address_outside_fields(body: &str) -> Option<String> {
             }
             depth == 0
                 && line.contains('@')
-                && property_name(line)
+                && (property_name(line)
                     .is_none_or(|name| !NOT_ADDRESSES.iter().any(|n| n.eq_ignore_ascii_case(name)))
+                    // `URL:mailto:ann@x.org` is an address all the same.
+                    || line.to_ascii_lowercase().contains("mailto:"))
         })
         .find_map(|line| {
             line.split(|c: char| {
@@ -1007,6 +1009,7 @@ mod tests {
             "BEGIN:VCARD\nVERSION:3.0\nFN:Noted\nNOTE:write to noted@x.org\\, not the old one\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Labelled\nitem1.X-ABLabel:(lab@x.org)\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Ids\nUID:abc@host.example\nURL:http://u:p@x.org\nIMPP:xmpp:me@chat.example\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Link\nURL:mailto:link@x.org\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n",
         );
         let reasons: Vec<(SkipReason, String)> = parsed
@@ -1026,6 +1029,10 @@ mod tests {
                     "an address outside the address fields (Labelled: lab@x.org in \"item1.X-ABLabel:(lab@x.org)\")".into()
                 ),
                 (SkipReason::NoAddress, "no email address (Ids)".into()),
+                (
+                    SkipReason::AddressElsewhere,
+                    "an address outside the address fields (Link: link@x.org in \"URL:mailto:link@x.org\")".into()
+                ),
                 (SkipReason::NoAddress, "no email address (Boss)".into()),
             ]
         );

@@ -254,6 +254,21 @@ pub(super) fn parse(
                     .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)),
             ),
         );
+        // Exports joined with `cat` repeat their header: that row is no one.
+        if !column_names.is_empty()
+            && row.len() == column_names.len()
+            && row
+                .iter()
+                .zip(&column_names)
+                .all(|(cell, name)| cell.trim() == name)
+        {
+            parsed.unread.push((
+                location,
+                "the header row again (files joined one after another?): not read as a person"
+                    .to_string(),
+            ));
+            continue;
+        }
         if format == Format::LinkedInConnections {
             let connection = connection(&mut parsed, &row, &roles, location);
             parsed.records_read += 1;
@@ -696,6 +711,10 @@ mod tests {
                 .map(|(n, a)| (n.to_string(), vec![a.to_string()]))
         );
         assert_eq!(joined.skipped[0].location.line, 3);
+        let repeated = parse_text("Name,E-mail\nAnn,ann@x.org\nName,E-mail\nBob,bob@x.org\n");
+        assert_eq!(repeated.records.len(), 2);
+        assert!(repeated.invalid.is_empty(), "{:?}", repeated.invalid);
+        assert_eq!(repeated.unread[0].0.line, 3);
         let quoted = parse_text("Name,E-mail\rAnn,ann@x.org\r\"Bob,bob@x.org\rCat,cat@x.org\r");
         assert_eq!(
             quoted.unclosed_quotes,
