@@ -471,9 +471,11 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
     }
     let candidate = candidate.trim();
     // U+FFFD stands for bytes no encoding explained: the address as written is not known.
+    // Nor is one with a control character (a windows-1252 byte the code page leaves
+    // undefined, such as 0x81, decodes to one).
     if !candidate
         .chars()
-        .any(|c| c.is_whitespace() || c == '\u{FFFD}')
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}')
         && is_plain_address(candidate)
     {
         Ok(candidate.to_string())
@@ -944,6 +946,7 @@ mod tests {
             "SMTP",
             // Bytes no encoding explained: the address as written is not known.
             "jos\u{FFFD}@ni\u{FFFD}o.example",
+            "bad\u{81}@example.org",
             // Two addresses, not the last one.
             "Ann <a5@x.org>, Bob <b5@y.org>",
         ] {

@@ -13,13 +13,25 @@ use std::ops::Range;
 /// lines with CR, and a file joined from exports of both kinds (`cat`) has both. Both bytes mean
 /// the same in every ASCII-compatible encoding and are never part of a multi-byte character in
 /// one. A text that ends with a line break has no empty line after it.
-pub fn line_spans(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        if at >= bytes.len() {
+pub fn line_spans(bytes: &[u8]) -> LineSpans<'_> {
+    LineSpans { bytes, at: 0 }
+}
+
+/// The iterator of [`line_spans`].
+#[derive(Clone)]
+pub struct LineSpans<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Iterator for LineSpans<'_> {
+    type Item = (Range<usize>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (bytes, start) = (self.bytes, self.at);
+        if start >= bytes.len() {
             return None;
         }
-        let start = at;
         let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
             Some(offset) => {
                 let end = start + offset;
@@ -28,13 +40,13 @@ pub fn line_spans(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, usize)> +
             }
             None => (bytes.len(), bytes.len()),
         };
-        at = next;
+        self.at = next;
         Some((start..end, next))
-    })
+    }
 }
 
 /// The lines of `text`, without their line breaks, as [`line_spans`] finds them.
-pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
+pub fn lines(text: &str) -> impl Iterator<Item = &str> + Clone + '_ {
     line_spans(text.as_bytes()).map(move |(span, _)| &text[span])
 }
 

@@ -558,3 +558,58 @@ fn exports_joined_with_every_line_ending_lose_nobody() {
         assert!(list.contains(address), "{address} in {list}");
     }
 }
+
+#[test]
+fn old_mac_files_are_recognised_and_their_problems_found() {
+    let sandbox = Sandbox::new();
+    // A vCard and an LDIF file with CR line ends, not starting with their first record.
+    let run = import(
+        &sandbox,
+        "mac.vcf",
+        b"note line\rBEGIN:VCARD\rFN:A\rEMAIL:a@x.org\rEND:VCARD\r",
+        &[],
+    );
+    assert!(
+        run.stdout.contains("mac.vcf: vCard, UTF-8, 1 record"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let run = import(
+        &sandbox,
+        "mac.ldif",
+        b"version: 1\r\rdn: cn=L\rcn: L\rmail: l@x.org\r",
+        &[],
+    );
+    assert!(
+        run.stdout.contains("mac.ldif: LDIF, UTF-8, 1 record"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    // A quote never closed swallows the CR rows after it: they are named, not lost unsaid.
+    let run = import(
+        &sandbox,
+        "mac.csv",
+        b"Name,E-mail,Note\rP0,p0@x.org,\rP1,p1@x.org,\"unclosed note\rP2,p2@x.org,\rP3,p3@x.org,\rP4,p4@x.org,\"quoted\"\rP5,p5@x.org,\r",
+        &[],
+    );
+    assert!(
+        run.stdout.contains("mac.csv:3: a quoted field runs on over lines that look like rows of their own (p2@x.org, p3@x.org, p4@x.org)"),
+        "{}",
+        run.stdout
+    );
+    // A repeated header after a byte-order mark (exports joined with `cat`) is the header.
+    let run = import(
+        &sandbox,
+        "bom.csv",
+        b"\xef\xbb\xbfName,E-mail\nA,a2@x.org\n\xef\xbb\xbfName,E-mail\nB,b2@x.org\n",
+        &[],
+    );
+    assert!(
+        run.stdout.contains("bom.csv:3: the header row again"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("invalid"), "{}", run.stdout);
+}

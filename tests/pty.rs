@@ -785,6 +785,41 @@ fn a_question_is_not_answered_by_a_key_typed_before_it_showed() {
 }
 
 #[test]
+fn the_second_of_two_questions_is_not_answered_by_a_key_typed_before_it_showed() {
+    // Role addresses are strong suggestions, people with a phone weak ones: `A` asks about
+    // the strong, then about the weak.
+    let sandbox = Sandbox::new();
+    let mut text = String::from("Name,E-mail Address,Mobile Phone\n");
+    for role in ["noreply", "support", "billing", "newsletter"] {
+        text.push_str(&format!("{role},{role}@shop.example,\n"));
+    }
+    for i in 0..4 {
+        text.push_str(&format!("Phone {i},ph{i}@x.org,+44 20 7946 000{i}\n"));
+    }
+    let file = sandbox.path("sugg.csv");
+    std::fs::write(&file, text).expect("write");
+    assert_eq!(
+        sandbox.run(&["import", file.to_str().expect("utf-8")]).code,
+        0
+    );
+    let mut session = Session::start(&sandbox, &[]);
+    session.wait_for("0/8 reviewed");
+    session.send("A");
+    session.wait_for("Accept 4 suggestion");
+    // The first `y` answers the question on the screen; the second came before the next showed.
+    session.send("yy");
+    session.wait_for("1 key typed before this question showed not done");
+    session.wait_for("4/8 reviewed");
+    session.send("n");
+    std::thread::sleep(Duration::from_millis(300));
+    session.send("q");
+    assert!(session.finish().0.success());
+    let counts = sandbox.json(&["status", "--json"]);
+    assert_eq!(counts["dont_know"].as_u64(), Some(4), "{counts}");
+    assert_eq!(counts["vaguely"].as_u64(), Some(0), "{counts}");
+}
+
+#[test]
 fn keys_typed_before_the_first_frame_are_dropped() {
     let sandbox = sandbox();
     let workspace = sandbox.workspace();

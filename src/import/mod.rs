@@ -442,7 +442,8 @@ pub(super) fn several(value: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|piece| !piece.is_empty())
         .collect();
-    if pieces.len() > 1
+    // `a@x.org,` is one address with a stray separator.
+    if !pieces.is_empty()
         && pieces
             .iter()
             .all(|piece| crate::contact::parse_address(piece).is_ok())
@@ -784,9 +785,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
 fn detect(bytes: &[u8]) -> Content {
     let head_len = bytes.len().min(64 * 1024);
     let decoded = encoding::decode(&bytes[..head_len]);
-    let mut lines = decoded
-        .text
-        .lines()
+    // Lines end at LF, CRLF or a CR alone (old Mac exports).
+    let mut lines = crate::text::lines(&decoded.text)
         .map(|line| line.trim_start_matches('\u{feff}').trim())
         .filter(|line| !line.is_empty());
     let Some(first) = lines.next() else {
@@ -817,7 +817,7 @@ fn detect(bytes: &[u8]) -> Content {
     }
     // A vCard file with junk before its first card still is a vCard file, and so is one
     // whose first BEGIN:VCARD is missing (its parser then says where the first card breaks).
-    if decoded.text.lines().take(50).any(|line| {
+    if crate::text::lines(&decoded.text).take(50).any(|line| {
         let line = line.trim();
         starts(line, "BEGIN:VCARD") || starts(line, "END:VCARD")
     }) {

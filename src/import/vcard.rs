@@ -511,9 +511,13 @@ fn cards_of(text: &str) -> Layout {
                 depth += 1;
                 after_agent = false;
             } else {
-                // Only 2.1's `AGENT:` (`item1.AGENT:` too) opens a card inside a card.
-                after_agent =
-                    property_name(line).is_some_and(|name| name.eq_ignore_ascii_case("AGENT"));
+                // Only 2.1's empty `AGENT:` (`item1.AGENT:` too) opens a card inside a card on
+                // the lines after it; 3.0's one-line escaped value is the whole card.
+                after_agent = property_name(line)
+                    .is_some_and(|name| name.eq_ignore_ascii_case("AGENT"))
+                    && line
+                        .split_once(':')
+                        .is_some_and(|(_, value)| value.trim().is_empty());
             }
         }
     }
@@ -987,6 +991,7 @@ mod tests {
     fn several_addresses_in_one_email_value_are_each_read() {
         let parsed = parse_text(
             "BEGIN:VCARD\nVERSION:3.0\nFN:Two\nEMAIL:a@x.org, b@y.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Trailing\nEMAIL:t@x.org,\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Named\nEMAIL:Ann <a5@x.org>, Bob <b5@y.org>\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Esc\nEMAIL:e@x.org\\;f@y.org\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Bad\nEMAIL:g@x.org, not one\nEND:VCARD\n",
@@ -995,9 +1000,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                ["a@x.org", "b@y.org"],
-                ["a5@x.org", "b5@y.org"],
-                ["e@x.org", "f@y.org"]
+                vec!["a@x.org", "b@y.org"],
+                vec!["t@x.org"],
+                vec!["a5@x.org", "b5@y.org"],
+                vec!["e@x.org", "f@y.org"]
             ]
         );
         assert_eq!(parsed.invalid[0].value, "g@x.org, not one");
@@ -1173,6 +1179,13 @@ mod tests {
         let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
         assert_eq!(got, [["outer@x.org"], ["next@x.org"]]);
         assert_eq!(parsed.unread.len(), 1, "{:?}", parsed.unread);
+        // The same with 3.0's one-line escaped agent card.
+        let parsed = parse_text(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Boss\nEMAIL:boss@x.org\nAGENT:BEGIN:VCARD\\nFN:A\\nEMAIL:a@x.org\\nEND:VCARD\n\
+             BEGIN:VCARD\nFN:Next\nEMAIL:next@x.org\nEND:VCARD\n",
+        );
+        let got: Vec<Vec<String>> = parsed.records.iter().map(|r| r.addresses.clone()).collect();
+        assert_eq!(got, [["boss@x.org"], ["next@x.org"]]);
     }
 
     #[test]

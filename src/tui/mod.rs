@@ -115,7 +115,6 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
             });
         }
         let started = std::time::Instant::now();
-        let was_asking = app.mode() == crate::action::Mode::Confirm;
         app.update(msg);
         if started.elapsed() >= app::BUSY {
             let dropped = drop_pending_input(&mut app)?;
@@ -124,8 +123,9 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
             }
         }
         // A y/n question answers only keys typed once it shows: a `y` typed ahead with the key
-        // that asks it (`a3y` in one burst) would answer a question nobody read.
-        if !was_asking && app.mode() == crate::action::Mode::Confirm {
+        // that asks it (`a3y` in one burst), or a second `y` after the answer that opens the
+        // next question (`A` then `yy`), would answer a question nobody read.
+        if app.mode() == crate::action::Mode::Confirm {
             let dropped = drop_pending_input(&mut app)?;
             if dropped > 0 {
                 app.dropped_before_question(dropped);

@@ -260,7 +260,7 @@ pub(super) fn parse(
             && row
                 .iter()
                 .zip(&column_names)
-                .all(|(cell, name)| cell.trim() == name)
+                .all(|(cell, name)| cell.trim_start_matches('\u{feff}').trim() == name)
         {
             parsed.unread.push((
                 location,
@@ -476,7 +476,8 @@ fn swallowed_addresses(row: &StringRecord, roles: &[Role], delimiter: u8) -> Vec
             found.extend(addresses_in(value));
             continue;
         }
-        for line in value.lines().skip(1) {
+        // Lines end at LF, CRLF or a CR alone, in a cell as in the file.
+        for line in crate::text::lines(value).skip(1) {
             if line.as_bytes().contains(&delimiter) {
                 found.extend(addresses_in(line));
             }
