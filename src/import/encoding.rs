@@ -121,12 +121,6 @@ impl<'a> Decoded<'a> {
     }
 }
 
-/// Whether a line holds an address (a word with an `@`) with characters beyond ASCII.
-fn holds_address_beyond_ascii(line: &str) -> bool {
-    line.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '"' | ':'))
-        .any(|word| word.contains('@') && !word.is_ascii())
-}
-
 /// The lines of `bytes`, each with its line break.
 fn lines_with_breaks(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     crate::text::line_spans(bytes).map(move |(span, next)| &bytes[span.start..next])
@@ -155,46 +149,105 @@ fn decode_by_line<'a>(bytes: &'a [u8], hint: Option<&'static Encoding>) -> Decod
         }
         detect_legacy(&sample)
     });
-    if utf8_lines == 0 {
-        return Decoded::whole(decode_without_bom(encoding, bytes), encoding, true);
-    }
-    if !encoding.is_single_byte() && utf8_lines <= legacy_lines.len() {
-        // Read in the legacy encoding, but an address that is valid UTF-8 beyond ASCII is
-        // never turned into mojibake (`jörg@` into `jﾃｶrg@`): its line stays UTF-8.
-        let kept: Vec<usize> = lines_with_breaks(bytes)
-            .enumerate()
-            .filter(|(_, line)| std::str::from_utf8(line).is_ok_and(holds_address_beyond_ascii))
-            .map(|(number, _)| number + 1)
-            .collect();
-        if kept.is_empty() {
-            return Decoded::whole(decode_without_bom(encoding, bytes), encoding, true);
-        }
-        let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
-        for (number, line) in lines_with_breaks(bytes).enumerate() {
-            match std::str::from_utf8(line) {
-                Ok(valid) if kept.binary_search(&(number + 1)).is_ok() => text.push_str(valid),
-                _ => text.push_str(&decode_without_bom(encoding, line)),
+    let single_byte = encoding.is_single_byte();
+    // Whether lines that are valid UTF-8 are read as UTF-8 (see the module documentation).
+    let utf8_wins = single_byte || utf8_lines > legacy_lines.len();
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut utf8_address_lines = Vec::new();
+    let mut utf8_in_part = false;
+    for (number, line) in lines_with_breaks(bytes).enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(valid) if utf8_wins => text.push_str(valid),
+            // A single-byte code page's text is invalid UTF-8 only at its letters beyond
+            // ASCII: the rest of the line (an address pasted in from elsewhere) is read as
+            // UTF-8 wherever it is valid.
+            Err(_) if single_byte => utf8_in_part |= decode_in_runs(line, encoding, &mut text),
+            // A line all in UTF-8 whose address is read as UTF-8 is UTF-8 throughout (its
+            // name too).
+            Ok(valid) => {
+                let start = text.len();
+                if decode_by_word(line, encoding, &mut text) {
+                    text.truncate(start);
+                    text.push_str(valid);
+                    utf8_address_lines.push(number + 1);
+                }
+            }
+            Err(_) => {
+                if decode_by_word(line, encoding, &mut text) {
+                    utf8_address_lines.push(number + 1);
+                }
             }
         }
+    }
+    if utf8_wins && (utf8_lines > 0 || utf8_in_part) {
         return Decoded {
             text: Cow::Owned(text),
-            utf8_address_lines: kept,
+            legacy_lines,
+            utf8_lines,
             ..Decoded::whole(Cow::Borrowed(""), encoding, true)
         };
     }
-    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
-    for line in lines_with_breaks(bytes) {
-        match std::str::from_utf8(line) {
-            Ok(valid) => text.push_str(valid),
-            Err(_) => text.push_str(&decode_without_bom(encoding, line)),
-        }
-    }
     Decoded {
         text: Cow::Owned(text),
-        legacy_lines,
-        utf8_lines,
+        utf8_address_lines,
         ..Decoded::whole(Cow::Borrowed(""), encoding, true)
     }
+}
+
+/// Appends `line` (not valid UTF-8) to `text`: its valid UTF-8 runs as they are, the bytes
+/// between them in the single-byte `encoding`. True when a run held UTF-8 beyond ASCII.
+fn decode_in_runs(line: &[u8], encoding: &'static Encoding, text: &mut String) -> bool {
+    let mut beyond_ascii = false;
+    for chunk in line.utf8_chunks() {
+        text.push_str(chunk.valid());
+        beyond_ascii |= !chunk.valid().is_ascii();
+        text.push_str(&decode_without_bom(encoding, chunk.invalid()));
+    }
+    beyond_ascii
+}
+
+/// Appends `line` to `text` in the multi-byte legacy `encoding`, except for words (between
+/// spaces and the punctuation around addresses) that are addresses beyond ASCII in valid UTF-8
+/// and read as UTF-8 more plausibly ([`plausibly_utf8`]). Those bytes are all below 0x40,
+/// which no multi-byte encoding uses inside a character, so no character is cut. True when a
+/// word was kept in UTF-8.
+fn decode_by_word(line: &[u8], encoding: &'static Encoding, text: &mut String) -> bool {
+    let is_break = |b: &u8| b.is_ascii_whitespace() || b",;<>\":".contains(b);
+    let mut kept = false;
+    let mut rest = line;
+    while !rest.is_empty() {
+        let end = rest.iter().position(is_break).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        match std::str::from_utf8(word) {
+            Ok(valid)
+                if !valid.is_ascii() && valid.contains('@') && plausibly_utf8(valid, encoding) =>
+            {
+                text.push_str(valid);
+                kept = true;
+            }
+            _ => text.push_str(&decode_without_bom(encoding, word)),
+        }
+        let breaks = after.iter().take_while(|b| is_break(b)).count();
+        // Below 0x40: ASCII in every encoding this reads.
+        text.extend(after[..breaks].iter().map(|&b| char::from(b)));
+        rest = &after[breaks..];
+    }
+    kept
+}
+
+/// Whether an address that is valid UTF-8 is more plausibly UTF-8 than `encoding`: its
+/// letters beyond ASCII are letters, and either Latin ones (`jörg@bücher.example`) or ones the
+/// legacy reading turns into nonsense (half-width katakana, undecodable bytes). A GBK name's
+/// bytes can form valid UTF-8 by chance, but not Latin letters and a legacy reading both.
+fn plausibly_utf8(word: &str, encoding: &'static Encoding) -> bool {
+    let beyond_ascii = || word.chars().filter(|c| !c.is_ascii());
+    if !beyond_ascii().all(char::is_alphabetic) {
+        return false;
+    }
+    beyond_ascii().all(|c| ('\u{C0}'..='\u{24F}').contains(&c))
+        || decode_without_bom(encoding, word.as_bytes())
+            .chars()
+            .any(|c| c == '\u{FFFD}' || ('\u{FF61}'..='\u{FF9F}').contains(&c))
 }
 
 /// How much text chardetng is given: plenty to tell code pages apart, cheap for huge files.
@@ -382,6 +435,31 @@ mod tests {
             decoded.describe(),
             "Shift_JIS (detected), but line 1 in UTF-8"
         );
+    }
+
+    #[test]
+    fn within_a_line_an_address_keeps_its_own_encoding() {
+        // A windows-1252 name beside a UTF-8 address, on one line.
+        let decoded = decode(b"Name,Email\nRen\xe9e Caf\xe9,j\xc3\xb6rg@b\xc3\xbccher.example\n");
+        assert_eq!(decoded.text, "Name,Email\nRenée Café,jörg@bücher.example\n");
+        assert_eq!(
+            decoded.describe(),
+            "UTF-8, but line 2 in windows-1252 (detected)"
+        );
+        // A Shift_JIS name ("山本") beside a UTF-8 address.
+        let sjis = encoding_for_label("SHIFT_JIS");
+        let decoded = decode_with_hint(b"\x8eR\x96{,mixed@b\xc3\xbccher.example\n", sjis);
+        assert_eq!(decoded.text, "山本,mixed@bücher.example\n");
+        // GBK ("郑伟") whose bytes are valid UTF-8 by chance is read as GBK, address too.
+        let gbk = encoding_for_label("GBK");
+        let name = b"\xd6\xa3\xce\xb0";
+        assert!(std::str::from_utf8(name).is_ok());
+        let mut line = name.to_vec();
+        line.extend_from_slice(b",");
+        line.extend_from_slice(name);
+        line.extend_from_slice(b"@example.cn\n\xd5\xc5\xc8\xfd,z@example.cn\n");
+        let decoded = decode_with_hint(&line, gbk);
+        assert_eq!(decoded.text, "郑伟,郑伟@example.cn\n张三,z@example.cn\n");
     }
 
     #[test]
