@@ -29,12 +29,15 @@ use crate::suggest::Roles;
 use crate::text::count;
 
 mod dialogs;
+mod dropped;
 mod list;
 mod marks;
 mod people;
 mod positions;
 mod search_box;
 mod tally;
+
+pub use dropped::BUSY;
 
 pub use dialogs::ExportDialog;
 pub use marks::PendingMark;
@@ -429,37 +432,6 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
-    /// Says that what was typed before the first frame showed was dropped (see
-    /// `terminal::drop_typeahead`).
-    pub fn dropped_typeahead(&mut self) {
-        self.status = Some(Status::Info(
-            "Keys typed before the screen showed were not done".into(),
-        ));
-    }
-
-    /// Says that keys typed while a long change ran (a bulk mark of a whole book) were dropped:
-    /// they were typed at a screen that did not show the change yet.
-    pub fn dropped_while_busy(&mut self, keys: usize) {
-        let keys = crate::text::plural(keys as u64, "key", "keys");
-        self.status = Some(match self.status.take() {
-            Some(Status::Info(text)) => {
-                Status::Info(format!("{text}; {keys} typed meanwhile not done"))
-            }
-            Some(Status::Error(text)) => {
-                Status::Error(format!("{text}; {keys} typed meanwhile not done"))
-            }
-            None => Status::Info(format!("{keys} typed while vetted was busy not done")),
-        });
-    }
-
-    /// Says that keys typed before a y/n question showed were dropped: they did not answer it.
-    pub fn dropped_before_question(&mut self, keys: usize) {
-        self.status = Some(Status::Info(format!(
-            "{} typed before this question showed not done: answer it now",
-            crate::text::plural(keys as u64, "key", "keys")
-        )));
-    }
-
     /// Whether the user asked to suspend; asking again needs another key.
     pub fn take_suspend(&mut self) -> bool {
         std::mem::take(&mut self.suspend)
@@ -815,7 +787,4 @@ fn note_key(editor: &mut TextArea<'static>, event: KeyEvent) {
 /// How often the event loop wakes without input: to refresh the pace and notice signals.
 pub const TICK: Duration = Duration::from_millis(250);
 /// How often it wakes while a background search runs, to show its answer promptly.
-/// An update that holds the screen longer than this is a pause the user sees: keys typed during
-/// it were typed at a screen that did not show its result, and are dropped (`tui::run`).
-pub const BUSY: Duration = Duration::from_millis(250);
 pub const SEARCH_TICK: Duration = Duration::from_millis(8);

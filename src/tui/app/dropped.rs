@@ -1,0 +1,44 @@
+//! Keys the screen did not act on because the user could not have seen what they would act on:
+//! typed before the first frame, while a long change held the screen, or before a y/n question
+//! showed (`tui::run` drops them). Each is said on the status line.
+
+use std::time::Duration;
+
+use super::{App, Status};
+
+/// An update that holds the screen longer than this is a pause the user sees: keys typed during
+/// it were typed at a screen that did not show its result, and are dropped (`tui::run`).
+pub const BUSY: Duration = Duration::from_millis(250);
+
+impl App {
+    /// Says that what was typed before the first frame showed was dropped (see
+    /// `terminal::drop_typeahead`).
+    pub fn dropped_typeahead(&mut self) {
+        self.status = Some(Status::Info(
+            "Keys typed before the screen showed were not done".into(),
+        ));
+    }
+
+    /// Says that keys typed while a long change ran (a bulk mark of a whole book) were dropped:
+    /// they were typed at a screen that did not show the change yet.
+    pub fn dropped_while_busy(&mut self, keys: usize) {
+        let keys = crate::text::plural(keys as u64, "key", "keys");
+        self.status = Some(match self.status.take() {
+            Some(Status::Info(text)) => {
+                Status::Info(format!("{text}; {keys} typed meanwhile not done"))
+            }
+            Some(Status::Error(text)) => {
+                Status::Error(format!("{text}; {keys} typed meanwhile not done"))
+            }
+            None => Status::Info(format!("{keys} typed while vetted was busy not done")),
+        });
+    }
+
+    /// Says that keys typed before a y/n question showed were dropped: they did not answer it.
+    pub fn dropped_before_question(&mut self, keys: usize) {
+        self.status = Some(Status::Info(format!(
+            "{} typed before this question showed not done: answer it now",
+            crate::text::plural(keys as u64, "key", "keys")
+        )));
+    }
+}
