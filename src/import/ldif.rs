@@ -175,7 +175,19 @@ impl Entry {
         for value in std::mem::take(&mut self.mail) {
             had_invalid |= !parsed.offer_address(&mut self.record, &value, false);
         }
-        parsed.push(self.record, had_invalid);
+        // Without an address, one may be written in the description (`write to ann@x.org`).
+        let elsewhere = (self.record.addresses.is_empty() && !had_invalid)
+            .then(|| {
+                let note = &self.record.note;
+                note.split(|c: char| {
+                    c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')' | '"' | ':')
+                })
+                .map(|word| word.trim_end_matches('.'))
+                .find(|word| word.contains('@') && crate::contact::parse_address(word).is_ok())
+                .map(|word| format!("{word} in \"description: {note}\""))
+            })
+            .flatten();
+        parsed.push_seen(self.record, had_invalid, elsewhere);
     }
 }
 
@@ -211,6 +223,29 @@ mod tests {
         );
         assert_eq!(parsed.records[0].display_name(), "Ada Lovelace");
         assert_eq!(parsed.records[0].addresses, ["ada@example.org"]);
+    }
+
+    #[test]
+    fn an_address_only_in_the_description_is_named() {
+        let parsed = parse(
+            b"dn: cn=D\ncn: D\ndescription: write to d@x.org.\n\ndn: cn=E\ncn: E\nuid: e@host\n",
+            None,
+        );
+        let reasons: Vec<(SkipReason, String)> = parsed
+            .skipped
+            .iter()
+            .map(|s| (s.reason.clone(), s.to_string()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    SkipReason::AddressElsewhere,
+                    "an address outside the address fields (D: d@x.org in \"description: write to d@x.org.\")".to_string()
+                ),
+                (SkipReason::NoAddress, "no email address (E)".to_string()),
+            ]
+        );
     }
 
     #[test]
