@@ -111,19 +111,8 @@ fn outer_block<'a>(app: &'a App, theme: &Theme, left_out: bool) -> Block<'a> {
             theme.needs_review,
         ));
     }
-    let title = Line::from(vec![
-        Span::raw(" "),
-        Span::styled("vetted", theme.title),
-        Span::raw(format!(" · {} ", terminal_safe(app.title()))),
-        Span::styled(
-            if app.selected_count() > 0 {
-                format!("· {} selected ", count(app.selected_count() as u64))
-            } else {
-                String::new()
-            },
-            theme.selected,
-        ),
-    ]);
+    let room = usize::from(app.size().0).saturating_sub(Line::from(progress.clone()).width() + 4);
+    let title = left_title(app.title(), app.selected_count(), room, theme);
     let not_listed = app.out_of_queue();
     if left_out && not_listed > 0 {
         let n = count(not_listed as u64);
@@ -146,6 +135,35 @@ fn outer_block<'a>(app: &'a App, theme: &Theme, left_out: bool) -> Block<'a> {
         .title_top(title)
         .title_top(Line::from(progress).right_aligned())
         .title_bottom(footer(app, theme))
+}
+
+/// The header's left title in at most `room` columns where it can: it gives way before the
+/// progress on the right overlaps it (a narrow window cut "selected" mid-word). First the
+/// workspace's name goes, then "selected" is shortened.
+fn left_title<'a>(name: &str, selected: usize, room: usize, theme: &Theme) -> Line<'a> {
+    [(true, "selected"), (false, "selected"), (false, "sel.")]
+        .into_iter()
+        .map(|(named, word)| {
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled("vetted", theme.title),
+                Span::raw(if named {
+                    format!(" · {} ", terminal_safe(name))
+                } else {
+                    " ".to_string()
+                }),
+                Span::styled(
+                    if selected > 0 {
+                        format!("· {} {word} ", count(selected as u64))
+                    } else {
+                        String::new()
+                    },
+                    theme.selected,
+                ),
+            ])
+        })
+        .reduce(|fits, shorter| if fits.width() <= room { fits } else { shorter })
+        .unwrap_or_default()
 }
 
 /// The footer: a status message when there is one, else the main keys, from the live keymap.
@@ -345,5 +363,24 @@ pub(super) fn mode_title(mode: Mode) -> &'static str {
         Mode::Path => "Typing the export's file name",
         Mode::Help => "In this help",
         Mode::Split => "Choosing addresses to split off",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_left_title_gives_way_before_it_is_cut() {
+        let theme = Theme::no_color();
+        let shown = |room| left_title("my-long-workspace-name", 97_761, room, &theme).to_string();
+        assert_eq!(
+            shown(80),
+            " vetted · my-long-workspace-name · 97,761 selected "
+        );
+        assert_eq!(shown(30), " vetted · 97,761 selected ");
+        assert_eq!(shown(22), " vetted · 97,761 sel. ");
+        // Nothing selected: the name alone, or nothing but vetted.
+        assert_eq!(left_title("w", 0, 80, &theme).to_string(), " vetted · w ");
     }
 }
