@@ -179,12 +179,8 @@ impl Entry {
         let elsewhere = (self.record.addresses.is_empty() && !had_invalid)
             .then(|| {
                 let note = &self.record.note;
-                note.split(|c: char| {
-                    c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')' | '"' | ':')
-                })
-                .map(|word| word.trim_end_matches('.'))
-                .find(|word| word.contains('@') && crate::contact::parse_address(word).is_ok())
-                .map(|word| format!("{word} in \"description: {note}\""))
+                super::address_among_words(note)
+                    .map(|address| format!("{address} in \"description: {note}\""))
             })
             .flatten();
         parsed.push_seen(self.record, had_invalid, elsewhere);

@@ -456,6 +456,17 @@ pub(super) fn several(value: &str) -> Vec<&str> {
     }
 }
 
+/// The first word of `text` that is an address (`write to ann@x.org.`): words end at white
+/// space and at the punctuation around addresses. For records whose address sits outside their
+/// address fields, to say where.
+fn address_among_words(text: &str) -> Option<&str> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>' | '(' | ')' | '"')
+    })
+    .map(|word| word.trim_end_matches(['.', '\\']))
+    .find(|word| word.contains('@') && parse_address(word).is_ok())
+}
+
 /// Looks at a value found in an address field; the work of [`Parsed::offer_address`] that
 /// needs no [`Parsed`], so it can be done on any thread.
 fn check_address(value: &str) -> Checked {

@@ -711,12 +711,8 @@ fn address_outside_fields(body: &str) -> Option<String> {
                     || line.to_ascii_lowercase().contains("mailto:"))
         })
         .find_map(|line| {
-            line.split(|c: char| {
-                c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>' | '(' | ')' | '"')
-            })
-            .map(|token| token.trim_end_matches(['.', '\\']))
-            .find(|token| token.contains('@') && crate::contact::parse_address(token).is_ok())
-            .map(|token| format!("{token} in \"{}\"", single_line(line)))
+            super::address_among_words(line)
+                .map(|address| format!("{address} in \"{}\"", single_line(line)))
         })
 }
 
