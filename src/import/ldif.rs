@@ -227,11 +227,7 @@ mod tests {
             b"dn: cn=D\ncn: D\ndescription: write to d@x.org.\n\ndn: cn=E\ncn: E\nuid: e@host\n",
             None,
         );
-        let reasons: Vec<(SkipReason, String)> = parsed
-            .skipped
-            .iter()
-            .map(|s| (s.reason.clone(), s.to_string()))
-            .collect();
+        let reasons = parsed.skip_reasons();
         assert_eq!(
             reasons,
             [

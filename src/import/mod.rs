@@ -663,6 +663,17 @@ impl fmt::Display for Skipped {
 }
 
 #[cfg(test)]
+impl Parsed {
+    /// Each skipped record's reason, and how the summary says it, for readers' tests.
+    pub(crate) fn skip_reasons(&self) -> Vec<(SkipReason, String)> {
+        self.skipped
+            .iter()
+            .map(|s| (s.reason.clone(), s.to_string()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

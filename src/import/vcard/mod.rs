@@ -843,11 +843,7 @@ mod tests {
              BEGIN:VCARD\nVERSION:3.0\nFN:Link\nURL:mailto:link@x.org\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n",
         );
-        let reasons: Vec<(SkipReason, String)> = parsed
-            .skipped
-            .iter()
-            .map(|s| (s.reason.clone(), s.to_string()))
-            .collect();
+        let reasons = parsed.skip_reasons();
         assert_eq!(
             reasons,
             [
