@@ -70,7 +70,7 @@ fn person_words(contact: &Contact) -> Option<Vec<String>> {
     };
     // The name as shown keeps a middle initial the name parts may not ("Mei L. Chen" with
     // N:Chen;Mei); the parts serve when it is one word.
-    let (given, family) = (words(&contact.given_name), words(&contact.family_name));
+    let (given, family) = (words(contact.given_name()), words(contact.family_name()));
     let all = if shown.len() < 2 && !given.is_empty() && !family.is_empty() {
         [given, family].concat()
     } else {
@@ -197,9 +197,9 @@ fn hashed_words<'b>(
     }
     let words: &[WordHash] = if shown.len() < 2 {
         parts.clear();
-        hash_words(&contact.given_name, titles, parts);
+        hash_words(contact.given_name(), titles, parts);
         let given = parts.len();
-        hash_words(&contact.family_name, titles, parts);
+        hash_words(contact.family_name(), titles, parts);
         if given > 0 && parts.len() > given {
             parts
         } else {
@@ -562,11 +562,9 @@ mod tests {
     }
 
     fn named(name: &str, given: &str, family: &str) -> Contact {
-        Contact {
-            given_name: given.into(),
-            family_name: family.into(),
-            ..person(1, name, "x@example.org")
-        }
+        let mut contact = person(1, name, "x@example.org");
+        contact.set_name_parts(given.into(), family.into());
+        contact
     }
 
     proptest::proptest! {

@@ -306,12 +306,12 @@ pub(crate) fn row(contact: Contact) -> Row {
     let (title, note) = (contact.title().to_string(), contact.note().to_string());
     // Given and family names when the file had them; otherwise from the display name
     // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`).
-    let (first_name, last_name) = if contact.given_name.is_empty() && contact.family_name.is_empty()
-    {
-        crate::contact::name_parts(&contact.name)
-    } else {
-        (contact.given_name.into(), contact.family_name.into())
-    };
+    let (first_name, last_name) =
+        if contact.given_name().is_empty() && contact.family_name().is_empty() {
+            crate::contact::name_parts(&contact.name)
+        } else {
+            (contact.given_name().into(), contact.family_name().into())
+        };
     let evidence = contact.evidence.as_deref();
     let last_subject = evidence
         .and_then(|e| {
@@ -476,9 +476,8 @@ mod tests {
     #[test]
     fn names_are_split_only_when_the_file_gave_none() {
         let mut given = candidate(1, Verdict::KnowWell);
-        given.contact.given_name = "Ada".into();
-        given.contact.family_name = "King".into();
-        given.contact.name = "Ada Lovelace".into();
+        given.contact.set_name("Ada Lovelace".into());
+        given.contact.set_name_parts("Ada".into(), "King".into());
         let mut plain = candidate(2, Verdict::KnowWell);
         plain.contact.name = "Charles Babbage Jr.".into();
         let mut single = candidate(3, Verdict::KnowWell);
