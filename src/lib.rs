@@ -12,6 +12,7 @@ pub mod contact;
 pub mod duplicates;
 pub mod export;
 pub mod import;
+pub mod memory;
 pub mod search;
 pub(crate) mod sorting;
 pub mod store;

@@ -572,6 +572,13 @@ fn segment(part: &[Contact]) -> Arenas {
     }
     arenas.chars = Vec::new();
     arenas.text = String::new();
+    // The room above counts every contact's text as ASCII; what went to `wide` instead is
+    // given back (10 MB of a million contacts). A shrink in place, not a copy.
+    arenas.ascii.shrink_to_fit();
+    arenas.upper.shrink_to_fit();
+    arenas.wide.shrink_to_fit();
+    arenas.parts.shrink_to_fit();
+    arenas.originals.shrink_to_fit();
     arenas
 }
 

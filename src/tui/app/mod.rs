@@ -210,6 +210,7 @@ impl App {
         settings: Settings,
         title: String,
     ) -> crate::store::Result<App> {
+        crate::memory::return_freed_memory_promptly();
         let contacts = workspace.contacts(None)?;
         let kept_apart = workspace.kept_apart()?;
         // The search index, the possible duplicates and the counts only read the contacts:
