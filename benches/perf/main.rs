@@ -246,6 +246,14 @@ fn main() {
         let start = Instant::now();
         app.update(Msg::Action(action));
         switches.push(start.elapsed());
+        if std::env::var_os("VETTED_PERF_DETAIL").is_some() {
+            eprintln!(
+                "  {:?} {:?}: {:.1} ms",
+                app.view(),
+                app.sort(),
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
     }
     // `A` looks for suggestions over the whole view; whatever it finds is only asked about.
     let mut suggestions = Vec::new();
