@@ -523,3 +523,46 @@ fn a_byte_order_mark_is_only_for_csv() {
     );
     assert!(!out.exists());
 }
+
+/// Given and family names are one record's pair, never one from each: two cards of one
+/// address, `Cher` (given name only) and `Cherilyn Sarkisian`, export as Cher alone, not as
+/// `Cher,Sarkisian`, which neither file gave. A later file with another name for the address
+/// brings no names to it either.
+#[test]
+fn first_and_last_names_are_never_mixed_from_two_records() {
+    let sandbox = Sandbox::new();
+    let cards = sandbox.path("cher.vcf");
+    std::fs::write(
+        &cards,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cher\r\nN:;Cher;;;\r\nEMAIL:same@w.example\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cherilyn Sarkisian\r\nN:Sarkisian;Cherilyn;;;\r\nEMAIL:same@w.example\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alan Turing\r\nEMAIL:alan@w.example\r\nEND:VCARD\r\n",
+    )
+    .expect("write");
+    let other = sandbox.path("other.csv");
+    std::fs::write(
+        &other,
+        "First Name,Last Name,Display Name,Primary Email\n,Smith,,alan@w.example\n",
+    )
+    .expect("write");
+    for file in [&cards, &other] {
+        assert_eq!(
+            sandbox.run(&["import", file.to_str().expect("utf-8")]).code,
+            0
+        );
+    }
+    let marked = sandbox.run(&[
+        "mark",
+        "same@w.example",
+        "alan@w.example",
+        "--as",
+        "know-well",
+    ]);
+    assert_eq!(marked.code, 0, "{}", marked.stderr);
+    let out = sandbox.path("invite.csv");
+    let run = sandbox.run(&["export", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = read(&sandbox, "invite.csv");
+    assert!(text.contains("\nCher,,same@w.example"), "{text}");
+    assert!(text.contains("\nAlan,Turing,alan@w.example"), "{text}");
+}

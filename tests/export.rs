@@ -410,12 +410,19 @@ impl Model {
                         self.merge(*other, first);
                     }
                     let contact = self.contacts.get_mut(&first).expect("owner exists");
+                    // Given and family names come as a pair, from a record of the same name
+                    // (or the one whose name replaces a made-up one), never one from each.
+                    let takes_names = contact.given.is_empty()
+                        && contact.family.is_empty()
+                        && !personal.is_empty()
+                        && (contact.fallback || contact.name == personal);
                     if contact.fallback && !personal.is_empty() {
                         contact.name = personal;
                         contact.fallback = false;
                     }
-                    fill(&mut contact.given, given);
-                    fill(&mut contact.family, family);
+                    if takes_names {
+                        (contact.given, contact.family) = (given, family);
+                    }
                     fill(&mut contact.organization, organization);
                     for a in &addresses {
                         if !contact.addresses.iter().any(|b| b.eq_ignore_ascii_case(a)) {
@@ -473,12 +480,16 @@ impl Model {
             (false, false) if kept.note == gone.note => kept.note.clone(),
             (false, false) => format!("{}\n{}", kept.note, gone.note),
         };
+        let takes_names = kept.given.is_empty()
+            && kept.family.is_empty()
+            && ((kept.fallback && !gone.fallback) || kept.name == gone.name);
+        if takes_names {
+            (kept.given, kept.family) = (gone.given, gone.family);
+        }
         if kept.fallback && !gone.fallback {
             kept.name = gone.name;
             kept.fallback = false;
         }
-        fill(&mut kept.given, gone.given);
-        fill(&mut kept.family, gone.family);
         fill(&mut kept.organization, gone.organization);
         for a in gone.addresses {
             if !kept.addresses.iter().any(|b| b.eq_ignore_ascii_case(&a)) {

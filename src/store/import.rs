@@ -387,12 +387,19 @@ impl<'t> Importer<'t> {
             // Completes a contact with what a new record knows and it did not: a real name where
             // only a fallback existed, empty fields, and addresses it lacked (after its own).
             // Nothing the contact has is overwritten, so re-importing never changes a contact.
+            // Given and family names come as a pair, from a record with the contact's name (or
+            // the record whose name replaces a made-up one): one from each record made
+            // `Cher Sarkisian` of `Cher` and `Cherilyn Sarkisian`. (SET reads the old row.)
             fill_in: tx.prepare(
                 "UPDATE contacts SET
                     name = CASE WHEN name_is_fallback AND ?2 IS NOT NULL THEN ?2 ELSE name END,
                     name_is_fallback = name_is_fallback AND ?2 IS NULL,
-                    given_name = CASE WHEN given_name = '' THEN ?3 ELSE given_name END,
-                    family_name = CASE WHEN family_name = '' THEN ?4 ELSE family_name END,
+                    given_name = CASE WHEN given_name = '' AND family_name = ''
+                        AND (name_is_fallback OR name = ?2) AND ?2 IS NOT NULL
+                        THEN ?3 ELSE given_name END,
+                    family_name = CASE WHEN given_name = '' AND family_name = ''
+                        AND (name_is_fallback OR name = ?2) AND ?2 IS NOT NULL
+                        THEN ?4 ELSE family_name END,
                     organization = CASE WHEN organization = '' THEN ?5 ELSE organization END,
                     title = CASE WHEN title = '' THEN ?6 ELSE title END,
                     addresses = ?7

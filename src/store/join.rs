@@ -73,8 +73,10 @@ pub(super) fn merge(
             name = CASE WHEN name_is_fallback AND NOT (SELECT name_is_fallback FROM contacts WHERE id = ?5)
                         THEN (SELECT name FROM contacts WHERE id = ?5) ELSE name END,
             name_is_fallback = name_is_fallback AND (SELECT name_is_fallback FROM contacts WHERE id = ?5),
-            given_name = CASE WHEN given_name = '' THEN (SELECT given_name FROM contacts WHERE id = ?5) ELSE given_name END,
-            family_name = CASE WHEN family_name = '' THEN (SELECT family_name FROM contacts WHERE id = ?5) ELSE family_name END,
+            given_name = CASE WHEN given_name = '' AND family_name = '' AND ((name_is_fallback AND NOT (SELECT name_is_fallback FROM contacts WHERE id = ?5)) OR name = (SELECT name FROM contacts WHERE id = ?5))
+                THEN (SELECT given_name FROM contacts WHERE id = ?5) ELSE given_name END,
+            family_name = CASE WHEN given_name = '' AND family_name = '' AND ((name_is_fallback AND NOT (SELECT name_is_fallback FROM contacts WHERE id = ?5)) OR name = (SELECT name FROM contacts WHERE id = ?5))
+                THEN (SELECT family_name FROM contacts WHERE id = ?5) ELSE family_name END,
             organization = CASE WHEN organization = '' THEN (SELECT organization FROM contacts WHERE id = ?5) ELSE organization END,
             title = CASE WHEN title = '' THEN (SELECT title FROM contacts WHERE id = ?5) ELSE title END,
             preferred = coalesce(preferred, (SELECT preferred FROM contacts WHERE id = ?5))
