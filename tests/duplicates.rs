@@ -655,3 +655,44 @@ fn many_team_cards_are_listed_five_then_counted() {
         run.stdout
     );
 }
+
+/// A split names each half from the records its sources point at, read again from their
+/// files. A file changed since (a card added above) has someone else at that card number:
+/// such a record no longer holds the addresses it brought and names nobody.
+#[test]
+fn a_split_never_names_a_half_after_a_record_that_moved_in_its_file() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("r.vcf");
+    let card = |name: &str, n: &str, address: &str| {
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nN:{n}\r\nEMAIL:{address}\r\nEND:VCARD\r\n"
+        )
+    };
+    let grace = card("Grace Hopper", "Hopper;Grace;;;", "grace@navy.example");
+    let amazing = card("Amazing Grace", "Grace;Amazing;;;", "grace@home.example");
+    std::fs::write(&file, format!("{grace}{amazing}")).expect("write");
+    assert_eq!(
+        sandbox.run(&["import", file.to_str().expect("utf-8")]).code,
+        0
+    );
+    let merged = sandbox.run(&["merge", "grace@navy.example", "grace@home.example"]);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    let mallory = card(
+        "Mallory Intruder",
+        "Intruder;Mallory;;;",
+        "mallory@evil.example",
+    );
+    std::fs::write(&file, format!("{mallory}{grace}{amazing}")).expect("write");
+    let split = sandbox.run(&["split", "grace@home.example"]);
+    assert_eq!(split.code, 0, "{}", split.stderr);
+    assert!(!split.stdout.contains("Mallory"), "{}", split.stdout);
+    let listed = sandbox.json(&["list", "--json"]);
+    let names: Vec<&str> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(names.len(), 2, "{listed}");
+    assert!(names.iter().all(|n| !n.contains("Mallory")), "{names:?}");
+}

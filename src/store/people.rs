@@ -383,11 +383,22 @@ impl Workspace {
                     .collect()
             };
             let (to_new, to_from) = (here(&moved), here(&kept));
+            // The file may have changed since: a record found at the same line or card that
+            // no longer holds what it brought is someone else's (a card added above it named a
+            // split-off half after a stranger), and names nobody.
             let record = read(&Source {
                 file: file.clone(),
                 line,
                 card,
                 ..Source::default()
+            })
+            .filter(|record| {
+                brought.iter().all(|b| {
+                    record
+                        .addresses
+                        .iter()
+                        .any(|a| address_key(a) == address_key(b))
+                })
             });
             if !to_new.is_empty() {
                 tx.execute(
