@@ -144,3 +144,38 @@ fn s_splits_the_chosen_addresses_off_and_u_joins_them_again() {
     screen.keys("u");
     assert_eq!(stored_names(&screen).len(), 7);
 }
+
+/// A merge question and the split chooser open when the window becomes too small are
+/// withdrawn, as a mark's question is: nothing is decided on a screen nobody can see.
+#[test]
+fn a_merge_question_and_the_split_chooser_are_withdrawn_when_the_window_becomes_too_small() {
+    let mut screen = Screen::new(BOOK);
+    screen.act(&[Action::NextView]);
+    // Ada Lovelace and Lovelace Ada (selecting moves the cursor down).
+    screen.act(&[Action::ToggleSelect, Action::MoveDown, Action::ToggleSelect]);
+    screen.keys("M");
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("into one contact?"), "{shown}");
+    screen.render(60, 15);
+    let shown = screen.render(120, 35);
+    assert!(!shown.contains("into one contact?"), "{shown}");
+    assert!(shown.contains("The question was cancelled"), "{shown}");
+    screen.act(&[Action::Confirm]);
+    assert_eq!(stored_names(&screen).len(), 7, "nothing was merged");
+
+    screen.act(&[Action::Cancel, Action::GoTop]);
+    for _ in 0..8 {
+        if screen.current() == "Charles Babbage" {
+            break;
+        }
+        screen.act(&[Action::MoveDown]);
+    }
+    screen.keys("S");
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("[ ] charles@home.example"), "{shown}");
+    screen.render(60, 15);
+    let shown = screen.render(120, 35);
+    assert!(!shown.contains("[ ] charles@home.example"), "{shown}");
+    screen.act(&[Action::MoveDown, Action::ToggleSelect, Action::Confirm]);
+    assert_eq!(stored_names(&screen).len(), 7, "nothing was split");
+}

@@ -480,9 +480,16 @@ impl App {
                 self.size = (width, height);
                 self.scroll_to_cursor();
                 if self.too_small()
-                    && matches!(self.modal, Modal::ConfirmMark(_) | Modal::Export(_))
+                    && matches!(
+                        self.modal,
+                        Modal::ConfirmMark(_)
+                            | Modal::ConfirmPeople(..)
+                            | Modal::Split(_)
+                            | Modal::Export(_)
+                    )
                 {
-                    // A question nobody can see is never answered: it is withdrawn.
+                    // A question nobody can see is never answered: it is withdrawn (a merge's
+                    // and the split chooser too; a note being written stays, with its text).
                     self.modal = Modal::None;
                     self.status = Some(Status::Info(
                         "The question was cancelled when the window became too small; nothing changed"
