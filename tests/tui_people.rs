@@ -134,6 +134,10 @@ fn s_splits_the_chosen_addresses_off_and_u_joins_them_again() {
     screen.keys("y");
     let names = stored_names(&screen);
     assert_eq!(names.len(), 8);
+    // Neither half was ever marked: the pane asks to look again without saying it was.
+    let shown = screen.render(120, 35);
+    assert!(shown.contains("merged or split: look again"), "{shown}");
+    assert!(!shown.contains("since it was marked"), "{shown}");
     assert_eq!(
         names
             .iter()

@@ -228,7 +228,12 @@ pub(super) fn render_details(
         lines[history_line].spans.insert(
             1,
             Span::styled(
-                "merged or split since it was marked: look again · ",
+                if contact.verdict == crate::contact::Verdict::Unreviewed {
+                    // Not marked yet: "since it was marked" would say it was.
+                    "merged or split: look again · "
+                } else {
+                    "merged or split since it was marked: look again · "
+                },
                 theme.needs_review,
             ),
         );
