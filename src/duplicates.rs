@@ -181,7 +181,7 @@ fn hash_words(text: &str, titles: &[u64], out: &mut Vec<WordHash>) {
             take(c.to_ascii_lowercase(), &mut current);
         } else {
             for lower in c.to_lowercase() {
-                take(nucleo_matcher::chars::normalize(lower), &mut current);
+                take(crate::text::fold_char(lower), &mut current);
             }
         }
     }
@@ -493,12 +493,15 @@ mod tests {
             person(2, "Zoe\u{308} A\u{30A}ngstro\u{308}m", "z.a@mail.example"),
             person(3, "José Núñez", "jose@one.example"),
             person(4, "Jose\u{301} Nu\u{301}n\u{303}ez", "jn@two.example"),
+            person(5, "Anh Nguy\u{1EC5}n", "n1@a.example"),
+            person(6, "Anh Nguyen", "n2@c.example"),
         ];
         assert_eq!(
             pairs(&contacts),
             vec![
                 (vec![1, 2], Reason::SameName),
-                (vec![3, 4], Reason::SameName)
+                (vec![3, 4], Reason::SameName),
+                (vec![5, 6], Reason::SameName)
             ]
         );
     }

@@ -41,7 +41,7 @@ const PART: char = '\u{1e}';
 /// grapheme keeps positions aligned between a text and its folded form (for highlighting).
 fn fold_grapheme(grapheme: &str) -> char {
     let first = grapheme.chars().next().unwrap_or(' ');
-    nucleo_matcher::chars::to_lower_case(nucleo_matcher::chars::normalize(first))
+    crate::text::fold_char(nucleo_matcher::chars::to_lower_case(first))
 }
 
 fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
@@ -691,6 +691,21 @@ mod tests {
             ["Zoë Ångström"],
             "a capital makes the term case-sensitive, accents still fold"
         );
+    }
+
+    /// Vietnamese letters fold to their base letters (nucleo-matcher's own table turned `ạ`
+    /// into `o`, so `pham` missed Phạm and `phom` found it).
+    #[test]
+    fn vietnamese_letters_are_folded() {
+        let contacts = vec![
+            contact(1, "Ph\u{1EA1}m Nguy\u{1EC5}n", &["p@a.example"], "", ""),
+            contact(2, "\u{1EA0}nh Tr\u{1EA7}n", &["t@a.example"], "", ""),
+            contact(3, "Phom Dang", &["d@a.example"], "", ""),
+        ];
+        assert_eq!(ranked_names(&contacts, "pham nguyen"), ["Phạm Nguyễn"]);
+        assert_eq!(ranked_names(&contacts, "anh tran"), ["Ạnh Trần"]);
+        assert_eq!(ranked_names(&contacts, "phạm"), ["Phạm Nguyễn"]);
+        assert_eq!(ranked_names(&contacts, "phom"), ["Phom Dang"]);
     }
 
     #[test]

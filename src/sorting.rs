@@ -106,7 +106,7 @@ fn sort_key_bytes(text: &str, mut push: impl FnMut(u8) -> bool) -> bool {
                 'þ' => b"th",
                 'ð' => b"d",
                 'ß' => b"ss",
-                _ => nucleo_matcher::chars::normalize(lower)
+                _ => crate::text::fold_char(lower)
                     .encode_utf8(&mut utf8)
                     .as_bytes(),
             };

@@ -99,9 +99,283 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 pub fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
-        .map(nucleo_matcher::chars::normalize)
+        .map(fold_char)
         .collect()
 }
+
+/// A lower-case letter without its accents (`ễ` is `e`, `ø` is `o`); other characters as
+/// they are. Search, sorting by name and the duplicate finder all fold with it, so they agree.
+///
+/// Letters that decompose into an ASCII letter and accents come from [`BASE_LETTERS`]; the
+/// few Latin letters that do not (`ø`, `đ`, `ł`) from nucleo-matcher's table, below U+0250
+/// only: above, its table (0.3.1) is wrong, `ạ` to `o`, `ả` to `r`, `ễ` unchanged, small
+/// capitals to `A`, and Vietnamese names were scrambled in search and never matched as
+/// duplicates.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    if let Ok(at) = BASE_LETTERS.binary_search_by_key(&c, |&(from, _)| from) {
+        return BASE_LETTERS[at].1;
+    }
+    if c < '\u{0250}' {
+        nucleo_matcher::chars::normalize(c)
+    } else {
+        c
+    }
+}
+
+/// Every lower-case letter of Latin-1, Latin Extended-A and -B and Latin Extended Additional
+/// whose canonical decomposition starts with an ASCII letter, and that letter (generated
+/// from Unicode's decompositions with Python's `unicodedata`), in order.
+const BASE_LETTERS: [(char, char); 246] = [
+    ('\u{00E0}', 'a'),
+    ('\u{00E1}', 'a'),
+    ('\u{00E2}', 'a'),
+    ('\u{00E3}', 'a'),
+    ('\u{00E4}', 'a'),
+    ('\u{00E5}', 'a'),
+    ('\u{00E7}', 'c'),
+    ('\u{00E8}', 'e'),
+    ('\u{00E9}', 'e'),
+    ('\u{00EA}', 'e'),
+    ('\u{00EB}', 'e'),
+    ('\u{00EC}', 'i'),
+    ('\u{00ED}', 'i'),
+    ('\u{00EE}', 'i'),
+    ('\u{00EF}', 'i'),
+    ('\u{00F1}', 'n'),
+    ('\u{00F2}', 'o'),
+    ('\u{00F3}', 'o'),
+    ('\u{00F4}', 'o'),
+    ('\u{00F5}', 'o'),
+    ('\u{00F6}', 'o'),
+    ('\u{00F9}', 'u'),
+    ('\u{00FA}', 'u'),
+    ('\u{00FB}', 'u'),
+    ('\u{00FC}', 'u'),
+    ('\u{00FD}', 'y'),
+    ('\u{00FF}', 'y'),
+    ('\u{0101}', 'a'),
+    ('\u{0103}', 'a'),
+    ('\u{0105}', 'a'),
+    ('\u{0107}', 'c'),
+    ('\u{0109}', 'c'),
+    ('\u{010B}', 'c'),
+    ('\u{010D}', 'c'),
+    ('\u{010F}', 'd'),
+    ('\u{0113}', 'e'),
+    ('\u{0115}', 'e'),
+    ('\u{0117}', 'e'),
+    ('\u{0119}', 'e'),
+    ('\u{011B}', 'e'),
+    ('\u{011D}', 'g'),
+    ('\u{011F}', 'g'),
+    ('\u{0121}', 'g'),
+    ('\u{0123}', 'g'),
+    ('\u{0125}', 'h'),
+    ('\u{0129}', 'i'),
+    ('\u{012B}', 'i'),
+    ('\u{012D}', 'i'),
+    ('\u{012F}', 'i'),
+    ('\u{0135}', 'j'),
+    ('\u{0137}', 'k'),
+    ('\u{013A}', 'l'),
+    ('\u{013C}', 'l'),
+    ('\u{013E}', 'l'),
+    ('\u{0144}', 'n'),
+    ('\u{0146}', 'n'),
+    ('\u{0148}', 'n'),
+    ('\u{014D}', 'o'),
+    ('\u{014F}', 'o'),
+    ('\u{0151}', 'o'),
+    ('\u{0155}', 'r'),
+    ('\u{0157}', 'r'),
+    ('\u{0159}', 'r'),
+    ('\u{015B}', 's'),
+    ('\u{015D}', 's'),
+    ('\u{015F}', 's'),
+    ('\u{0161}', 's'),
+    ('\u{0163}', 't'),
+    ('\u{0165}', 't'),
+    ('\u{0169}', 'u'),
+    ('\u{016B}', 'u'),
+    ('\u{016D}', 'u'),
+    ('\u{016F}', 'u'),
+    ('\u{0171}', 'u'),
+    ('\u{0173}', 'u'),
+    ('\u{0175}', 'w'),
+    ('\u{0177}', 'y'),
+    ('\u{017A}', 'z'),
+    ('\u{017C}', 'z'),
+    ('\u{017E}', 'z'),
+    ('\u{01A1}', 'o'),
+    ('\u{01B0}', 'u'),
+    ('\u{01CE}', 'a'),
+    ('\u{01D0}', 'i'),
+    ('\u{01D2}', 'o'),
+    ('\u{01D4}', 'u'),
+    ('\u{01D6}', 'u'),
+    ('\u{01D8}', 'u'),
+    ('\u{01DA}', 'u'),
+    ('\u{01DC}', 'u'),
+    ('\u{01DF}', 'a'),
+    ('\u{01E1}', 'a'),
+    ('\u{01E7}', 'g'),
+    ('\u{01E9}', 'k'),
+    ('\u{01EB}', 'o'),
+    ('\u{01ED}', 'o'),
+    ('\u{01F0}', 'j'),
+    ('\u{01F5}', 'g'),
+    ('\u{01F9}', 'n'),
+    ('\u{01FB}', 'a'),
+    ('\u{0201}', 'a'),
+    ('\u{0203}', 'a'),
+    ('\u{0205}', 'e'),
+    ('\u{0207}', 'e'),
+    ('\u{0209}', 'i'),
+    ('\u{020B}', 'i'),
+    ('\u{020D}', 'o'),
+    ('\u{020F}', 'o'),
+    ('\u{0211}', 'r'),
+    ('\u{0213}', 'r'),
+    ('\u{0215}', 'u'),
+    ('\u{0217}', 'u'),
+    ('\u{0219}', 's'),
+    ('\u{021B}', 't'),
+    ('\u{021F}', 'h'),
+    ('\u{0227}', 'a'),
+    ('\u{0229}', 'e'),
+    ('\u{022B}', 'o'),
+    ('\u{022D}', 'o'),
+    ('\u{022F}', 'o'),
+    ('\u{0231}', 'o'),
+    ('\u{0233}', 'y'),
+    ('\u{1E01}', 'a'),
+    ('\u{1E03}', 'b'),
+    ('\u{1E05}', 'b'),
+    ('\u{1E07}', 'b'),
+    ('\u{1E09}', 'c'),
+    ('\u{1E0B}', 'd'),
+    ('\u{1E0D}', 'd'),
+    ('\u{1E0F}', 'd'),
+    ('\u{1E11}', 'd'),
+    ('\u{1E13}', 'd'),
+    ('\u{1E15}', 'e'),
+    ('\u{1E17}', 'e'),
+    ('\u{1E19}', 'e'),
+    ('\u{1E1B}', 'e'),
+    ('\u{1E1D}', 'e'),
+    ('\u{1E1F}', 'f'),
+    ('\u{1E21}', 'g'),
+    ('\u{1E23}', 'h'),
+    ('\u{1E25}', 'h'),
+    ('\u{1E27}', 'h'),
+    ('\u{1E29}', 'h'),
+    ('\u{1E2B}', 'h'),
+    ('\u{1E2D}', 'i'),
+    ('\u{1E2F}', 'i'),
+    ('\u{1E31}', 'k'),
+    ('\u{1E33}', 'k'),
+    ('\u{1E35}', 'k'),
+    ('\u{1E37}', 'l'),
+    ('\u{1E39}', 'l'),
+    ('\u{1E3B}', 'l'),
+    ('\u{1E3D}', 'l'),
+    ('\u{1E3F}', 'm'),
+    ('\u{1E41}', 'm'),
+    ('\u{1E43}', 'm'),
+    ('\u{1E45}', 'n'),
+    ('\u{1E47}', 'n'),
+    ('\u{1E49}', 'n'),
+    ('\u{1E4B}', 'n'),
+    ('\u{1E4D}', 'o'),
+    ('\u{1E4F}', 'o'),
+    ('\u{1E51}', 'o'),
+    ('\u{1E53}', 'o'),
+    ('\u{1E55}', 'p'),
+    ('\u{1E57}', 'p'),
+    ('\u{1E59}', 'r'),
+    ('\u{1E5B}', 'r'),
+    ('\u{1E5D}', 'r'),
+    ('\u{1E5F}', 'r'),
+    ('\u{1E61}', 's'),
+    ('\u{1E63}', 's'),
+    ('\u{1E65}', 's'),
+    ('\u{1E67}', 's'),
+    ('\u{1E69}', 's'),
+    ('\u{1E6B}', 't'),
+    ('\u{1E6D}', 't'),
+    ('\u{1E6F}', 't'),
+    ('\u{1E71}', 't'),
+    ('\u{1E73}', 'u'),
+    ('\u{1E75}', 'u'),
+    ('\u{1E77}', 'u'),
+    ('\u{1E79}', 'u'),
+    ('\u{1E7B}', 'u'),
+    ('\u{1E7D}', 'v'),
+    ('\u{1E7F}', 'v'),
+    ('\u{1E81}', 'w'),
+    ('\u{1E83}', 'w'),
+    ('\u{1E85}', 'w'),
+    ('\u{1E87}', 'w'),
+    ('\u{1E89}', 'w'),
+    ('\u{1E8B}', 'x'),
+    ('\u{1E8D}', 'x'),
+    ('\u{1E8F}', 'y'),
+    ('\u{1E91}', 'z'),
+    ('\u{1E93}', 'z'),
+    ('\u{1E95}', 'z'),
+    ('\u{1E96}', 'h'),
+    ('\u{1E97}', 't'),
+    ('\u{1E98}', 'w'),
+    ('\u{1E99}', 'y'),
+    ('\u{1EA1}', 'a'),
+    ('\u{1EA3}', 'a'),
+    ('\u{1EA5}', 'a'),
+    ('\u{1EA7}', 'a'),
+    ('\u{1EA9}', 'a'),
+    ('\u{1EAB}', 'a'),
+    ('\u{1EAD}', 'a'),
+    ('\u{1EAF}', 'a'),
+    ('\u{1EB1}', 'a'),
+    ('\u{1EB3}', 'a'),
+    ('\u{1EB5}', 'a'),
+    ('\u{1EB7}', 'a'),
+    ('\u{1EB9}', 'e'),
+    ('\u{1EBB}', 'e'),
+    ('\u{1EBD}', 'e'),
+    ('\u{1EBF}', 'e'),
+    ('\u{1EC1}', 'e'),
+    ('\u{1EC3}', 'e'),
+    ('\u{1EC5}', 'e'),
+    ('\u{1EC7}', 'e'),
+    ('\u{1EC9}', 'i'),
+    ('\u{1ECB}', 'i'),
+    ('\u{1ECD}', 'o'),
+    ('\u{1ECF}', 'o'),
+    ('\u{1ED1}', 'o'),
+    ('\u{1ED3}', 'o'),
+    ('\u{1ED5}', 'o'),
+    ('\u{1ED7}', 'o'),
+    ('\u{1ED9}', 'o'),
+    ('\u{1EDB}', 'o'),
+    ('\u{1EDD}', 'o'),
+    ('\u{1EDF}', 'o'),
+    ('\u{1EE1}', 'o'),
+    ('\u{1EE3}', 'o'),
+    ('\u{1EE5}', 'u'),
+    ('\u{1EE7}', 'u'),
+    ('\u{1EE9}', 'u'),
+    ('\u{1EEB}', 'u'),
+    ('\u{1EED}', 'u'),
+    ('\u{1EEF}', 'u'),
+    ('\u{1EF1}', 'u'),
+    ('\u{1EF3}', 'y'),
+    ('\u{1EF5}', 'y'),
+    ('\u{1EF7}', 'y'),
+    ('\u{1EF9}', 'y'),
+];
 
 /// How a character that must not reach the terminal is shown instead, if it is one.
 fn placeholder(c: char) -> Option<Cow<'static, str>> {
@@ -239,6 +513,44 @@ pub fn date_time_millis(millis: i64) -> String {
         minute_of_day / 60,
         minute_of_day % 60
     )
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    #[test]
+    fn letters_fold_to_their_base_letter() {
+        for (c, base) in [
+            ('é', 'e'),
+            ('ø', 'o'),
+            ('đ', 'd'),
+            ('ł', 'l'),
+            ('\u{1EA1}', 'a'),
+            ('\u{1EA3}', 'a'),
+            ('\u{1EC5}', 'e'),
+            ('\u{1EE9}', 'u'),
+            ('\u{1E03}', 'b'),
+            ('\u{01D6}', 'u'),
+        ] {
+            assert_eq!(fold_char(c), base, "{c}");
+        }
+        // Nothing to fold: as they are (nucleo-matcher's table made small capitals `A`).
+        for c in ['李', '\u{1D00}', '\u{2071}', 'я'] {
+            assert_eq!(fold_char(c), c, "{c}");
+        }
+        assert_eq!(fold("Phạm NGUYỄN"), "pham nguyen");
+    }
+
+    #[test]
+    fn the_table_is_in_order_for_its_search() {
+        assert!(BASE_LETTERS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(
+            BASE_LETTERS
+                .iter()
+                .all(|(_, base)| base.is_ascii_lowercase())
+        );
+    }
 }
 
 #[cfg(test)]
