@@ -97,12 +97,7 @@ fn words(text: &str) -> Vec<String> {
 /// decomposed, `Zoe` and U+0308, is the same name as `Zoë`, which folds to `zoe`; the accent
 /// split it into two words).
 fn dropped_in_words(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '`'
-        | '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}')
+    matches!(c, '\'' | '\u{2019}' | '`') || crate::text::is_combining_mark(c)
 }
 
 fn is_title(word: &str) -> bool {
@@ -180,9 +175,7 @@ fn hash_words(text: &str, titles: &[u64], out: &mut Vec<WordHash>) {
         if c.is_ascii() {
             take(c.to_ascii_lowercase(), &mut current);
         } else {
-            for lower in c.to_lowercase() {
-                take(crate::text::fold_char(lower), &mut current);
-            }
+            crate::text::fold_letter(c, |folded| take(folded, &mut current));
         }
     }
     take(' ', &mut current);
@@ -495,13 +488,20 @@ mod tests {
             person(4, "Jose\u{301} Nu\u{301}n\u{303}ez", "jn@two.example"),
             person(5, "Anh Nguy\u{1EC5}n", "n1@a.example"),
             person(6, "Anh Nguyen", "n2@c.example"),
+            person(7, "Jürgen Weiß", "w1@de.example"),
+            person(8, "Jurgen Weiss", "w2@de.example"),
+            person(9, "Jurgen Weis", "w3@de.example"),
+            person(10, "Þór Jónsson", "t1@is.example"),
+            person(11, "Thor Jonsson", "t2@is.example"),
         ];
         assert_eq!(
             pairs(&contacts),
             vec![
                 (vec![1, 2], Reason::SameName),
                 (vec![3, 4], Reason::SameName),
-                (vec![5, 6], Reason::SameName)
+                (vec![5, 6], Reason::SameName),
+                (vec![7, 8], Reason::SameName),
+                (vec![10, 11], Reason::SameName)
             ]
         );
     }

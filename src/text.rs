@@ -97,10 +97,39 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 /// Lower-cases and strips Latin diacritics, for matching that ignores case and accents
 /// ("Jürgen" and "jurgen", "Prénom" and "prenom").
 pub fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_char)
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_letter(c, |f| folded.push(f));
+    }
+    folded
+}
+
+/// Gives `c` folded to `out`: lower case, without its accents ([`fold_char`]), `œ`, `æ`, `þ`,
+/// `ß` and `ð` spelt oe, ae, th, ss and d, and a combining accent (of a name written decomposed)
+/// as nothing. What names are compared and sorted by; search folds a character to one, so
+/// that its matches can be shown where they are.
+pub fn fold_letter(c: char, mut out: impl FnMut(char)) {
+    for lower in c.to_lowercase() {
+        match lower {
+            'œ' => "oe".chars().for_each(&mut out),
+            'æ' => "ae".chars().for_each(&mut out),
+            'þ' => "th".chars().for_each(&mut out),
+            'ß' => "ss".chars().for_each(&mut out),
+            'ð' => out('d'),
+            c if is_combining_mark(c) => {}
+            c => out(fold_char(c)),
+        }
+    }
+}
+
+/// A combining accent: written after its letter, in a name stored decomposed (`e` and
+/// U+0301 for `é`).
+pub fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// A lower-case letter without its accents (`ễ` is `e`, `ø` is `o`); other characters as
@@ -540,6 +569,8 @@ mod fold_tests {
             assert_eq!(fold_char(c), c, "{c}");
         }
         assert_eq!(fold("Phạm NGUYỄN"), "pham nguyen");
+        assert_eq!(fold("Weiß Œdipe Þór Ævar ð"), "weiss oedipe thor aevar d");
+        assert_eq!(fold("Zoe\u{308} A\u{30A}ngstro\u{308}m"), "zoe angstrom");
     }
 
     #[test]
