@@ -210,7 +210,15 @@ impl App {
         settings: Settings,
         title: String,
     ) -> crate::store::Result<App> {
-        crate::memory::return_freed_memory_promptly();
+        crate::memory::returning_freed_memory(|| App::open(workspace, keymap, settings, title))
+    }
+
+    fn open(
+        workspace: Workspace,
+        keymap: Keymap,
+        settings: Settings,
+        title: String,
+    ) -> crate::store::Result<App> {
         let contacts = workspace.contacts(None)?;
         let kept_apart = workspace.kept_apart()?;
         // The search index, the possible duplicates and the counts only read the contacts:
