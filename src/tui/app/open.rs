@@ -1,0 +1,106 @@
+//! Opening the screen: the workspace's contacts read, and what the first frame needs worked
+//! out from them (the search index, possible duplicates, counts and positions), side by side.
+
+use super::*;
+
+impl App {
+    /// Loads the workspace's contacts and opens on the Unreviewed view.
+    pub fn new(
+        workspace: Workspace,
+        keymap: Keymap,
+        settings: Settings,
+        title: String,
+    ) -> crate::store::Result<App> {
+        crate::memory::returning_freed_memory(|| App::open(workspace, keymap, settings, title))
+    }
+
+    fn open(
+        workspace: Workspace,
+        keymap: Keymap,
+        settings: Settings,
+        title: String,
+    ) -> crate::store::Result<App> {
+        let contacts = workspace.contacts(None)?;
+        let kept_apart = workspace.kept_apart()?;
+        // The search index, the possible duplicates and the counts only read the contacts:
+        // worked out side by side, on the way to the first frame.
+        let (search_index, groups, (index, counts)) = std::thread::scope(|scope| {
+            let groups =
+                scope.spawn(|| crate::duplicates::find(&contacts, &kept_apart, &settings.roles));
+            let tally = scope.spawn(|| {
+                let index = positions::Positions::of(&contacts);
+                let mut counts = Tally::default();
+                for contact in &contacts {
+                    counts.count(contact, 1);
+                }
+                (index, counts)
+            });
+            let search_index = Index::build(&contacts);
+            (
+                search_index,
+                groups
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                tally
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        });
+        let search_index = Arc::new(RwLock::new(search_index));
+        let worker = (contacts.len() > settings.background_search_above)
+            .then(|| Worker::start(Arc::clone(&search_index)));
+        let has_mail = contacts
+            .iter()
+            .any(|c| c.signals.sent > 0 || c.signals.received > 0);
+        let view = settings.screen.view;
+        // Without mail history, a mail order would be the import order under another name.
+        let sort = match settings.screen.sort {
+            sort if sort.needs_mail() && !has_mail => Sort::ImportOrder,
+            sort => sort,
+        };
+        let mut app = App {
+            workspace,
+            keymap,
+            settings,
+            title,
+            contacts,
+            index,
+            counts,
+            view,
+            sort,
+            has_mail,
+            visible: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            selected: HashSet::new(),
+            modal: Modal::None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pace: Pace::default(),
+            clock: Box::new(Instant::now),
+            show_details: true,
+            details: Details::default(),
+            status: None,
+            refused: (0, None),
+            pending: Vec::new(),
+            size: (80, 24),
+            quit: false,
+            suspend: false,
+            scope: Scope::default(),
+            others: Vec::new(),
+            orders: Vec::new(),
+            search_index,
+            searcher: Searcher::default(),
+            worker,
+            search: None,
+            highlights: HashMap::new(),
+            highlighted: (String::new(), 0, 0),
+            groups: Vec::new(),
+            mail_span: None,
+        };
+        app.mail_span = app.workspace.mail_span()?;
+        app.show_duplicates(groups);
+        app.rebuild_visible(None);
+        Ok(app)
+    }
+}
