@@ -816,8 +816,11 @@ fn the_second_of_two_questions_is_not_answered_by_a_key_typed_before_it_showed()
     session.send("A");
     session.wait_for("Accept 4 suggestion");
     // The first `y` answers the question on the screen; the second came before the next showed.
+    // It is dropped either way: as typed before the question, or (when accepting took a
+    // quarter second on a loaded machine) as typed meanwhile.
     session.send("yy");
-    session.wait_for("1 key typed before this question showed not done");
+    session.wait_for("1 key typed");
+    session.wait_for("not done");
     session.wait_for("4/8 reviewed");
     session.send("n");
     std::thread::sleep(Duration::from_millis(300));
