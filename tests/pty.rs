@@ -123,14 +123,21 @@ impl Session {
 
     /// Waits until the screen shows `text`.
     fn wait_for(&self, text: &str) {
+        self.wait_for_all(&[text]);
+    }
+
+    /// Waits until one screen shows every one of `texts`: a search's count (`50,000
+    /// matches`) can be on the screen for a query typed halfway, with the rest still to come.
+    fn wait_for_all(&self, texts: &[&str]) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if self.contents().contains(text) {
+            let contents = self.contents();
+            if texts.iter().all(|text| contents.contains(text)) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("the screen never showed {text:?}:\n{}", self.contents());
+        panic!("the screen never showed {texts:?}:\n{}", self.contents());
     }
 
     fn send(&mut self, keys: &str) {
@@ -746,7 +753,7 @@ fn keys_typed_while_a_bulk_mark_runs_are_dropped() {
     // A key at a time where the test means no burst: applying 50,000 results in a debug
     // build can itself hold the screen past the quarter second, and drop what follows.
     session.send("/person");
-    session.wait_for("50,000 matches");
+    session.wait_for_all(&["/ person", "50,000 matches"]);
     session.send("\r");
     // The footer's key hints are back once the search box has closed.
     session.wait_for("1 know well");
@@ -771,7 +778,7 @@ fn a_question_is_not_answered_by_a_key_typed_before_it_showed() {
     let mut session = Session::start(&sandbox, &[]);
     session.wait_for("0/20 reviewed");
     session.send("/person");
-    session.wait_for("20 matches");
+    session.wait_for_all(&["/ person", "20 matches"]);
     session.send("\r");
     session.wait_for("1 know well");
     session.send("a");
