@@ -4,8 +4,6 @@
 //! Role patterns decide suggestions, so they live here, with the rest of the domain; the
 //! configuration builds them from `[roles] patterns`.
 
-use std::borrow::Cow;
-
 use crate::contact::{Contact, Verdict};
 
 /// Mail both ways at least this often in each direction suggests the user knows the person.
@@ -100,6 +98,10 @@ pub struct Suggestion {
     pub reason: Reason,
 }
 
+/// A set hashed with FxHash: asked about every contact in the view by `A`.
+type FastSet<T> =
+    std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::store::FxHasher>>;
+
 /// Patterns for role addresses (`noreply@`, `support@`): suggested as don't know.
 ///
 /// Lower-case globs (`*` is any run of characters); without `@` a pattern is matched against
@@ -107,26 +109,66 @@ pub struct Suggestion {
 /// ready to match: a pattern without `*` is looked up, the others are tried in turn without
 /// allocating. (Trying each of the default 57 on every contact made `A` take a second at a
 /// million contacts.)
-/// A set hashed with FxHash: asked about every contact in the view by `A`.
-type FastSet<T> =
-    std::collections::HashSet<T, std::hash::BuildHasherDefault<crate::store::FxHasher>>;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Roles {
     /// Patterns without `*`: matched against the local part, or (with `@`) the whole address.
     local_parts: FastSet<String>,
     addresses: FastSet<String>,
+    /// The [`byte_mask`]s of those patterns: an address whose mask is none of them is looked
+    /// up in neither set.
+    exact_masks: FastSet<u64>,
+    /// Patterns with `*`: matched against the local part, or (with `@`) the whole address.
+    local_globs: Globs,
+    address_globs: Globs,
+}
+
+/// Globs, each with the [`byte_mask`] of its literal parts: a text whose mask lacks one of
+/// these bits cannot match (one AND instead of a search: most addresses lack a letter of
+/// `noreply`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Globs {
+    needs: Vec<u64>,
     globs: Vec<Glob>,
+}
+
+impl Globs {
+    fn push(&mut self, pattern: &str) {
+        let mut parts: Vec<String> = pattern.split('*').map(str::to_string).collect();
+        let last = parts.pop().unwrap_or_default();
+        let first = parts.remove(0);
+        self.needs
+            .push(byte_mask(pattern.as_bytes()) & !byte_mask(b"*"));
+        self.globs.push(Glob {
+            first,
+            middle: parts
+                .iter()
+                .map(|part| memchr::memmem::Finder::new(part.as_bytes()).into_owned())
+                .collect(),
+            last,
+        });
+    }
+
+    fn matches(&self, text: &str, mask: u64) -> bool {
+        // The masks first, all of them without stopping (a loop the compiler can vectorise):
+        // most addresses match none.
+        let candidate = self
+            .needs
+            .iter()
+            .fold(false, |any, needs| any | (needs & !mask == 0));
+        candidate
+            && self
+                .needs
+                .iter()
+                .zip(&self.globs)
+                .any(|(needs, glob)| needs & !mask == 0 && glob.matches(text))
+    }
 }
 
 /// A pattern with `*`: `first*middle*...*last`. The middle parts are searched for with
 /// searchers built once (`str::find` builds one on every call: most of the time of matching).
 #[derive(Clone, Debug)]
 struct Glob {
-    whole_address: bool,
-    /// [`byte_mask`] of its literal parts: a text whose mask lacks one of these bits cannot
-    /// match (one AND instead of a search: most addresses lack a letter of `noreply`).
-    needs: u64,
     first: String,
     middle: Vec<memchr::memmem::Finder<'static>>,
     last: String,
@@ -137,9 +179,7 @@ impl PartialEq for Glob {
         let needles = |glob: &Glob| -> Vec<Vec<u8>> {
             glob.middle.iter().map(|f| f.needle().to_vec()).collect()
         };
-        (self.whole_address, &self.first, &self.last)
-            == (other.whole_address, &other.first, &other.last)
-            && needles(self) == needles(other)
+        (&self.first, &self.last) == (&other.first, &other.last) && needles(self) == needles(other)
     }
 }
 
@@ -150,27 +190,18 @@ impl Roles {
         let mut roles = Roles::default();
         for pattern in &patterns {
             let whole_address = pattern.contains('@');
-            let mut parts: Vec<String> = pattern.split('*').map(str::to_string).collect();
-            if parts.len() == 1 {
-                let exact = if whole_address {
-                    &mut roles.addresses
-                } else {
-                    &mut roles.local_parts
-                };
-                exact.insert(pattern.clone());
-            } else {
-                let last = parts.pop().unwrap_or_default();
-                let first = parts.remove(0);
-                roles.globs.push(Glob {
-                    whole_address,
-                    needs: byte_mask(pattern.as_bytes()) & !byte_mask(b"*"),
-                    first,
-                    middle: parts
-                        .iter()
-                        .map(|part| memchr::memmem::Finder::new(part.as_bytes()).into_owned())
-                        .collect(),
-                    last,
-                });
+            match (pattern.contains('*'), whole_address) {
+                (false, whole_address) => {
+                    let exact = if whole_address {
+                        &mut roles.addresses
+                    } else {
+                        &mut roles.local_parts
+                    };
+                    exact.insert(pattern.clone());
+                    roles.exact_masks.insert(byte_mask(pattern.as_bytes()));
+                }
+                (true, false) => roles.local_globs.push(pattern),
+                (true, true) => roles.address_globs.push(pattern),
             }
         }
         roles
@@ -179,47 +210,88 @@ impl Roles {
     /// Whether `address` looks like a role rather than a person.
     pub fn matches(&self, address: &str) -> bool {
         let address = address.trim();
-        let address: Cow<'_, str> =
-            if address.is_ascii() && !address.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Borrowed(address)
-            } else {
-                Cow::Owned(address.to_lowercase())
-            };
-        let local = address
-            .rsplit_once('@')
-            .map_or(&*address, |(local, _)| local);
-        if self.local_parts.contains(local) || self.addresses.contains(&*address) {
+        let masks = address_masks(address.as_bytes());
+        if masks.whole & NEEDS_LOWERING == 0 {
+            self.matches_lower_case(address, masks)
+        } else {
+            let lower = address.to_lowercase();
+            self.matches_lower_case(&lower, address_masks(lower.as_bytes()))
+        }
+    }
+
+    /// [`matches`](Roles::matches) for an address already lower-cased and trimmed. Most
+    /// addresses fail on their masks alone: `A` asks about every contact in the view.
+    fn matches_lower_case(&self, address: &str, masks: Masks) -> bool {
+        let local = masks.at.map_or(address, |at| &address[..at]);
+        if self.exact_masks.contains(&masks.local) && self.local_parts.contains(local)
+            || self.exact_masks.contains(&masks.whole) && self.addresses.contains(address)
+        {
             return true;
         }
-        let local_mask = byte_mask(local.as_bytes());
-        let whole_mask = local_mask | byte_mask(&address.as_bytes()[local.len()..]);
-        self.globs.iter().any(|glob| {
-            let (text, mask) = if glob.whole_address {
-                (&*address, whole_mask)
-            } else {
-                (local, local_mask)
-            };
-            glob.needs & !mask == 0 && glob.matches(text)
-        })
+        self.local_globs.matches(local, masks.local)
+            || self.address_globs.matches(address, masks.whole)
     }
 }
 
-/// A bit per lower-case ASCII letter and digit, and one each for `.`, `-`, `_` and `@`; one
-/// for any other byte. Every byte of a text sets its bit, so a pattern's bits not all in a
-/// text's mean the pattern's literal parts are not all in it.
+/// Each byte's bit in a [`byte_mask`]: one per lower-case ASCII letter and digit, and one each
+/// for `.`, `-`, `_` and `@`; one for an upper-case ASCII letter and one for any byte of a
+/// non-ASCII character (either means the text needs lower-casing first); one for the rest.
+const BITS: [u8; 256] = {
+    let mut bits = [40; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        bits[b] = match byte {
+            b'a'..=b'z' => byte - b'a',
+            b'0'..=b'9' => 26 + byte - b'0',
+            b'.' => 36,
+            b'-' => 37,
+            b'_' => 38,
+            b'@' => 39,
+            b'A'..=b'Z' => 41,
+            0x80..=0xFF => 42,
+            _ => 40,
+        };
+        b += 1;
+    }
+    bits
+};
+
+/// The bits of a mask that mean its text is not all lower-case ASCII.
+const NEEDS_LOWERING: u64 = 1 << 41 | 1 << 42;
+
+/// Every byte of a text sets its bit ([`BITS`]), so a pattern's bits not all in a text's mean
+/// the pattern's literal parts are not all in it, and two texts with different masks differ.
 fn byte_mask(text: &[u8]) -> u64 {
-    text.iter().fold(0, |mask, &b| {
-        mask | 1
-            << match b {
-                b'a'..=b'z' => b - b'a',
-                b'0'..=b'9' => 26 + b - b'0',
-                b'.' => 36,
-                b'-' => 37,
-                b'_' => 38,
-                b'@' => 39,
-                _ => 40,
-            }
-    })
+    text.iter()
+        .fold(0, |mask, &b| mask | 1 << BITS[usize::from(b)])
+}
+
+/// An address's masks, from one pass over it.
+#[derive(Clone, Copy)]
+struct Masks {
+    /// Of the local part: the bytes before the last `@` (all of them without one).
+    local: u64,
+    /// Of the whole address.
+    whole: u64,
+    /// Where the last `@` is.
+    at: Option<usize>,
+}
+
+fn address_masks(address: &[u8]) -> Masks {
+    let (mut whole, mut before_at, mut at) = (0u64, None, None);
+    for (i, &b) in address.iter().enumerate() {
+        if b == b'@' {
+            before_at = Some(whole);
+            at = Some(i);
+        }
+        whole |= 1 << BITS[usize::from(b)];
+    }
+    Masks {
+        local: before_at.unwrap_or(whole),
+        whole,
+        at,
+    }
 }
 
 impl Glob {
@@ -272,7 +344,11 @@ pub fn suggest_with(contact: &Contact, context: &Context<'_>) -> Option<Suggesti
     let on = context.switches;
     let signals = &contact.signals;
     let suggestion = |verdict, reason| Some(Suggestion { verdict, reason });
-    if on.role_address && is_role(contact, context.roles) {
+    if on.role_address
+        && signals
+            .role
+            .unwrap_or_else(|| is_role(contact, context.roles))
+    {
         return suggestion(Verdict::DontKnow, Reason::RoleAddress);
     }
     let both_ways = signals.sent > 0 && signals.received > 0;

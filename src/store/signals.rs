@@ -154,6 +154,7 @@ impl SignalSources {
             not_connected,
             duplicate_group: None,
             phone: has(&self.phone),
+            role: None,
         }
     }
 }

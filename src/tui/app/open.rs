@@ -20,11 +20,11 @@ impl App {
         settings: Settings,
         title: String,
     ) -> crate::store::Result<App> {
-        let contacts = workspace.contacts(None)?;
+        let mut contacts = workspace.contacts(None)?;
         let kept_apart = workspace.kept_apart()?;
         // The search index, the possible duplicates and the counts only read the contacts:
         // worked out side by side, on the way to the first frame.
-        let (search_index, groups, (index, counts)) = std::thread::scope(|scope| {
+        let (search_index, groups, (index, counts, roles)) = std::thread::scope(|scope| {
             let groups =
                 scope.spawn(|| crate::duplicates::find(&contacts, &kept_apart, &settings.roles));
             let tally = scope.spawn(|| {
@@ -33,7 +33,7 @@ impl App {
                 for contact in &contacts {
                     counts.count(contact, 1);
                 }
-                (index, counts)
+                (index, counts, role_flags(&contacts, &settings.roles))
             });
             let search_index = Index::build(&contacts);
             (
@@ -46,6 +46,7 @@ impl App {
                     .unwrap_or_else(|p| std::panic::resume_unwind(p)),
             )
         });
+        set_role_flags(&mut contacts, &roles);
         let search_index = Arc::new(RwLock::new(search_index));
         let worker = (contacts.len() > settings.background_search_above)
             .then(|| Worker::start(Arc::clone(&search_index)));
@@ -102,5 +103,20 @@ impl App {
         app.show_duplicates(groups);
         app.rebuild_visible(None);
         Ok(app)
+    }
+}
+
+/// Whether each contact has only role addresses ([`crate::suggest::is_role`]).
+pub(super) fn role_flags(contacts: &[Contact], roles: &crate::suggest::Roles) -> Vec<bool> {
+    contacts
+        .iter()
+        .map(|contact| crate::suggest::is_role(contact, roles))
+        .collect()
+}
+
+/// Keeps [`role_flags`] in the contacts' signals, for suggestions to read.
+pub(super) fn set_role_flags(contacts: &mut [Contact], flags: &[bool]) {
+    for (contact, role) in contacts.iter_mut().zip(flags) {
+        contact.signals.role = Some(*role);
     }
 }

@@ -72,7 +72,7 @@ impl App {
     /// went), keeping `keep` under the cursor. A search is cleared: its results named rows of
     /// the list before.
     pub(super) fn reload(&mut self, keep: Option<ContactId>) {
-        let contacts = match self.workspace.contacts(None) {
+        let mut contacts = match self.workspace.contacts(None) {
             Ok(contacts) => contacts,
             Err(error) => {
                 self.status = Some(Status::Error(format!(
@@ -81,6 +81,8 @@ impl App {
                 return;
             }
         };
+        let roles = super::open::role_flags(&contacts, &self.settings.roles);
+        super::open::set_role_flags(&mut contacts, &roles);
         self.index = super::positions::Positions::of(&contacts);
         if let Ok(mut index) = self.search_index.write() {
             *index = Index::build(&contacts);
