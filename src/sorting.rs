@@ -22,6 +22,60 @@ pub(crate) fn sort_on_two_threads<T: Send>(
     merge(items, second, order)
 }
 
+/// Sorts `items` whose order begins with `top` (16 bits of their key) on both cores: moved
+/// into a bucket per `top` in one pass, then each bucket (small: a few thousand items, that
+/// fit in the cache) put in order by `sort`, the buckets shared between two threads. A
+/// million names sorted as numbers took 70 ms with one half per core; this does less
+/// comparing (within buckets only) and needs no merge.
+pub(crate) fn sort_by_buckets<T: Copy + Default + Send + Sync>(
+    items: &[T],
+    top: impl Fn(&T) -> u16,
+    sort: impl Fn(&mut [T]) + Sync,
+) -> Vec<T> {
+    let mut starts = vec![0usize; (1 << 16) + 1];
+    for item in items {
+        starts[usize::from(top(item)) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    // Each bucket's range, before the scatter moves its start to its end.
+    let buckets: Vec<std::ops::Range<usize>> = starts
+        .windows(2)
+        .filter(|w| w[1] - w[0] > 1)
+        .map(|w| w[0]..w[1])
+        .collect();
+    let mut sorted = vec![T::default(); items.len()];
+    for item in items {
+        let at = &mut starts[usize::from(top(item))];
+        sorted[*at] = *item;
+        *at += 1;
+    }
+    // The buckets that end by the middle go to one thread, the rest to the other.
+    let middle = if items.len() < 50_000 {
+        items.len()
+    } else {
+        items.len() / 2
+    };
+    let split = buckets.partition_point(|bucket| bucket.end <= middle);
+    let at = buckets
+        .get(split)
+        .map_or(items.len(), |bucket| bucket.start);
+    let (first, second) = sorted.split_at_mut(at);
+    let sort_all = |part: &mut [T], buckets: &[std::ops::Range<usize>], offset: usize| {
+        for bucket in buckets {
+            sort(&mut part[bucket.start - offset..bucket.end - offset]);
+        }
+    };
+    std::thread::scope(|scope| {
+        if !second.is_empty() {
+            scope.spawn(|| sort_all(second, &buckets[split..], at));
+        }
+        sort_all(first, &buckets[..split], 0);
+    });
+    sorted
+}
+
 /// Two lists sorted by `order` as one, equals from `first` before those from `second`.
 pub(crate) fn merge<T>(
     first: Vec<T>,
@@ -127,11 +181,13 @@ pub(crate) fn name_key(text: &str) -> Vec<u8> {
 /// complete. A text with a NUL is never complete: its NUL would look like the padding.
 pub(crate) fn folded_prefix<const N: usize>(text: &str) -> ([u8; N], bool) {
     let mut bytes = [0; N];
-    // Short ASCII without digits (most names): lower-cased in place.
-    if text.len() <= N && text.is_ascii() && !text.bytes().any(|b| b.is_ascii_digit()) {
-        bytes[..text.len()].copy_from_slice(text.as_bytes());
+    // First bytes in ASCII without digits (most names): the key's, lower-cased in place.
+    // What comes after them only adds to the key after them.
+    let head = &text.as_bytes()[..text.len().min(N)];
+    if head.iter().all(|b| b.is_ascii() && !b.is_ascii_digit()) {
+        bytes[..head.len()].copy_from_slice(head);
         bytes.make_ascii_lowercase();
-        return (bytes, !text.as_bytes().contains(&0));
+        return (bytes, text.len() <= N && !head.contains(&0));
     }
     let (mut len, mut nul) = (0, false);
     let whole = sort_key_bytes(text, |byte| {
@@ -168,6 +224,16 @@ mod tests {
         fn sorting_on_two_threads_sorts(mut items in proptest::collection::vec(0u8..20, 0..120_000)) {
             let sorted = sort_on_two_threads(items.clone(), |a, b| a.cmp(b));
             items.sort();
+            proptest::prop_assert_eq!(sorted, items);
+        }
+
+        /// Sorting by buckets sorts, whichever thread a bucket falls to.
+        #[test]
+        fn sorting_by_buckets_sorts(
+            mut items in proptest::collection::vec((0u16..300, proptest::num::u8::ANY), 0..60_000),
+        ) {
+            let sorted = sort_by_buckets(&items, |(top, _)| *top, |part| part.sort_unstable());
+            items.sort_unstable();
             proptest::prop_assert_eq!(sorted, items);
         }
 

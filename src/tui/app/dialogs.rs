@@ -465,6 +465,7 @@ impl App {
             // The order by domain reads the preferred address.
             self.orders
                 .retain(|(sort, _)| *sort != crate::config::Sort::Domain);
+            self.domains = None;
             if let Ok(mut search_index) = self.search_index.write() {
                 search_index.update(index, &self.contacts[index]);
             }

@@ -7,7 +7,7 @@ use super::{App, Details};
 use crate::config::{Sort, View};
 use crate::contact::{Contact, ContactId};
 use crate::search::Scope;
-use crate::sorting::{folded_prefix, name_key, sort_on_two_threads};
+use crate::sorting::{folded_prefix, name_key, sort_by_buckets};
 
 impl App {
     /// How many rows the list shows at the current size.
@@ -56,7 +56,7 @@ impl App {
     /// Recomputes the list (view and sort), keeping `keep` under the cursor when it is shown.
     pub(super) fn rebuild_visible(&mut self, keep: Option<ContactId>) {
         let view = self.view;
-        let in_view: Vec<bool> = self.contacts.iter().map(|c| view.shows(c)).collect();
+        let in_view = shown_by(&self.contacts, view);
         let visible: Vec<usize> = if view == View::Duplicates {
             // Group by group, whatever the order: a group is read together.
             let contacts = &self.contacts;
@@ -96,7 +96,19 @@ impl App {
         let at = match self.orders.iter().position(|(s, _)| *s == sort) {
             Some(at) => at,
             None => {
-                let order = sorted(&self.contacts, sort);
+                let order = if sort == Sort::Domain {
+                    // The order by name, kept too, split by domain.
+                    self.order(Sort::Name);
+                    let by_name = self.orders.iter().find(|(s, _)| *s == Sort::Name);
+                    let by_name = by_name.map_or(&[][..], |(_, o)| o);
+                    let ranks = match &self.domains {
+                        Some(domains) => domains.ranks(&self.contacts),
+                        None => domain_ranks(&self.contacts),
+                    };
+                    by_domain(&ranks, by_name)
+                } else {
+                    sorted(&self.contacts, sort)
+                };
                 self.orders.push((sort, order));
                 self.orders.len() - 1
             }
@@ -161,125 +173,237 @@ pub(super) fn place(contacts: &[Contact], sort: Sort, i: usize) -> (Place, usize
     (key, i)
 }
 
-/// Every contact's position in `sort`'s order: [`place`]'s order, made fast. A name order's
-/// key folds each name into a new string, and sorting a million of them compared strings at
-/// random places in memory 20 million times (a second). Here names and domains are sorted as
-/// numbers (see [`text_keys`]), and only contacts whose numbers are equal and say too little
-/// compare their keys.
+/// Every contact's position in `sort`'s order: [`place`]'s order, made fast (see
+/// [`by_name`] and [`by_domain`]).
 pub(super) fn sorted(contacts: &[Contact], sort: Sort) -> Vec<u32> {
-    if !matches!(sort, Sort::Name | Sort::Domain) {
-        // Numbers and dates: cheap to compare as they are.
-        let mut keyed: Vec<(Place, usize)> = (0..contacts.len())
-            .map(|i| place(contacts, sort, i))
-            .collect();
-        keyed.sort_unstable();
-        return keyed.into_iter().map(|(_, i)| i as u32).collect();
-    }
-    let (keys, complete) = text_keys(contacts, sort);
-    let mut order = sort_on_two_threads(keys, |a, b| a.cmp(b));
-    // Equal numbers: the same domain and the same first bytes of the name. Sorted by the
-    // folded names, stably, so that equal names stay in import order.
-    for run in order.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        if run.len() > 1 && !run.iter().all(|(_, _, k)| complete[*k as usize]) {
-            run.sort_by_cached_key(|(_, _, k)| name_key(&contacts[*k as usize].name));
+    match sort {
+        Sort::Name => by_name(contacts),
+        Sort::Domain => by_domain(&domain_ranks(contacts), &by_name(contacts)),
+        _ => {
+            // Numbers and dates: cheap to compare as they are.
+            let mut keyed: Vec<(Place, usize)> = (0..contacts.len())
+                .map(|i| place(contacts, sort, i))
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, i)| i as u32).collect()
         }
     }
-    order.into_iter().map(|(_, _, k)| k).collect()
 }
 
-/// A key of [`text_keys`]: the domain's rank (zero by name), the folded name's first 16
-/// bytes as two numbers, and the contact's position.
-type TextKey = (u32, [u64; 2], u32);
+/// A name's key as numbers: the folded name's first 16 bytes, and the contact's position.
+type NameKey = ([u64; 2], u32);
 
-/// Each contact's key under a name or domain order as numbers, and whether those numbers are
-/// all of the key (else contacts with equal numbers compare their folded names).
-///
-/// Domains are ranked once each among the distinct domains instead of lower-cased for every
-/// contact (most contacts share a few). Worked out on both cores for a big list, each half
-/// numbering the domains it meets, the two then ranked together.
-fn text_keys(contacts: &[Contact], sort: Sort) -> (Vec<TextKey>, Vec<bool>) {
-    let by_domain = sort == Sort::Domain;
-    let mut keys: Vec<TextKey> = vec![(0, [0; 2], 0); contacts.len()];
+/// Every contact's position in the order by name. A name order's key folds each name into a
+/// new string, and sorting a million of them compared strings at random places in memory 20
+/// million times (a second). Here names are sorted by their first 16 folded bytes as numbers,
+/// and only contacts whose numbers are equal and say too little compare their keys; in
+/// buckets by their first two bytes, on both cores (see [`sort_by_buckets`]).
+fn by_name(contacts: &[Contact]) -> Vec<u32> {
+    let (keys, complete) = name_keys(contacts);
+    let sort = |part: &mut [NameKey]| {
+        part.sort_unstable();
+        // Equal numbers: the same first bytes of the name. Sorted by the folded names,
+        // stably, so that equal names stay in import order.
+        for run in part.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 && !run.iter().all(|(_, k)| complete[*k as usize]) {
+                // By longer prefixes first (no allocation), the whole keys only if need be.
+                let longer = |k: u32| folded_prefix::<64>(&contacts[k as usize].name);
+                if run.iter().all(|(_, k)| longer(*k).1) {
+                    run.sort_by_cached_key(|(_, k)| longer(*k).0);
+                } else {
+                    run.sort_by_cached_key(|(_, k)| name_key(&contacts[*k as usize].name));
+                }
+            }
+        }
+    };
+    sort_by_buckets(&keys, |(number, _)| (number[0] >> 48) as u16, sort)
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect()
+}
+
+/// Each contact's [`NameKey`], and whether its numbers are all of the key (else contacts with
+/// equal numbers compare their folded names); a big list's on both cores.
+fn name_keys(contacts: &[Contact]) -> (Vec<NameKey>, Vec<bool>) {
+    let mut keys: Vec<NameKey> = vec![([0; 2], 0); contacts.len()];
     let mut complete = vec![false; contacts.len()];
-    // Fills the keys of contacts from `first` on, numbering the domains it meets, and returns
-    // those domains.
-    let share = |first: usize, keys: &mut [TextKey], complete: &mut [bool]| -> Vec<&str> {
-        let mut seen: crate::store::FastMap<&str, u32> = crate::store::FastMap::default();
+    let fill = |first: usize, keys: &mut [NameKey], complete: &mut [bool]| {
         for (at, (key, fits)) in keys.iter_mut().zip(complete).enumerate() {
             let k = first + at;
-            let contact = &contacts[k];
-            let domain = if by_domain {
-                let domain = contact
-                    .preferred_address()
-                    .rsplit_once('@')
-                    .map_or("", |(_, d)| d);
-                let next = seen.len() as u32;
-                *seen.entry(domain).or_insert(next)
-            } else {
-                0
-            };
-            let (prefix, whole) = folded_prefix::<16>(&contact.name);
+            let (prefix, whole) = folded_prefix::<16>(&contacts[k].name);
             let (high, low) = prefix.split_at(8);
             let number = |half: &[u8]| u64::from_be_bytes(half.try_into().unwrap_or_default());
-            *key = (domain, [number(high), number(low)], k as u32);
+            *key = ([number(high), number(low)], k as u32);
             *fits = whole;
         }
-        let mut domains = vec![""; seen.len()];
-        for (domain, n) in seen {
-            domains[n as usize] = domain;
-        }
-        domains
     };
-    let half = if contacts.len() < 50_000 {
-        contacts.len()
-    } else {
-        contacts.len() / 2
-    };
+    let half = half_of(contacts.len());
     let (first_keys, second_keys) = keys.split_at_mut(half);
     let (first_complete, second_complete) = complete.split_at_mut(half);
-    let shares = std::thread::scope(|scope| {
-        let second = (half < contacts.len())
-            .then(|| scope.spawn(|| share(half, second_keys, second_complete)));
-        let mut shares = vec![(0, share(0, first_keys, first_complete))];
-        if let Some(second) = second {
-            let domains = second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            shares.push((half, domains));
-        }
-        shares
+    std::thread::scope(|scope| {
+        scope.spawn(|| fill(half, second_keys, second_complete));
+        fill(0, first_keys, first_complete);
     });
-    if !by_domain {
-        return (keys, complete);
+    (keys, complete)
+}
+
+/// Whether `view` shows each contact; a big list's on both cores (reading a million contacts
+/// is most of the time of a switch).
+fn shown_by(contacts: &[Contact], view: View) -> Vec<bool> {
+    let mut shown = vec![false; contacts.len()];
+    let half = half_of(contacts.len());
+    let (first, second) = shown.split_at_mut(half);
+    let fill = |shown: &mut [bool], contacts: &[Contact]| {
+        for (shown, contact) in shown.iter_mut().zip(contacts) {
+            *shown = view.shows(contact);
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| fill(second, &contacts[half..]));
+        fill(first, &contacts[..half]);
+    });
+    shown
+}
+
+/// Where a list of `len` is split to be worked on both cores: not at all (at its end) below
+/// 50,000, where a thread would cost more than it saves.
+fn half_of(len: usize) -> usize {
+    if len < 50_000 { len } else { len / 2 }
+}
+
+/// Every contact's position in the order by domain, from the order by name and each contact's
+/// domain's rank ([`domain_ranks`]): each domain's contacts by name (equal names in import
+/// order), the domains in order of their lower-case text. A stable counting sort of the order
+/// by name by rank: sorting by domain then name as numbers took 230 ms at a million.
+fn by_domain(ranks: &[u32], by_name: &[u32]) -> Vec<u32> {
+    let mut starts = vec![0usize; ranks.iter().max().map_or(0, |r| *r as usize + 2)];
+    for rank in ranks {
+        starts[*rank as usize + 1] += 1;
     }
-    // Every share's domains in lower case, ranked together; equal ones share a rank.
-    let mut distinct: Vec<(String, usize, usize)> = shares
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut order = vec![0; by_name.len()];
+    for &k in by_name {
+        let at = &mut starts[ranks[k as usize] as usize];
+        order[*at] = k;
+        *at += 1;
+    }
+    order
+}
+
+/// Each contact's domain's rank among the distinct domains in lower case (equal ones share a
+/// rank). Domains are ranked once each instead of lower-cased for every contact (most
+/// contacts share a few): worked out on both cores for a big list, each half numbering the
+/// domains it meets, the two then ranked together.
+fn domain_ranks<'a>(contacts: &'a [Contact]) -> Vec<u32> {
+    let number = |part: &'a [Contact]| {
+        let mut numbers = DomainNumbers::default();
+        part.iter().for_each(|contact| numbers.push(contact));
+        numbers.finish()
+    };
+    let (first, second) = contacts.split_at(half_of(contacts.len()));
+    let halves = std::thread::scope(|scope| {
+        let later = scope.spawn(|| number(second));
+        let earlier = number(first);
+        let later = later
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        [(first, earlier), (second, later)]
+    });
+    let texts: Vec<Vec<&str>> = halves.iter().map(|(part, d)| d.texts(part)).collect();
+    let tables = rank_together(&texts);
+    halves
+        .iter()
+        .zip(&tables)
+        .flat_map(|((_, domains), table)| domains.of.iter().map(|n| table[*n as usize]))
+        .collect()
+}
+
+/// The domain of a contact's preferred address, as written.
+fn domain_of(contact: &Contact) -> &str {
+    contact
+        .preferred_address()
+        .rsplit_once('@')
+        .map_or("", |(_, d)| d)
+}
+
+/// Lists of domains, each numbered in its own way (by position), ranked together: per list,
+/// each domain's rank among all of them in lower case (equal ones share a rank).
+fn rank_together(lists: &[Vec<&str>]) -> Vec<Vec<u32>> {
+    let mut distinct: Vec<(String, usize, usize)> = lists
         .iter()
         .enumerate()
-        .flat_map(|(s, (_, domains))| {
+        .flat_map(|(l, domains)| {
             domains
                 .iter()
                 .enumerate()
-                .map(move |(n, domain)| (domain.to_lowercase(), s, n))
+                .map(move |(n, domain)| (domain.to_lowercase(), l, n))
         })
         .collect();
     distinct.sort_unstable();
-    let mut ranks: Vec<Vec<u32>> = shares.iter().map(|(_, d)| vec![0; d.len()]).collect();
+    let mut table: Vec<Vec<u32>> = lists.iter().map(|d| vec![0; d.len()]).collect();
     let mut rank = 0;
-    for (i, (domain, s, n)) in distinct.iter().enumerate() {
+    for (i, (domain, l, n)) in distinct.iter().enumerate() {
         if i > 0 && distinct[i - 1].0 != *domain {
             rank += 1;
         }
-        ranks[*s][*n] = rank;
+        table[*l][*n] = rank;
     }
-    let starts: Vec<usize> = shares.iter().map(|(first, _)| *first).collect();
-    for (s, ranks) in ranks.iter().enumerate() {
-        let end = starts.get(s + 1).copied().unwrap_or(keys.len());
-        for key in &mut keys[starts[s]..end] {
-            key.0 = ranks[key.0 as usize];
+    table
+}
+
+/// Each contact's domain as a number, worked out as the screen opens, while the addresses
+/// are read for the role flags anyway: the first switch to the order by domain then reads no
+/// address (doing so took 70-100 ms at a million). Dropped when a preferred address changes
+/// (the order is then worked out from the addresses), made again on a reload.
+#[derive(Debug, Default)]
+pub(super) struct Domains {
+    /// Per contact, by position: its domain's number.
+    of: Vec<u32>,
+    /// Per number, the first contact with that domain (its text is read from there).
+    first: Vec<u32>,
+}
+
+/// Numbers the domains of contacts given in turn: see [`Domains`].
+#[derive(Default)]
+pub(super) struct DomainNumbers<'a> {
+    seen: crate::store::FastMap<&'a str, u32>,
+    domains: Domains,
+}
+
+impl<'a> DomainNumbers<'a> {
+    /// Numbers the domain of `contact`, the next contact by position.
+    pub(super) fn push(&mut self, contact: &'a Contact) {
+        let next = self.seen.len() as u32;
+        let number = *self.seen.entry(domain_of(contact)).or_insert(next);
+        if number == next {
+            self.domains.first.push(self.domains.of.len() as u32);
         }
+        self.domains.of.push(number);
     }
-    (keys, complete)
+
+    pub(super) fn finish(self) -> Domains {
+        self.domains
+    }
+}
+
+impl Domains {
+    /// Each contact's domain's rank, as [`domain_ranks`] gives it.
+    fn ranks(&self, contacts: &[Contact]) -> Vec<u32> {
+        let table = rank_together(&[self.texts(contacts)])
+            .pop()
+            .unwrap_or_default();
+        self.of.iter().map(|n| table[*n as usize]).collect()
+    }
+
+    /// Each number's domain, read from `contacts` (those numbered).
+    fn texts<'a>(&self, contacts: &'a [Contact]) -> Vec<&'a str> {
+        self.first
+            .iter()
+            .map(|k| domain_of(&contacts[*k as usize]))
+            .collect()
+    }
 }
 
 /// The key of [`place`]; one sort only ever compares keys of one kind.
@@ -410,6 +534,13 @@ mod tests {
             expected.sort();
             let expected: Vec<u32> = expected.into_iter().map(|(_, i)| i as u32).collect();
             assert_eq!(sorted(&contacts, sort), expected, "{sort:?}");
+            if sort == Sort::Domain {
+                // As the screen works it out, from the numbers kept since it opened.
+                let mut numbers = DomainNumbers::default();
+                contacts.iter().for_each(|contact| numbers.push(contact));
+                let ranks = numbers.finish().ranks(&contacts);
+                assert_eq!(by_domain(&ranks, &by_name(&contacts)), expected, "kept");
+            }
         }
     }
 

@@ -189,6 +189,8 @@ pub struct App {
     others: Vec<usize>,
     /// Every contact in each order asked for so far (see `App::order`).
     orders: Vec<(Sort, Vec<u32>)>,
+    /// Each contact's domain as a number, for the order by domain (see `list::Domains`).
+    domains: Option<list::Domains>,
     search_index: Arc<RwLock<Index>>,
     searcher: Searcher,
     worker: Option<Worker>,

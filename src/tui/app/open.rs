@@ -24,7 +24,7 @@ impl App {
         let kept_apart = workspace.kept_apart()?;
         // The search index, the possible duplicates and the counts only read the contacts:
         // worked out side by side, on the way to the first frame.
-        let (search_index, groups, (index, counts, roles)) = std::thread::scope(|scope| {
+        let (search_index, groups, (index, counts, roles, domains)) = std::thread::scope(|scope| {
             let groups =
                 scope.spawn(|| crate::duplicates::find(&contacts, &kept_apart, &settings.roles));
             let tally = scope.spawn(|| {
@@ -33,7 +33,8 @@ impl App {
                 for contact in &contacts {
                     counts.count(contact, 1);
                 }
-                (index, counts, role_flags(&contacts, &settings.roles))
+                let (roles, domains) = address_facts(&contacts, &settings.roles);
+                (index, counts, roles, domains)
             });
             let search_index = Index::build(&contacts);
             (
@@ -90,6 +91,7 @@ impl App {
             scope: Scope::default(),
             others: Vec::new(),
             orders: Vec::new(),
+            domains: Some(domains),
             search_index,
             searcher: Searcher::default(),
             worker,
@@ -106,15 +108,25 @@ impl App {
     }
 }
 
-/// Whether each contact has only role addresses ([`crate::suggest::is_role`]).
-pub(super) fn role_flags(contacts: &[Contact], roles: &crate::suggest::Roles) -> Vec<bool> {
-    contacts
+/// What the screen keeps of each contact's addresses, read once as it opens (they are not
+/// read in order, so reading them costs a cache miss each): whether they are all role
+/// addresses ([`crate::suggest::is_role`]), and its domain's number.
+pub(super) fn address_facts(
+    contacts: &[Contact],
+    roles: &crate::suggest::Roles,
+) -> (Vec<bool>, list::Domains) {
+    let mut domains = list::DomainNumbers::default();
+    let roles = contacts
         .iter()
-        .map(|contact| crate::suggest::is_role(contact, roles))
-        .collect()
+        .map(|contact| {
+            domains.push(contact);
+            crate::suggest::is_role(contact, roles)
+        })
+        .collect();
+    (roles, domains.finish())
 }
 
-/// Keeps [`role_flags`] in the contacts' signals, for suggestions to read.
+/// Keeps the role flags of [`address_facts`] in the contacts' signals, for suggestions to read.
 pub(super) fn set_role_flags(contacts: &mut [Contact], flags: &[bool]) {
     for (contact, role) in contacts.iter_mut().zip(flags) {
         contact.signals.role = Some(*role);

@@ -81,7 +81,7 @@ impl App {
                 return;
             }
         };
-        let roles = super::open::role_flags(&contacts, &self.settings.roles);
+        let (roles, domains) = super::open::address_facts(&contacts, &self.settings.roles);
         super::open::set_role_flags(&mut contacts, &roles);
         self.index = super::positions::Positions::of(&contacts);
         if let Ok(mut index) = self.search_index.write() {
@@ -89,6 +89,7 @@ impl App {
         }
         self.contacts = contacts;
         self.orders.clear();
+        self.domains = Some(domains);
         if self.worker.is_some() {
             // A search under way answers for the old list: start afresh.
             self.worker = Some(Worker::start(Arc::clone(&self.search_index)));
