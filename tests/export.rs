@@ -277,16 +277,19 @@ impl ModelContact {
     }
 
     /// The first and last name an export writes: the file's own parts when it gave any,
-    /// else the name split at its first space. (The plan's names have no comma, title or
-    /// initial, where `contact::name_parts` does more; its unit tests cover those.)
+    /// else none for a name made up from an address or organization, else the name split at
+    /// its first space. (The plan's names have no comma, title or initial, where
+    /// `contact::name_parts` does more; its unit tests cover those.)
     fn first_and_last(&self) -> (String, String) {
-        if self.given.is_empty() && self.family.is_empty() {
+        if !self.given.is_empty() || !self.family.is_empty() {
+            (self.given.clone(), self.family.clone())
+        } else if self.fallback {
+            (String::new(), String::new())
+        } else {
             match self.name.split_once(' ') {
                 Some((first, last)) => (first.to_string(), last.to_string()),
                 None => (self.name.clone(), String::new()),
             }
-        } else {
-            (self.given.clone(), self.family.clone())
         }
     }
 }

@@ -305,12 +305,16 @@ pub(crate) fn row(contact: Contact) -> Row {
     let address = contact.preferred_address().to_string();
     let (title, note) = (contact.title().to_string(), contact.note().to_string());
     // Given and family names when the file had them; otherwise from the display name
-    // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`).
+    // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`), unless that
+    // was made up from an address or an organization: `jdoe` or `Acme Corp` is nobody's first
+    // and last name (an outreach draft said "Hi Acme!"; now it says it has no first name).
     let (first_name, last_name) =
-        if contact.given_name().is_empty() && contact.family_name().is_empty() {
-            crate::contact::name_parts(&contact.name)
-        } else {
+        if !contact.given_name().is_empty() || !contact.family_name().is_empty() {
             (contact.given_name().into(), contact.family_name().into())
+        } else if contact.name_is_fallback {
+            (String::new(), String::new())
+        } else {
+            crate::contact::name_parts(&contact.name)
         };
     let evidence = contact.evidence.as_deref();
     let last_subject = evidence
