@@ -98,7 +98,18 @@ struct Term {
     mask: u32,
     /// The same term matched case-sensitively on the original text: smart case, for terms
     /// with capitals.
-    cased: Option<Atom>,
+    cased: Option<Cased>,
+}
+
+/// A term with capitals, matched case-sensitively. A term in plain ASCII (`Pham`) ignores
+/// accents, as the folded match does: it is matched on the original text with its accents
+/// taken off ([`crate::text::without_accents`]); one with accents (`Zoë`) means them, and is
+/// matched on the text as written. (nucleo-matcher's own accent folding turned `ạ` into `o`,
+/// so `Pham` missed Phạm.)
+#[derive(Debug)]
+struct Cased {
+    atom: Atom,
+    accents_off: bool,
 }
 
 /// A parsed query.
@@ -128,10 +139,10 @@ impl Query {
                 // A lone `!` or `'`: nothing to match yet.
                 continue;
             }
-            let cased = word
-                .chars()
-                .any(char::is_uppercase)
-                .then(|| Atom::parse(word, CaseMatching::Respect, Normalization::Smart));
+            let cased = word.chars().any(char::is_uppercase).then(|| Cased {
+                atom: Atom::parse(word, CaseMatching::Respect, Normalization::Never),
+                accents_off: word.is_ascii(),
+            });
             let mask = char_mask(
                 folded
                     .trim_start_matches(['!', '\'', '^'])
@@ -240,13 +251,19 @@ fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option
                 .map(|score| weighed(score, haystack.field_at(start)))
         })
     }?;
-    if let Some(cased) = &term.cased {
-        let mut fields =
-            (0..FIELDS).map(|field| Utf32String::from(haystack.original_field(field).as_str()));
-        let found = if cased.negative {
-            fields.all(|text| cased.score(text.slice(..), matcher).is_some())
+    if let Some(Cased { atom, accents_off }) = &term.cased {
+        let mut fields = (0..FIELDS).map(|field| {
+            let text = haystack.original_field(field);
+            if *accents_off {
+                Utf32String::from(crate::text::without_accents(&text).as_str())
+            } else {
+                Utf32String::from(text.as_str())
+            }
+        });
+        let found = if atom.negative {
+            fields.all(|text| atom.score(text.slice(..), matcher).is_some())
         } else {
-            fields.any(|text| cased.score(text.slice(..), matcher).is_some())
+            fields.any(|text| atom.score(text.slice(..), matcher).is_some())
         };
         if !found {
             return None;
@@ -706,6 +723,22 @@ mod tests {
         assert_eq!(ranked_names(&contacts, "anh tran"), ["Ạnh Trần"]);
         assert_eq!(ranked_names(&contacts, "phạm"), ["Phạm Nguyễn"]);
         assert_eq!(ranked_names(&contacts, "phom"), ["Phom Dang"]);
+        // With a capital: case counts, accents still do not.
+        assert_eq!(ranked_names(&contacts, "Pham"), ["Phạm Nguyễn"]);
+        assert_eq!(ranked_names(&contacts, "Anh Tran"), ["Ạnh Trần"]);
+        assert!(ranked_names(&contacts, "PHAM").is_empty());
+        assert_eq!(ranked_names(&contacts, "Phom"), ["Phom Dang"]);
+        let decomposed = vec![contact(
+            1,
+            "Pha\u{323}m Dvor\u{30C}a\u{301}k",
+            &["p@a.example"],
+            "",
+            "",
+        )];
+        assert_eq!(
+            ranked_names(&decomposed, "Pham Dvorak"),
+            ["Pha\u{323}m Dvor\u{30C}a\u{301}k"]
+        );
     }
 
     #[test]

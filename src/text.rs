@@ -168,6 +168,32 @@ fn fold_letter_worked_out(c: char, mut out: impl FnMut(char)) {
     }
 }
 
+/// `text` with its Latin accents taken off, case kept (`Phạm Ångström` is `Pham Angstrom`): a
+/// letter as [`fold_char`] folds it, in its own case; a combining accent (of text written
+/// decomposed) left out.
+pub fn without_accents(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| {
+            if c.is_ascii() {
+                return c;
+            }
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(only), None) if c != only => {
+                    let base = fold_char(only);
+                    if base.is_ascii() {
+                        base.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                }
+                _ => fold_char(c),
+            }
+        })
+        .collect()
+}
+
 /// A combining accent: written after its letter, in a name stored decomposed (`e` and
 /// U+0301 for `é`).
 pub fn is_combining_mark(c: char) -> bool {
