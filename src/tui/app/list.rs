@@ -240,10 +240,12 @@ fn name_keys(contacts: &[Contact]) -> (Vec<NameKey>, Vec<bool>) {
     let half = half_of(contacts.len());
     let (first_keys, second_keys) = keys.split_at_mut(half);
     let (first_complete, second_complete) = complete.split_at_mut(half);
-    std::thread::scope(|scope| {
-        scope.spawn(|| fill(half, second_keys, second_complete));
-        fill(0, first_keys, first_complete);
-    });
+    let apart = !second_keys.is_empty();
+    side_by_side(
+        || fill(0, first_keys, first_complete),
+        || fill(half, second_keys, second_complete),
+        apart,
+    );
     (keys, complete)
 }
 
@@ -258,10 +260,12 @@ fn shown_by(contacts: &[Contact], view: View) -> Vec<bool> {
             *shown = view.shows(contact);
         }
     };
-    std::thread::scope(|scope| {
-        scope.spawn(|| fill(second, &contacts[half..]));
-        fill(first, &contacts[..half]);
-    });
+    let apart = !second.is_empty();
+    side_by_side(
+        || fill(first, &contacts[..half]),
+        || fill(second, &contacts[half..]),
+        apart,
+    );
     shown
 }
 
@@ -269,6 +273,27 @@ fn shown_by(contacts: &[Contact], view: View) -> Vec<bool> {
 /// 50,000, where a thread would cost more than it saves.
 fn half_of(len: usize) -> usize {
     if len < 50_000 { len } else { len / 2 }
+}
+
+/// Runs `first` and `second`, on both cores when both have work ([`half_of`] left the second
+/// half empty for a short list: then no thread is started).
+fn side_by_side<A: Send, B: Send>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+    apart: bool,
+) -> (A, B) {
+    if !apart {
+        let a = first();
+        return (a, second());
+    }
+    std::thread::scope(|scope| {
+        let later = scope.spawn(second);
+        let earlier = first();
+        let later = later
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (earlier, later)
+    })
 }
 
 /// Every contact's position in the order by domain, from the order by name and each contact's
@@ -303,14 +328,8 @@ fn domain_ranks<'a>(contacts: &'a [Contact]) -> Vec<u32> {
         numbers.finish()
     };
     let (first, second) = contacts.split_at(half_of(contacts.len()));
-    let halves = std::thread::scope(|scope| {
-        let later = scope.spawn(|| number(second));
-        let earlier = number(first);
-        let later = later
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        [(first, earlier), (second, later)]
-    });
+    let (earlier, later) = side_by_side(|| number(first), || number(second), !second.is_empty());
+    let halves = [(first, earlier), (second, later)];
     let texts: Vec<Vec<&str>> = halves.iter().map(|(part, d)| d.texts(part)).collect();
     let tables = rank_together(&texts);
     halves
