@@ -41,7 +41,10 @@ const PART: char = '\u{1e}';
 /// grapheme keeps positions aligned between a text and its folded form (for highlighting).
 fn fold_grapheme(grapheme: &str) -> char {
     let first = grapheme.chars().next().unwrap_or(' ');
-    crate::text::fold_char(nucleo_matcher::chars::to_lower_case(first))
+    // Unicode's lower case, its first character: İ is i and a dot above (nucleo-matcher's
+    // left İ as it was, and `ismail` missed İsmail).
+    let lower = first.to_lowercase().next().unwrap_or(first);
+    crate::text::fold_char(lower)
 }
 
 fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
@@ -723,6 +726,17 @@ mod tests {
         assert_eq!(ranked_names(&contacts, "anh tran"), ["Ạnh Trần"]);
         assert_eq!(ranked_names(&contacts, "phạm"), ["Phạm Nguyễn"]);
         assert_eq!(ranked_names(&contacts, "phom"), ["Phom Dang"]);
+        let others = vec![
+            contact(1, "İsmail Yılmaz", &["i@a.example"], "", ""),
+            contact(2, "Αλέξης Παπαδόπουλος", &["g@a.example"], "", ""),
+            contact(3, "Ёлка Ðóra", &["c@a.example"], "", ""),
+        ];
+        assert_eq!(ranked_names(&others, "ismail"), ["İsmail Yılmaz"]);
+        assert_eq!(
+            ranked_names(&others, "αλεξ παπαδοπουλος"),
+            ["Αλέξης Παπαδόπουλος"]
+        );
+        assert_eq!(ranked_names(&others, "елка dora"), ["Ёлка Ðóra"]);
         // With a capital: case counts, accents still do not.
         assert_eq!(ranked_names(&contacts, "Pham"), ["Phạm Nguyễn"]);
         assert_eq!(ranked_names(&contacts, "Anh Tran"), ["Ạnh Trần"]);

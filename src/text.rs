@@ -230,6 +230,20 @@ fn fold_char_worked_out(c: char) -> char {
     if let Ok(at) = BASE_LETTERS.binary_search_by_key(&c, |&(from, _)| from) {
         return BASE_LETTERS[at].1;
     }
+    // Greek vowels with tonos or dialytika, Cyrillic ё, and eth (a user trial found `αλεξ`
+    // missing Αλέξ, `елка` missing Ёлка and `dora` missing Ðóra).
+    match c {
+        'ά' => return 'α',
+        'έ' => return 'ε',
+        'ή' => return 'η',
+        'ί' | 'ϊ' | 'ΐ' => return 'ι',
+        'ό' => return 'ο',
+        'ύ' | 'ϋ' | 'ΰ' => return 'υ',
+        'ώ' => return 'ω',
+        'ё' => return 'е',
+        'ð' => return 'd',
+        _ => {}
+    }
     if c < '\u{0250}' {
         nucleo_matcher::chars::normalize(c)
     } else {
@@ -652,6 +666,7 @@ mod fold_tests {
             assert_eq!(fold_char(c), c, "{c}");
         }
         assert_eq!(fold("Phạm NGUYỄN"), "pham nguyen");
+        assert_eq!(fold("Αλέξης Ёлка Ðóra"), "αλεξης елка dora");
         assert_eq!(fold("Weiß Œdipe Þór Ævar ð"), "weiss oedipe thor aevar d");
         assert_eq!(fold("Zoe\u{308} A\u{30A}ngstro\u{308}m"), "zoe angstrom");
     }

@@ -963,16 +963,26 @@ fn kept_orders_list_every_view_as_a_fresh_sort_would() {
         screen.app.update(Msg::Action(Action::MoveDown));
     }
     screen.app.update(Msg::Action(Action::PreferAddress));
-    screen.app.update(Msg::Action(Action::CycleSort));
-    while screen.app.sort() != Sort::Domain {
-        screen.app.update(Msg::Action(Action::CycleSort));
-    }
+    // At once, without a switch (a user trial saw the row stay among its old domain's), and
+    // with Ada still under the cursor.
     let after = listed(&screen);
     assert_eq!(after, model(&screen));
     assert_ne!(
         after, before,
         "Ada sorts under her new preferred address's domain"
     );
+    assert_eq!(
+        screen.app.current().map(|c| c.name.to_string()).as_deref(),
+        Some("Ada Lovelace")
+    );
+    // And back on undo.
+    screen.app.update(Msg::Action(Action::Undo));
+    assert_eq!(listed(&screen), before);
+    screen.app.update(Msg::Action(Action::CycleSort));
+    while screen.app.sort() != Sort::Domain {
+        screen.app.update(Msg::Action(Action::CycleSort));
+    }
+    assert_eq!(listed(&screen), model(&screen));
 }
 
 /// A mark key marks the selection, so the selection only holds contacts the list shows: a

@@ -300,18 +300,28 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
     }
 }
 
+/// Whether the contact's name is one of its addresses: Outlook fills an empty display name so,
+/// and such a name is made up too.
+fn is_an_address(contact: &Contact) -> bool {
+    let name = contact.name.trim();
+    contact
+        .addresses
+        .iter()
+        .any(|address| address.trim().eq_ignore_ascii_case(name))
+}
+
 pub(crate) fn row(contact: Contact) -> Row {
     let uid = uid(contact.addresses.first().unwrap_or(""));
     let address = contact.preferred_address().to_string();
     let (title, note) = (contact.title().to_string(), contact.note().to_string());
     // Given and family names when the file had them; otherwise from the display name
     // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`), unless that
-    // was made up from an address or an organization: `jdoe` or `Acme Corp` is nobody's first
-    // and last name (an outreach draft said "Hi Acme!"; now it says it has no first name).
+    // was made up from an address or an organization, or is an address: `jdoe`, `Acme Corp` or
+    // `jdoe@x.example` is nobody's first and last name (an outreach draft said "Hi Acme!"; now it says it has no first name).
     let (first_name, last_name) =
         if !contact.given_name().is_empty() || !contact.family_name().is_empty() {
             (contact.given_name().into(), contact.family_name().into())
-        } else if contact.name_is_fallback {
+        } else if contact.name_is_fallback || is_an_address(&contact) {
             (String::new(), String::new())
         } else {
             crate::contact::name_parts(&contact.name)
@@ -486,7 +496,23 @@ mod tests {
         plain.contact.name = "Charles Babbage Jr.".into();
         let mut single = candidate(3, Verdict::KnowWell);
         single.contact.name = "Cher".into();
-        let selection = choose(vec![given, plain, single], ExportFormat::Csv, ALL);
+        // Made up, or an address given as the name (Outlook writes them so): no parts.
+        let mut made_up = candidate(4, Verdict::KnowWell);
+        made_up.contact.name = "Acme Corp".into();
+        made_up.contact.name_is_fallback = true;
+        let mut address = candidate(5, Verdict::KnowWell);
+        address.contact.name = address
+            .contact
+            .addresses
+            .first()
+            .unwrap_or("")
+            .to_uppercase()
+            .into();
+        let selection = choose(
+            vec![given, plain, single, made_up, address],
+            ExportFormat::Csv,
+            ALL,
+        );
         let names: Vec<(&str, &str)> = selection
             .vetted
             .rows()
@@ -495,7 +521,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            [("Ada", "King"), ("Charles", "Babbage Jr."), ("Cher", "")]
+            [
+                ("Ada", "King"),
+                ("Charles", "Babbage Jr."),
+                ("Cher", ""),
+                ("", ""),
+                ("", "")
+            ]
         );
     }
 

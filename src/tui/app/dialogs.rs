@@ -469,6 +469,10 @@ impl App {
             if let Ok(mut search_index) = self.search_index.write() {
                 search_index.update(index, &self.contacts[index]);
             }
+            if self.sort == crate::config::Sort::Domain {
+                // The row moves to its new domain's place now, the cursor with it.
+                self.rebuild_visible(Some(id));
+            }
         }
         true
     }
