@@ -300,14 +300,16 @@ fn choose(mut candidates: Vec<Candidate>, format: ExportFormat, options: Options
     }
 }
 
-/// Whether the contact's name is one of its addresses: Outlook fills an empty display name so,
-/// and such a name is made up too.
-fn is_an_address(contact: &Contact) -> bool {
-    let name = contact.name.trim();
-    contact
-        .addresses
-        .iter()
-        .any(|address| address.trim().eq_ignore_ascii_case(name))
+/// Whether `name` is an address rather than a person's name: Outlook fills an empty display
+/// name with the address (`jdoe@x.example`, `'jdoe@x.example'`, `<jdoe@x.example>`,
+/// `mailto:jdoe@x.example`), and such a name is made up too. One word with an `@` inside.
+fn is_an_address(name: &str) -> bool {
+    let name = name.trim().trim_matches(['\'', '"', '<', '>']);
+    let name = name.strip_prefix("mailto:").unwrap_or(name);
+    !name.contains(char::is_whitespace)
+        && name
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty())
 }
 
 pub(crate) fn row(contact: Contact) -> Row {
@@ -318,14 +320,16 @@ pub(crate) fn row(contact: Contact) -> Row {
     // (`Lovelace, Ada`, `Dr. Alan Turing`, `Grace M. Hopper`: see `name_parts`), unless that
     // was made up from an address or an organization, or is an address: `jdoe`, `Acme Corp` or
     // `jdoe@x.example` is nobody's first and last name (an outreach draft said "Hi Acme!"; now it says it has no first name).
-    let (first_name, last_name) =
-        if !contact.given_name().is_empty() || !contact.family_name().is_empty() {
-            (contact.given_name().into(), contact.family_name().into())
-        } else if contact.name_is_fallback || is_an_address(&contact) {
-            (String::new(), String::new())
-        } else {
-            crate::contact::name_parts(&contact.name)
-        };
+    let (given, family) = (contact.given_name(), contact.family_name());
+    let (first_name, last_name) = if is_an_address(given) || is_an_address(family) {
+        (String::new(), String::new())
+    } else if !given.is_empty() || !family.is_empty() {
+        (given.into(), family.into())
+    } else if contact.name_is_fallback || is_an_address(&contact.name) {
+        (String::new(), String::new())
+    } else {
+        crate::contact::name_parts(&contact.name)
+    };
     let evidence = contact.evidence.as_deref();
     let last_subject = evidence
         .and_then(|e| {
@@ -508,8 +512,19 @@ mod tests {
             .unwrap_or("")
             .to_uppercase()
             .into();
+        let mut wrapped = candidate(6, Verdict::KnowWell);
+        wrapped.contact.name = "'someone.else@x.example'".into();
+        let mut in_parts = candidate(7, Verdict::KnowWell);
+        in_parts.contact.set_name("kim@k.example".into());
+        in_parts
+            .contact
+            .set_name_parts("kim@k.example".into(), String::new().into());
+        let mut at_sign = candidate(8, Verdict::KnowWell);
+        at_sign.contact.name = "Ana @ Home".into();
         let selection = choose(
-            vec![given, plain, single, made_up, address],
+            vec![
+                given, plain, single, made_up, address, wrapped, in_parts, at_sign,
+            ],
             ExportFormat::Csv,
             ALL,
         );
@@ -526,7 +541,10 @@ mod tests {
                 ("Charles", "Babbage Jr."),
                 ("Cher", ""),
                 ("", ""),
-                ("", "")
+                ("", ""),
+                ("", ""),
+                ("", ""),
+                ("Ana @", "Home")
             ]
         );
     }
