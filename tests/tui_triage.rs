@@ -563,6 +563,22 @@ fn the_note_editor_wraps_counts_the_draft_and_ctrl_u_clears_the_line() {
     );
 }
 
+/// A trial saw "Hi ! We met…" in the preview with no warning (only the exported file said so).
+#[test]
+fn the_note_editor_says_when_the_draft_has_no_first_name() {
+    let mut screen = Screen::new(
+        "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Organization Name\n\
+         ,,jdoe@example.org,,\n",
+    );
+    screen.keys("n");
+    type_text(&mut screen, "We met at a conference");
+    let shown = screen.render(80, 24);
+    assert!(
+        shown.contains("nothing for {first_name}: edit the draft"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn snapshot_note_editor_80x24() {
     let mut screen = Screen::new(PEOPLE);

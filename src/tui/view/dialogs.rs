@@ -374,6 +374,18 @@ pub(super) fn render_note(
                 theme.error,
             ),
         ]));
+        // A placeholder with nothing to fill it (a contact with no first name) leaves a hole
+        // in the message ("Hi !"): said here, as the exported file says it.
+        for flag in draft
+            .flags
+            .split("; ")
+            .filter(|f| f.starts_with("nothing for"))
+        {
+            draft_lines.push(Line::styled(
+                truncate(&terminal_safe(flag), inner_width),
+                theme.error,
+            ));
+        }
         const DRAFT_LINES: usize = 4;
         let mut wrapped = crate::text::wrap(&terminal_safe(&draft.message), inner_width);
         if wrapped.len() > DRAFT_LINES {
