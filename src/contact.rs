@@ -367,13 +367,10 @@ impl Contact {
     }
 
     /// Changes the rare fields, boxing them when one is set and letting the box go when none
-    /// is left (so that equal contacts compare equal).
+    /// is left (so that equal contacts compare equal). A change that sets nothing allocates
+    /// nothing: every contact read sets its given and family names, most to nothing here.
     fn change_rare(&mut self, change: impl FnOnce(&mut Rare)) {
-        let mut rare = self.rare.take().unwrap_or_default();
-        change(&mut rare);
-        if *rare != Rare::default() {
-            self.rare = Some(rare);
-        }
+        self.rare = change_boxed(self.rare.take(), change);
     }
 
     fn more(&self) -> Option<&More> {
@@ -382,13 +379,26 @@ impl Contact {
 
     /// [`Contact::change_rare`] for the fields boxed apart again.
     fn change_more(&mut self, change: impl FnOnce(&mut More)) {
-        self.change_rare(|rare| {
-            let mut more = rare.more.take().unwrap_or_default();
-            change(&mut more);
-            if *more != More::default() {
-                rare.more = Some(more);
-            }
-        });
+        self.change_rare(|rare| rare.more = change_boxed(rare.more.take(), change));
+    }
+}
+
+/// `boxed` changed by `change`: the same box, a new one if there was none and the change
+/// set something, none if nothing is left set.
+fn change_boxed<T: Default + PartialEq>(
+    boxed: Option<Box<T>>,
+    change: impl FnOnce(&mut T),
+) -> Option<Box<T>> {
+    match boxed {
+        Some(mut value) => {
+            change(&mut value);
+            (*value != T::default()).then_some(value)
+        }
+        None => {
+            let mut value = T::default();
+            change(&mut value);
+            (value != T::default()).then(|| Box::new(value))
+        }
     }
 }
 
