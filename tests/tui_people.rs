@@ -7,6 +7,7 @@ mod screen;
 use screen::Screen;
 use vetted::action::Action;
 use vetted::config::View;
+use vetted::tui::Settings;
 
 const BOOK: &str = "First Name,Last Name,E-mail 1 - Value,E-mail 2 - Value,Organization Name\n\
     Ada,Lovelace,ada@analytical.example,,Analytical Engines\n\
@@ -74,6 +75,44 @@ fn the_view_shows_each_group_side_by_side_and_m_merges_it_until_undone() {
         ada,
         reopened.find_address("ada@analytical.example").unwrap()
     );
+}
+
+/// Above `first_frame_early_above` contacts (a hundred thousand), the first frame shows the
+/// list before the search index and the possible duplicates are made, and says so; whatever
+/// the screen is told next finishes them first, so nothing acts on a screen without them.
+#[test]
+fn a_big_list_shows_before_its_duplicates_and_the_next_key_waits_for_them() {
+    let settings = Settings {
+        first_frame_early_above: 0,
+        ..Settings::default()
+    };
+    let mut screen = Screen::with_settings(BOOK, settings);
+    assert!(screen.app.still_opening());
+    assert_eq!(screen.app.rows(), 7, "the list shows");
+    assert!(screen.app.duplicate_groups().is_empty());
+    let first = screen.render(120, 30);
+    assert!(
+        first.contains("Opening: building the search and looking for possible duplicates"),
+        "{first}"
+    );
+    screen.keys("/turing");
+    assert!(!screen.app.still_opening());
+    assert_eq!(screen.app.duplicate_groups().len(), 2);
+    assert_eq!(screen.app.rows(), 2, "the search found both Alan Turings");
+    assert!(!screen.render(120, 30).contains("Opening:"));
+}
+
+/// In the Duplicates view, the first frame waits for the groups: without them it would be empty.
+#[test]
+fn the_duplicates_view_opens_with_its_groups() {
+    let mut settings = Settings {
+        first_frame_early_above: 0,
+        ..Settings::default()
+    };
+    settings.screen.view = View::Duplicates;
+    let screen = Screen::with_settings(BOOK, settings);
+    assert!(!screen.app.still_opening());
+    assert_eq!(screen.app.rows(), 4);
 }
 
 #[test]

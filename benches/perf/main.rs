@@ -180,7 +180,8 @@ fn main() {
     let mut parts = reported
         .split_whitespace()
         .map(|v| v.parse::<f64>().unwrap_or(f64::NAN));
-    let (open_ms, rss_mb) = (
+    let (open_ms, rss_mb, open_ready_ms) = (
+        parts.next().unwrap_or(f64::NAN),
         parts.next().unwrap_or(f64::NAN),
         parts.next().unwrap_or(f64::NAN),
     );
@@ -307,6 +308,7 @@ fn main() {
         import_vcard_contacts_s: vcf_records as f64 / vcf_time.as_secs_f64(),
         import_vcard_mb: mb(vcf_bytes),
         open_ms,
+        open_ready_ms,
         search_ms_p50: percentile(&mut searched.ready, 0.5),
         search_ms_p95: percentile(&mut searched.ready, 0.95),
         keystroke_ms_p95: percentile(&mut searched.keystroke, 0.95),
@@ -341,6 +343,8 @@ struct Report {
     import_vcard_mb: f64,
     sqlite_ceiling_contacts_s: f64,
     open_ms: f64,
+    /// From the start to the search index and the duplicates made (keys taken again).
+    open_ready_ms: f64,
     search_ms_p50: f64,
     search_ms_p95: f64,
     keystroke_ms_p95: f64,
@@ -491,6 +495,11 @@ impl Report {
                 at(1_000_000, "<= 1000 ms at 1M", self.open_ms <= 1000.0),
             ),
             (
+                "  until search and duplicates are ready".into(),
+                format!("{:.0} ms", self.open_ready_ms),
+                None,
+            ),
+            (
                 "peak RSS, workspace open".into(),
                 format!("{:.0} MB", self.rss_mb),
                 if n <= 100_000 {
@@ -613,6 +622,7 @@ impl Report {
                 number(self.sqlite_ceiling_contacts_s),
             ),
             ("open_ms", number(self.open_ms)),
+            ("open_ready_ms", number(self.open_ready_ms)),
             ("search_ms_p50", number(self.search_ms_p50)),
             ("search_ms_p95", number(self.search_ms_p95)),
             ("keystroke_ms_p95", number(self.keystroke_ms_p95)),

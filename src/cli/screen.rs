@@ -27,7 +27,7 @@ fn open_screen(workspace: Workspace, title: String, config: Config) -> Result<Ex
     let folder = std::env::current_dir()
         .context("cannot find the current folder (exports are written there)")?;
     let settings = tui::Settings::from_config(&config, folder);
-    let app = tui::App::new(workspace, config.keymap, settings, title)?;
+    let app = tui::App::opening(workspace, config.keymap, settings, title)?;
     tui::run(app, config.theme.unless_no_color()).context("the terminal failed")?;
     Ok(ExitCode::SUCCESS)
 }

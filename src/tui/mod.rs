@@ -69,6 +69,19 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
         width: size.width,
         height: size.height,
     });
+    if app.still_opening() {
+        // The first frame shows the list while the search index and the possible duplicates
+        // are made (a second at a million contacts); keys typed meanwhile were typed at a
+        // screen that was not taking them, and are dropped as after any long update.
+        guard
+            .terminal()
+            .draw(|frame| view::render(frame, &app, theme))?;
+        app.finish_opening();
+        let dropped = drop_pending_input(&mut app)?;
+        if dropped > 0 {
+            app.dropped_while_opening(dropped);
+        }
+    }
     loop {
         guard
             .terminal()

@@ -83,7 +83,8 @@ impl Screen {
         settings.export_folder = dir.path().to_path_buf();
         let now = Rc::new(Cell::new(Instant::now()));
         let clock = Rc::clone(&now);
-        let mut app = App::new(workspace, keymap, settings, "contacts".into())
+        // As the screen opens: in two steps above `first_frame_early_above` contacts.
+        let mut app = App::opening(workspace, keymap, settings, "contacts".into())
             .expect("app")
             .with_clock(move || clock.get());
         app.update(Msg::Resize {

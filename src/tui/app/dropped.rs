@@ -1,6 +1,6 @@
 //! Keys the screen did not act on because the user could not have seen what they would act on:
-//! typed before the first frame, while a long change held the screen, or before a y/n question
-//! showed (`tui::run` drops them). Each is said on the status line.
+//! typed before the first frame, while the screen finished opening, while a long change held
+//! it, or before a y/n question showed (`tui::run` drops them). Each is said on the status line.
 
 use std::time::Duration;
 
@@ -32,6 +32,15 @@ impl App {
             }
             None => Status::Info(format!("{keys} typed while vetted was busy not done")),
         });
+    }
+
+    /// Says that keys typed after the first frame but before the opening finished (the search
+    /// index and the duplicates, [`App::finish_opening`]) were dropped.
+    pub fn dropped_while_opening(&mut self, keys: usize) {
+        self.status = Some(Status::Info(format!(
+            "{} typed while the screen was still opening not done",
+            crate::text::plural(keys as u64, "key", "keys")
+        )));
     }
 
     /// Says that keys typed before a y/n question showed were dropped: they did not answer it.

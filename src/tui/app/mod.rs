@@ -62,6 +62,10 @@ pub struct Settings {
     /// Above this many contacts, searches run on a thread of their own so typing never waits
     /// (below it, a search takes a few milliseconds on one core: less than a frame).
     pub background_search_above: usize,
+    /// Above this many contacts, the first frame shows before the search index and the
+    /// possible duplicates are made ([`App::opening`]); below it, all of the opening takes
+    /// under a fifth of a second and the first frame is the finished screen.
+    pub first_frame_early_above: usize,
 }
 
 impl Settings {
@@ -75,6 +79,7 @@ impl Settings {
             suggest: config.suggest,
             export_folder,
             background_search_above: 10_000,
+            first_frame_early_above: 100_000,
         }
     }
 }
@@ -203,6 +208,8 @@ pub struct App {
     groups: Vec<crate::duplicates::Group>,
     /// The time the workspace's mail covers, for suggestions.
     mail_span: Option<(i64, i64)>,
+    /// Set until [`App::finish_opening`] ran: the pairs kept apart, for finding duplicates.
+    opening: Option<Vec<(String, String)>>,
 }
 
 impl App {
@@ -353,6 +360,10 @@ impl App {
 
     /// Applies one message. The only place the screen's state changes.
     pub fn update(&mut self, msg: Msg) {
+        // Only a new size can wait for the search index and the duplicates (`App::opening`).
+        if !matches!(msg, Msg::Resize { .. }) {
+            self.finish_opening();
+        }
         if self.too_small() && !self.take_while_too_small(&msg) {
             return;
         }
