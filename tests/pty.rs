@@ -772,6 +772,30 @@ fn keys_typed_while_a_bulk_mark_runs_are_dropped() {
     assert_eq!(counts["know_well"].as_u64(), Some(0), "{counts}");
 }
 
+/// A quit typed while a long change holds the screen is still done once it ends (every mark is
+/// saved; a user trial pressed q and ctrl-c while a big workspace opened and nothing happened).
+#[test]
+fn a_quit_typed_while_a_bulk_mark_runs_still_quits() {
+    let n = 50_000;
+    let sandbox = many(n);
+    let mut session = Session::start(&sandbox, &[]);
+    session.wait_for("0/50,000 reviewed");
+    session.send("/person");
+    session.wait_for_all(&["/ person", "50,000 matches"]);
+    session.send("\r");
+    session.wait_for("1 know well");
+    session.send("a");
+    session.wait_for("selected");
+    session.send("3");
+    session.wait_for("as don't know?");
+    // The answer and, in the same write, q: typed before the marks show.
+    session.send("yq");
+    let (status, _) = session.finish();
+    assert!(status.success());
+    let counts = sandbox.json(&["status", "--json"]);
+    assert_eq!(counts["dont_know"].as_u64(), Some(n as u64), "{counts}");
+}
+
 #[test]
 fn a_question_is_not_answered_by_a_key_typed_before_it_showed() {
     let sandbox = many(20);

@@ -102,6 +102,37 @@ fn a_big_list_shows_before_its_duplicates_and_the_next_key_waits_for_them() {
     assert!(!screen.render(120, 30).contains("Opening:"));
 }
 
+/// Keys dropped before the first frame and while the opening finishes are said together, once
+/// it has finished (until then the status line says it is opening).
+#[test]
+fn keys_dropped_before_and_during_the_opening_are_said_together() {
+    let settings = Settings {
+        first_frame_early_above: 0,
+        ..Settings::default()
+    };
+    let mut screen = Screen::with_settings(BOOK, settings);
+    screen.app.dropped_typeahead();
+    assert!(
+        screen
+            .render(120, 30)
+            .contains("Opening: building the search")
+    );
+    screen.app.finish_opening();
+    assert!(
+        screen
+            .render(120, 30)
+            .contains("Keys typed before the screen showed were not done")
+    );
+    screen.app.dropped_while_opening(11);
+    let text = screen.render(160, 30);
+    assert!(
+        text.contains(
+            "Keys typed before the screen showed, and 11 keys typed while it was still opening, were not done"
+        ),
+        "{text}"
+    );
+}
+
 /// In the Duplicates view, the first frame waits for the groups: without them it would be empty.
 #[test]
 fn the_duplicates_view_opens_with_its_groups() {

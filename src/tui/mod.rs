@@ -36,7 +36,7 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
 }
 
 /// Drops the keys, pastes and clicks that came in but were not read yet, and says how many;
-/// a resize is still applied. After an update that held the screen for [`app::BUSY`] or more
+/// a resize and a key that quits are still applied. After an update that held the screen for [`app::BUSY`] or more
 /// (a bulk mark of a whole book) they were made at a screen that did not show its result yet;
 /// after one that asked a question, before the question showed.
 fn drop_pending_input(app: &mut App) -> io::Result<usize> {
@@ -46,6 +46,10 @@ fn drop_pending_input(app: &mut App) -> io::Result<usize> {
     // next frame is drawn was not typed at it either.
     while event::poll(std::time::Duration::from_millis(5))? {
         match event::read()? {
+            // A quit is done all the same: it decides nothing (every mark is saved).
+            Event::Key(key) if key.kind != KeyEventKind::Release && app.quits(&key) => {
+                app.update(Msg::Action(crate::action::Action::Quit));
+            }
             Event::Key(key) if key.kind != KeyEventKind::Release => dropped += 1,
             Event::Paste(_) => dropped += 1,
             Event::Mouse(mouse)

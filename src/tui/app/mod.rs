@@ -208,8 +208,8 @@ pub struct App {
     groups: Vec<crate::duplicates::Group>,
     /// The time the workspace's mail covers, for suggestions.
     mail_span: Option<(i64, i64)>,
-    /// Set until [`App::finish_opening`] ran: the pairs kept apart, for finding duplicates.
-    opening: Option<Vec<(String, String)>>,
+    /// Set until [`App::finish_opening`] ran.
+    opening: Option<open::Opening>,
 }
 
 impl App {
@@ -321,6 +321,15 @@ impl App {
     fn index_of(&self, id: ContactId) -> Option<usize> {
         self.index.get(&id).copied()
     }
+    /// Whether `event` quits in the current mode (`q` in the list, ctrl-c anywhere, as the
+    /// keymap says). A quit typed while the screen was busy is still done: it decides nothing.
+    pub fn quits(&self, event: &KeyEvent) -> bool {
+        Key::from_event(event).is_some_and(|key| {
+            let mut pending = Vec::new();
+            self.keymap.resolve(self.mode(), &mut pending, key) == Resolved::Action(Action::Quit)
+        })
+    }
+
     pub fn mode(&self) -> Mode {
         match &self.modal {
             Modal::None if self.search.as_ref().is_some_and(|s| s.editing) => Mode::Search,

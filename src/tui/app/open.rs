@@ -40,7 +40,11 @@ impl App {
     /// Builds the search index and finds the possible duplicates, side by side, if
     /// [`App::opening`] left them.
     pub fn finish_opening(&mut self) {
-        let Some(kept_apart) = self.opening.take() else {
+        let Some(Opening {
+            kept_apart,
+            typeahead_dropped,
+        }) = self.opening.take()
+        else {
             return;
         };
         let (contacts, roles) = (&self.contacts, &self.settings.roles);
@@ -58,7 +62,7 @@ impl App {
             .then(|| Worker::start(Arc::clone(&self.search_index)));
         self.show_duplicates(groups);
         if matches!(&self.status, Some(Status::Info(text)) if text == OPENING) {
-            self.status = None;
+            self.status = typeahead_dropped.then(|| Status::Info(super::dropped::TYPEAHEAD.into()));
         }
         // Only the Duplicates view's rows depend on the groups.
         if self.view == View::Duplicates {
@@ -138,7 +142,10 @@ impl App {
             highlighted: (String::new(), 0, 0),
             groups: Vec::new(),
             mail_span: None,
-            opening: Some(kept_apart),
+            opening: Some(Opening {
+                kept_apart,
+                typeahead_dropped: false,
+            }),
         };
         app.mail_span = app.workspace.mail_span()?;
         app.rebuild_visible(None);
@@ -150,6 +157,15 @@ impl App {
         }
         Ok(app)
     }
+}
+
+/// What [`App::finish_opening`] has left to do with.
+pub(super) struct Opening {
+    /// The pairs kept apart, for finding duplicates.
+    kept_apart: Vec<(String, String)>,
+    /// Keys typed before the first frame were dropped: said once the opening is finished (the
+    /// status line says it is opening until then).
+    pub(super) typeahead_dropped: bool,
 }
 
 /// What the status line says between the first frame and the end of [`App::finish_opening`].
