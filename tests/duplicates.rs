@@ -543,6 +543,50 @@ fn a_team_card_read_first_is_named_when_each_person_comes() {
     );
 }
 
+/// A record under one name that shares one address with another person's contact and brings
+/// its own: the split it suggests takes its own addresses only, and following it leaves the
+/// shared one with the contact that had it (a trial's suggested split gave Marta Tomás's work
+/// address, written in capitals in her record, and made it her export address).
+#[test]
+fn a_suggested_split_takes_only_the_addresses_the_record_brought() {
+    let sandbox = Sandbox::new();
+    let book = sandbox.path("people.csv");
+    std::fs::write(
+        &book,
+        "Name,E-mail 1 - Value,E-mail 2 - Value,E-mail 3 - Value\n\
+         Tomás Ås,tomas.as@work.example,tomas@gmail.example,tomas@mail.example\n\
+         Marta Vogel,marta@work.example,marta@mail.example,TOMAS.AS@WORK.EXAMPLE\n",
+    )
+    .expect("write");
+    let run = sandbox.run(&["import", book.to_str().expect("utf-8")]);
+    assert!(
+        run.stdout.contains(&format!(
+            "people.csv:3: \"Marta Vogel\" has only some of the addresses of \"Tomás Ås\"; if they are different people, vetted --workspace {} split marta@work.example marta@mail.example separates them",
+            sandbox.workspace().display()
+        )),
+        "{}",
+        run.stdout
+    );
+    let split = sandbox.run(&["split", "marta@work.example", "marta@mail.example"]);
+    assert_eq!(split.code, 0, "{}{}", split.stdout, split.stderr);
+    let marta = sandbox.contact("marta@work.example");
+    assert_eq!(marta["name"], "Marta Vogel");
+    assert_eq!(
+        marta["emails"],
+        serde_json::json!(["marta@work.example", "marta@mail.example"])
+    );
+    let tomas = sandbox.contact("tomas.as@work.example");
+    assert_eq!(tomas["name"], "Tomás Ås");
+    assert_eq!(
+        tomas["emails"],
+        serde_json::json!([
+            "tomas.as@work.example",
+            "tomas@gmail.example",
+            "tomas@mail.example"
+        ])
+    );
+}
+
 #[test]
 fn a_merged_contact_exports_its_name_in_first_and_last_parts() {
     let sandbox = Sandbox::new();

@@ -58,7 +58,8 @@ pub struct ImportOutcome {
     pub kept_apart: Vec<Location>,
     /// Records of a person with only some of a contact's addresses, whose name is another's
     /// (`kept`: the contact's, `joined`: the record's, `through`: the record, `addresses`:
-    /// its addresses): maybe two people in one contact, to split.
+    /// those it brought that nobody had, else all of its): maybe two people in one contact,
+    /// to split.
     pub part_of: Vec<JoinedNames>,
 }
 
@@ -603,10 +604,25 @@ impl<'t> Importer<'t> {
                             |row| row.get::<_, bool>(0),
                         )?
                     {
+                        // What a split should take: the addresses this record brought, that
+                        // nobody had; the one it shares stays with the contact that had it (a
+                        // trial's split gave one person's address to another). A record that
+                        // brought none (a person's card after their team's) gives all of its.
+                        let own: Vec<String> = record
+                            .addresses
+                            .iter()
+                            .zip(&owned)
+                            .filter(|(_, owner)| owner.is_none())
+                            .map(|(address, _)| address.clone())
+                            .collect();
                         self.outcome.part_of.push(JoinedNames {
                             kept: theirs,
                             joined: name.to_string(),
-                            addresses: record.addresses.clone(),
+                            addresses: if own.is_empty() {
+                                record.addresses.clone()
+                            } else {
+                                own
+                            },
                             through: record.location,
                         });
                     }
