@@ -85,6 +85,15 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
         if dropped > 0 {
             app.dropped_while_opening(dropped);
         }
+        // A window resized meanwhile is drawn at its size now, not the last event's (a trial
+        // saw the footer laid out for the old width until the next key).
+        let size = guard.terminal().size()?;
+        if (size.width, size.height) != app.size() {
+            app.update(Msg::Resize {
+                width: size.width,
+                height: size.height,
+            });
+        }
     }
     loop {
         guard
