@@ -340,7 +340,7 @@ pub(super) fn render_note(
         said.extend(mail.into_iter().filter(|e| e.starts_with("mail")));
         if !said.is_empty() {
             let text = terminal_safe(&crate::text::single_line(&said.join(" · "))).into_owned();
-            let mut wrapped = crate::text::wrap(&format!("To write from: {text}"), inner_width);
+            let mut wrapped = crate::text::wrap(&format!("In common: {text}"), inner_width);
             if wrapped.len() > 2 {
                 wrapped.truncate(2);
                 wrapped[1] = format!("{}…", truncate(&wrapped[1], inner_width.saturating_sub(1)));
