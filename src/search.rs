@@ -99,6 +99,8 @@ struct Term {
     atom: Atom,
     /// [`char_mask`] of the term's characters.
     mask: u32,
+    /// It holds an `@`: it is matched against whole addresses, not their halves.
+    whole_addresses: bool,
     /// The same term matched case-sensitively on the original text: smart case, for terms
     /// with capitals.
     cased: Option<Cased>,
@@ -152,7 +154,13 @@ impl Query {
                     .trim_end_matches('$')
                     .chars(),
             );
-            terms.push(Term { atom, mask, cased });
+            let whole_addresses = folded.contains('@');
+            terms.push(Term {
+                atom,
+                mask,
+                whole_addresses,
+                cased,
+            });
         }
         Query {
             text: text.to_string(),
@@ -249,7 +257,7 @@ fn score_term(term: &Term, haystack: &Haystack, matcher: &mut Matcher) -> Option
     } else if atom.kind == AtomKind::Substring {
         atom.score(haystack.folded.slice(..), matcher)
     } else {
-        haystack.first_part(term.mask, |start, part| {
+        haystack.first_part(term.mask, term.whole_addresses, |start, part| {
             atom.score(part, matcher)
                 .map(|score| weighed(score, haystack.field_at(start)))
         })
@@ -376,7 +384,7 @@ impl Searcher {
             }
             // The part ranking used: the first that matches.
             let matcher = &mut self.matcher;
-            let found = haystack.first_part(term.mask, |start, part| {
+            let found = haystack.first_part(term.mask, term.whole_addresses, |start, part| {
                 let mut within = Vec::new();
                 term.atom
                     .indices(part, matcher, &mut within)

@@ -701,6 +701,25 @@ fn sorting_by_name_ignores_case_and_accents() {
     );
 }
 
+/// A term with an `@` in it is matched against whole addresses: a pasted address, or its start
+/// past the `@`, finds its contact (the halves of an address an `@` splits hold no `@`, and such
+/// a term found nobody).
+#[test]
+fn a_search_for_a_whole_address_finds_its_contact() {
+    for (query, found) in [
+        ("ada@analytical.example", vec!["Ada Lovelace"]),
+        ("ada.l@mail.ex", vec!["Ada Lovelace"]),
+        ("li.xiaolong@kaisha", vec!["李 小龙"]),
+        ("@analytical.example", vec!["Ada Lovelace", "Charles Babbage"]),
+        ("nobody@analytical.example", vec![]),
+    ] {
+        let mut screen = Screen::new(PEOPLE);
+        screen.keys("/");
+        type_text(&mut screen, query);
+        assert_eq!(listed(&screen), found, "{query}");
+    }
+}
+
 /// Undoing or redoing a mark of many contacts picks the list out of its order again instead of
 /// putting each back (26 s for 278,211 at a million contacts): it must come out the same, the
 /// cursor on the first of them.

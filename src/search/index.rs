@@ -412,13 +412,23 @@ impl<'a> Haystack<'a> {
     /// ada@example.org is noise, and shorter parts are cheaper to align.
     ///
     /// Returns the first `Some` that `visit` gives for a part (its start, the part).
+    ///
+    /// A term with an `@` in it (`ada@example.org`, `ada@ex`) is matched against whole addresses
+    /// instead: no local part or domain holds an `@` (a pasted address found nobody).
     pub(super) fn first_part<T>(
         &self,
         needed: u32,
+        whole_addresses: bool,
         mut visit: impl FnMut(u32, Utf32Str<'a>) -> Option<T>,
     ) -> Option<T> {
         for field in FIELD_ORDER {
             if needed & !self.entry.masks[field] != 0 {
+                continue;
+            }
+            if field == ADDRESSES && whole_addresses {
+                if let Some(found) = self.each_address(&mut visit) {
+                    return Some(found);
+                }
                 continue;
             }
             let parts = match field {
@@ -447,6 +457,30 @@ impl<'a> Haystack<'a> {
                     return Some(found);
                 }
             }
+        }
+        None
+    }
+
+    /// Gives `visit` each address whole (they are one a space in their field), with its start,
+    /// until it gives `Some`.
+    fn each_address<T>(
+        &self,
+        visit: &mut impl FnMut(u32, Utf32Str<'a>) -> Option<T>,
+    ) -> Option<T> {
+        let (first, end) = (self.entry.ends[ADDRESSES - 1] + 1, self.entry.ends[ADDRESSES]);
+        let mut start = first;
+        while start < end {
+            let next = self.part_end(start, ADDRESSES);
+            // `part_end` stops at an `@` too: past it, on to the space or the field's end.
+            let stop = if next < end && self.folded.get(next) == '@' {
+                self.part_end(next + 1, ADDRESSES)
+            } else {
+                next
+            };
+            if let Some(found) = visit(start, self.folded.slice_u32(start..stop)) {
+                return Some(found);
+            }
+            start = stop + 1;
         }
         None
     }
