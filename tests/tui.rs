@@ -710,7 +710,10 @@ fn a_search_for_a_whole_address_finds_its_contact() {
         ("ada@analytical.example", vec!["Ada Lovelace"]),
         ("ada.l@mail.ex", vec!["Ada Lovelace"]),
         ("li.xiaolong@kaisha", vec!["李 小龙"]),
-        ("@analytical.example", vec!["Ada Lovelace", "Charles Babbage"]),
+        (
+            "@analytical.example",
+            vec!["Ada Lovelace", "Charles Babbage"],
+        ),
         ("nobody@analytical.example", vec![]),
     ] {
         let mut screen = Screen::new(PEOPLE);

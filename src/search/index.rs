@@ -463,11 +463,11 @@ impl<'a> Haystack<'a> {
 
     /// Gives `visit` each address whole (they are one a space in their field), with its start,
     /// until it gives `Some`.
-    fn each_address<T>(
-        &self,
-        visit: &mut impl FnMut(u32, Utf32Str<'a>) -> Option<T>,
-    ) -> Option<T> {
-        let (first, end) = (self.entry.ends[ADDRESSES - 1] + 1, self.entry.ends[ADDRESSES]);
+    fn each_address<T>(&self, visit: &mut impl FnMut(u32, Utf32Str<'a>) -> Option<T>) -> Option<T> {
+        let (first, end) = (
+            self.entry.ends[ADDRESSES - 1] + 1,
+            self.entry.ends[ADDRESSES],
+        );
         let mut start = first;
         while start < end {
             let next = self.part_end(start, ADDRESSES);
