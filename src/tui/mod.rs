@@ -39,7 +39,7 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<()> {
 /// a resize and a key that quits are still applied. After an update that held the screen for [`app::BUSY`] or more
 /// (a bulk mark of a whole book) they were made at a screen that did not show its result yet;
 /// after one that asked a question, before the question showed.
-fn drop_pending_input(app: &mut App) -> io::Result<usize> {
+fn drop_pending_input(guard: &mut terminal::Guard, app: &mut App) -> io::Result<usize> {
     let mut dropped = 0;
     // Not a zero wait: a key typed during the update may still be on its way through the
     // terminal's buffers (a pty showed it only after a real wait), and a key typed before the
@@ -60,7 +60,13 @@ fn drop_pending_input(app: &mut App) -> io::Result<usize> {
             {
                 dropped += 1
             }
-            Event::Resize(width, height) => app.update(Msg::Resize { width, height }),
+            Event::Resize(width, height) => {
+                app.update(Msg::Resize { width, height });
+                // Resized and maybe back while nothing was drawn: the terminal reflowed what
+                // was on it, which the next frame's diff would not know (a trial saw a garbled
+                // screen after 120x35, 100x30 and back during the opening). All of it is drawn.
+                guard.terminal().clear()?;
+            }
             _ => {}
         }
     }
@@ -80,8 +86,12 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
         guard
             .terminal()
             .draw(|frame| view::render(frame, &app, theme))?;
+        // The terminal's events are read from their first poll on: a resize before it was
+        // never heard of, and a window resized away and back during the opening stayed
+        // garbled. Polled once now, such a resize comes with the keys dropped below.
+        event::poll(std::time::Duration::ZERO)?;
         app.finish_opening();
-        let dropped = drop_pending_input(&mut app)?;
+        let dropped = drop_pending_input(guard, &mut app)?;
         if dropped > 0 {
             app.dropped_while_opening(dropped);
         }
@@ -143,7 +153,7 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
         let started = std::time::Instant::now();
         app.update(msg);
         if started.elapsed() >= app::BUSY {
-            let dropped = drop_pending_input(&mut app)?;
+            let dropped = drop_pending_input(guard, &mut app)?;
             if dropped > 0 {
                 app.dropped_while_busy(dropped);
             }
@@ -152,7 +162,7 @@ fn event_loop(guard: &mut terminal::Guard, mut app: App, theme: &Theme) -> io::R
         // that asks it (`a3y` in one burst), or a second `y` after the answer that opens the
         // next question (`A` then `yy`), would answer a question nobody read.
         if app.mode() == crate::action::Mode::Confirm {
-            let dropped = drop_pending_input(&mut app)?;
+            let dropped = drop_pending_input(guard, &mut app)?;
             if dropped > 0 {
                 app.dropped_before_question(dropped);
             }
