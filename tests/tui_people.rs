@@ -77,15 +77,20 @@ fn the_view_shows_each_group_side_by_side_and_m_merges_it_until_undone() {
     );
 }
 
+/// Settings that open even this small book in two steps, as a big one opens.
+fn in_two_steps() -> Settings {
+    Settings {
+        first_frame_early_above: 0,
+        ..Settings::default()
+    }
+}
+
 /// Above `first_frame_early_above` contacts (a hundred thousand), the first frame shows the
 /// list before the search index and the possible duplicates are made, and says so; whatever
 /// the screen is told next finishes them first, so nothing acts on a screen without them.
 #[test]
 fn a_big_list_shows_before_its_duplicates_and_the_next_key_waits_for_them() {
-    let settings = Settings {
-        first_frame_early_above: 0,
-        ..Settings::default()
-    };
+    let settings = in_two_steps();
     let mut screen = Screen::with_settings(BOOK, settings);
     assert!(screen.app.still_opening());
     assert_eq!(screen.app.rows(), 7, "the list shows");
@@ -106,10 +111,7 @@ fn a_big_list_shows_before_its_duplicates_and_the_next_key_waits_for_them() {
 /// it has finished (until then the status line says it is opening).
 #[test]
 fn keys_dropped_before_and_during_the_opening_are_said_together() {
-    let settings = Settings {
-        first_frame_early_above: 0,
-        ..Settings::default()
-    };
+    let settings = in_two_steps();
     let mut screen = Screen::with_settings(BOOK, settings);
     screen.app.dropped_typeahead();
     assert!(
@@ -136,10 +138,7 @@ fn keys_dropped_before_and_during_the_opening_are_said_together() {
 /// In the Duplicates view, the first frame waits for the groups: without them it would be empty.
 #[test]
 fn the_duplicates_view_opens_with_its_groups() {
-    let mut settings = Settings {
-        first_frame_early_above: 0,
-        ..Settings::default()
-    };
+    let mut settings = in_two_steps();
     settings.screen.view = View::Duplicates;
     let screen = Screen::with_settings(BOOK, settings);
     assert!(!screen.app.still_opening());

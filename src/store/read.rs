@@ -86,9 +86,10 @@ pub const TWO_READERS_ABOVE: usize = 150_000;
 
 /// The contacts with ids in `ids` (both ends included), optionally only those with one
 /// verdict, in id order, given `mail` (what mail says of each contact, in id order, from
-/// [`Workspace::mail_evidence`]). Room for `room` contacts is made at once: grown by doubling, the list was copied at
-/// each step and the old copy held while the new one filled (a quarter of reading a million
-/// contacts). Room never filled costs address space only.
+/// [`Workspace::mail_evidence`]); what their address books say is read here, for these ids
+/// only ([`signals::book_facts`]). Room for `room` contacts is made at once: grown by
+/// doubling, the list was copied at each step and the old copy held while the new one filled
+/// (a quarter of reading a million contacts). Room never filled costs address space only.
 fn read_contacts(
     conn: &Connection,
     signals: &signals::SignalSources,
