@@ -13,6 +13,10 @@
 //! - **old dialects**: 2.1's bare `QUOTED-PRINTABLE` parameter (Thunderbird wrote
 //!   `fn;quoted-printable:`) is rewritten to `ENCODING=QUOTED-PRINTABLE`, which calcard decodes.
 //!
+//! Plain cards (one property a line, no escapes, no parameter but `TYPE` and `PREF`: most
+//! cards of Apple's and Google's exports) are read without calcard, as it reads them (see
+//! `plain`).
+//!
 //! The splitter finds where each card begins and ends in one pass; cleaning a card's text and
 //! parsing it are done a turn of cards at a time, on two threads when there are two cores, and
 //! taken in the file's order.
@@ -29,6 +33,7 @@ use calcard::vcard::{
 use calcard::{Entry, Parser};
 
 mod layout;
+mod plain;
 
 use super::encoding::{self, Decoded};
 use super::{Format, NoContacts, Parsed, SkipReason};
@@ -520,12 +525,16 @@ fn read_card(file: &str, card: &Card) -> Reading {
         ..Record::default()
     };
     let (text, _) = card_text(file, card);
-    let Some(vcard) = parse_card(&text) else {
-        return Reading::Unread;
+    let entries = match plain::entries(&text) {
+        Some(entries) => entries,
+        None => match parse_card(&text) {
+            Some(vcard) => vcard.entries,
+            None => return Reading::Unread,
+        },
     };
     let mut is_group = false;
     let mut emails: Vec<(u32, String)> = Vec::new();
-    for entry in &vcard.entries {
+    for entry in &entries {
         match &entry.name {
             VCardProperty::Fn if record.formatted_name.is_empty() => {
                 record.formatted_name = first_text(&entry.values);

@@ -1,0 +1,311 @@
+//! Plain cards read without calcard's tokenizer: most of an import of a vCard went to it.
+//!
+//! A card as [`card_text`](super::card_text) cleans it is plain when each of its lines is one
+//! property vetted reads (`VERSION`, `FN`, `N`, `ORG`, `TITLE`, `NOTE`, `TEL`, `EMAIL`,
+//! `CATEGORIES`), perhaps after a group (`item1.`), with no parameter but `TYPE=` with plain
+//! words and `PREF=` with a small number, and a value with no escape (`\`), no control character
+//! and, for `N`, no comma. That is every card of the exports of Apple and Google Contacts but
+//! those with a note of several lines. For such a card the entries are read here, as calcard
+//! reads them where [`read_card`](super::read_card) looks (the property, its values, and the
+//! preference its parameters give); anything else goes to calcard. Tests hold the two equal on
+//! every card of the fixtures and on generated cards.
+
+use calcard::vcard::{
+    VCardEntry, VCardParameter, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
+};
+
+/// How each property's value is split into values, as calcard splits it.
+#[derive(Clone, Copy)]
+enum Split {
+    /// One value: `FN`, `TITLE`, `NOTE`, `TEL`, `EMAIL`, `VERSION`.
+    None,
+    /// Components at `;`, whitespace kept: `N` (with no comma, which would nest a list in a
+    /// component), `ORG`.
+    Semicolon,
+    /// A list at `,`, each item trimmed of spaces and tabs: `CATEGORIES`.
+    Comma,
+}
+
+const PROPERTIES: &[(&str, VCardProperty, Split)] = &[
+    ("VERSION", VCardProperty::Version, Split::None),
+    ("FN", VCardProperty::Fn, Split::None),
+    ("N", VCardProperty::N, Split::Semicolon),
+    ("ORG", VCardProperty::Org, Split::Semicolon),
+    ("TITLE", VCardProperty::Title, Split::None),
+    ("NOTE", VCardProperty::Note, Split::None),
+    ("TEL", VCardProperty::Tel, Split::None),
+    ("EMAIL", VCardProperty::Email, Split::None),
+    ("CATEGORIES", VCardProperty::Categories, Split::Comma),
+];
+
+/// The entries of `text` (a card as `card_text` writes it: `BEGIN:VCARD`, one property a line,
+/// `END:VCARD`, lines ending in CRLF) when the card is plain; `None` when calcard is to read it.
+pub(super) fn entries(text: &str) -> Option<Vec<VCardEntry>> {
+    let body = text
+        .strip_prefix("BEGIN:VCARD\r\n")?
+        .strip_suffix("END:VCARD\r\n")?;
+    let mut entries = Vec::with_capacity(12);
+    for line in body.split_terminator("\r\n") {
+        entries.push(entry(line)?);
+    }
+    Some(entries)
+}
+
+/// A group or property name as calcard reads it whole: letters, digits and `-`.
+fn is_word(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn entry(line: &str) -> Option<VCardEntry> {
+    let (head, value) = line.split_once(':')?;
+    if value.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f) {
+        return None;
+    }
+    let mut parameters = head.split(';');
+    let name = parameters.next()?;
+    let name = match name.split_once('.') {
+        Some((group, name)) if is_word(group) => name,
+        Some(_) => return None,
+        None => name,
+    };
+    if !is_word(name) {
+        return None;
+    }
+    let &(_, ref property, split) = PROPERTIES
+        .iter()
+        .find(|(known, _, _)| known.eq_ignore_ascii_case(name))?;
+    let mut preference: Option<u32> = None;
+    for parameter in parameters {
+        let (key, values) = parameter.split_once('=')?;
+        let rank = if key.eq_ignore_ascii_case("TYPE") {
+            let mut pref = false;
+            for value in values.split(',') {
+                if !is_word(value) {
+                    return None;
+                }
+                pref |= value.eq_ignore_ascii_case("pref");
+            }
+            pref.then_some(1)
+        } else if key.eq_ignore_ascii_case("PREF")
+            && (1..=3).contains(&values.len())
+            && !values.starts_with('0')
+            && values.bytes().all(|b| b.is_ascii_digit())
+        {
+            values.parse().ok()
+        } else {
+            return None;
+        };
+        if let Some(rank) = rank {
+            preference = Some(preference.map_or(rank, |p: u32| p.min(rank)));
+        }
+    }
+    let text = |value: &str| VCardValue::Text(value.to_string());
+    let values = match split {
+        Split::None => vec![text(value)],
+        Split::Semicolon if *property == VCardProperty::N && value.contains(',') => return None,
+        Split::Semicolon => value.split(';').map(text).collect(),
+        Split::Comma => value
+            .split(',')
+            .map(|item| text(item.trim_matches([' ', '\t'])))
+            .collect(),
+    };
+    Some(VCardEntry {
+        group: None,
+        name: property.clone(),
+        // Only what the preference needs: the best rank the parameters gave.
+        params: preference
+            .map(|rank| VCardParameter {
+                name: VCardParameterName::Pref,
+                value: VCardParameterValue::Integer(rank),
+            })
+            .into_iter()
+            .collect(),
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{card_text, cards_of, decode, parse_card, preference};
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What `read_card` reads of an entry: the property, its values, its preference.
+    type Reading = Vec<(VCardProperty, Vec<VCardValue>, u32)>;
+
+    fn project(entries: &[VCardEntry]) -> Reading {
+        entries
+            .iter()
+            .map(|e| (e.name.clone(), e.values.clone(), preference(e)))
+            .collect()
+    }
+
+    fn by_calcard(text: &str) -> Reading {
+        project(&parse_card(text).expect("calcard reads it").entries)
+    }
+
+    /// Reads `text` here when it is plain, and checks that calcard reads the same.
+    fn read_both(text: &str) -> Option<Reading> {
+        let ours = project(&entries(text)?);
+        assert_eq!(ours, by_calcard(text), "{text}");
+        Some(ours)
+    }
+
+    #[test]
+    fn an_apple_card_is_read_here_as_calcard_reads_it() {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Okafor;Dmitri;;;\r\nFN:Dmitri Okafor\r\n\
+                    ORG:Analytical Engines Ltd;\r\nTITLE:Designer\r\n\
+                    item1.EMAIL;type=INTERNET;type=WORK;type=pref:dmitri@engines.example\r\n\
+                    item2.EMAIL;type=INTERNET;type=HOME:d@posteo.example\r\n\
+                    TEL;type=CELL;type=VOICE;type=pref:+1 555 0000000\r\n\
+                    CATEGORIES:myContacts, Friends ,\r\nEND:VCARD\r\n";
+        let read = read_both(text).expect("plain");
+        assert_eq!(read.len(), 9);
+        // The preferred address ranks first, the other not at all.
+        assert_eq!((read[5].2, read[6].2), (1, u32::MAX));
+    }
+
+    #[test]
+    fn escapes_parameters_and_folds_go_to_calcard() {
+        for line in [
+            "NOTE:two\\nlines",
+            "N:Doe;Jane,Janet;;;",
+            "EMAIL;INTERNET:a@x.org",
+            "EMAIL;ENCODING=QUOTED-PRINTABLE:a@x.org",
+            "EMAIL;TYPE=\"work,pref\":a@x.org",
+            "EMAIL;PREF=01:a@x.org",
+            "X-EMAIL:a@x.org",
+            "a.b.EMAIL:a@x.org",
+            "FN:Ada\r\n  Lovelace",
+            "KIND:group",
+        ] {
+            let text = format!("BEGIN:VCARD\r\nVERSION:4.0\r\n{line}\r\nEND:VCARD\r\n");
+            assert!(entries(&text).is_none(), "{line}");
+        }
+    }
+
+    /// Every card of every vCard fixture, ours and the real ones beside the repository, that
+    /// is plain reads here as calcard reads it; the repository's own have plain cards.
+    #[test]
+    fn every_plain_card_of_the_fixtures_reads_as_calcard_reads_it() {
+        let mut folders = vec![std::path::PathBuf::from("tests/fixtures")];
+        let real = std::path::Path::new("../shared/fixtures/real");
+        if real.is_dir() {
+            folders.push(real.to_path_buf());
+        } else {
+            eprintln!("skipping ../shared/fixtures/real: not beside the repository");
+        }
+        let mut plain = 0;
+        for folder in folders {
+            for file in std::fs::read_dir(&folder).expect("fixtures").flatten() {
+                let path = file.path();
+                if !path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("vcf"))
+                {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).expect("reads");
+                let decoded = decode(&bytes);
+                for card in cards_of(&decoded.text).cards {
+                    let (text, _) = card_text(&decoded.text, &card);
+                    plain += usize::from(read_both(&text).is_some());
+                }
+            }
+        }
+        assert!(plain >= 5, "only {plain} plain cards among the fixtures");
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        let names = prop::sample::select(vec![
+            "VERSION",
+            "FN",
+            "fn",
+            "N",
+            "Org",
+            "TITLE",
+            "NOTE",
+            "TEL",
+            "EMAIL",
+            "email",
+            "CATEGORIES",
+            "X-EMAIL",
+            "NICKNAME",
+            "N_X",
+        ]);
+        let group = prop::sample::select(vec!["", "item1.", "a-b.", "x_y.", "."]);
+        (group, names).prop_map(|(g, n)| format!("{g}{n}"))
+    }
+
+    fn parameter() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            ";type=pref",
+            ";TYPE=INTERNET",
+            ";type=WORK,pref",
+            ";TYPE=home,PREF",
+            ";PREF=1",
+            ";PREF=2",
+            ";pref=10",
+            ";PREF=0",
+            ";TYPE=",
+            ";TYPE=a b",
+            ";INTERNET",
+            ";CHARSET=UTF-8",
+            ";VALUE=uri",
+            ";LANGUAGE=en",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    /// A line of any name, parameters and value; mostly ones this reader takes, so that the
+    /// cards it is compared on are not all sent to calcard.
+    fn line() -> impl Strategy<Value = String> {
+        let value = prop_oneof![
+            4 => "[ a-zé;,:=\".@\t-]{0,12}",
+            1 => "[ a-zé;,:=\"\\\\.@\t\u{1}-]{0,12}",
+        ];
+        let parameters = prop_oneof![
+            2 => Just(Vec::new()),
+            2 => prop::collection::vec(parameter(), 1..3),
+        ];
+        (name(), parameters, value)
+            .prop_map(|(name, parameters, value)| format!("{name}{}:{value}", parameters.concat()))
+    }
+
+    fn card(lines: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+        prop::collection::vec(lines, 0..4).prop_map(|lines| {
+            let mut text = String::from("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+            for line in lines {
+                text.push_str(&line);
+                text.push_str("\r\n");
+            }
+            text.push_str("END:VCARD\r\n");
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Cards of anything a value may hold (separators, quotes, escapes, spaces at either
+        /// end, accents, control characters): where this reader takes one, calcard reads the
+        /// same.
+        #[test]
+        fn a_card_read_here_reads_as_calcard_reads_it(text in card(line())) {
+            read_both(&text);
+        }
+
+        /// Cards of plain words are taken here: the test above is not passed by taking none.
+        #[test]
+        fn cards_of_plain_values_are_read_here(
+            text in card(
+                (prop::sample::select(vec!["FN", "item1.EMAIL", "ORG", "CATEGORIES", "TEL"]),
+                 prop::sample::select(vec!["", ";type=pref", ";TYPE=WORK;PREF=2"]),
+                 "[ a-zé;.@-]{0,12}")
+                    .prop_map(|(n, p, v)| format!("{n}{p}:{v}"))
+            )
+        ) {
+            prop_assert!(read_both(&text).is_some(), "{}", text);
+        }
+    }
+}
