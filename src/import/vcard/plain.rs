@@ -45,58 +45,64 @@ pub(super) fn entries(text: &str) -> Option<Vec<VCardEntry>> {
         .strip_prefix("BEGIN:VCARD\r\n")?
         .strip_suffix("END:VCARD\r\n")?;
     let mut entries = Vec::with_capacity(12);
-    for line in body.split_terminator("\r\n") {
-        entries.push(entry(line)?);
+    // Lines end in CRLF; a lone LF would be inside a line, which is not plain.
+    for line in body.split_terminator('\n') {
+        entries.push(entry(line.strip_suffix('\r')?)?);
     }
     Some(entries)
 }
 
 /// A group or property name as calcard reads it whole: letters, digits and `-`.
-fn is_word(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+fn is_word(text: &[u8]) -> bool {
+    !text.is_empty() && text.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 fn entry(line: &str) -> Option<VCardEntry> {
-    let (head, value) = line.split_once(':')?;
+    // One pass over the line's head: the name (after one group), then parameters, to `:`.
+    let bytes = line.as_bytes();
+    let head_end = bytes.iter().position(|&b| b == b':')?;
+    let (head, value) = (&bytes[..head_end], &line[head_end + 1..]);
     if value.bytes().any(|b| b == b'\\' || b < 0x20 || b == 0x7f) {
         return None;
     }
-    let mut parameters = head.split(';');
-    let name = parameters.next()?;
-    let name = match name.split_once('.') {
-        Some((group, name)) if is_word(group) => name,
+    let name_end = head.iter().position(|&b| b == b';').unwrap_or(head.len());
+    let name = match head[..name_end].iter().position(|&b| b == b'.') {
+        Some(dot) if is_word(&head[..dot]) => &head[dot + 1..name_end],
         Some(_) => return None,
-        None => name,
+        None => &head[..name_end],
     };
     if !is_word(name) {
         return None;
     }
     let &(_, ref property, split) = PROPERTIES
         .iter()
-        .find(|(known, _, _)| known.eq_ignore_ascii_case(name))?;
+        .find(|(known, _, _)| known.as_bytes().eq_ignore_ascii_case(name))?;
     let mut preference: Option<u32> = None;
-    for parameter in parameters {
-        let (key, values) = parameter.split_once('=')?;
-        let rank = if key.eq_ignore_ascii_case("TYPE") {
-            let mut pref = false;
-            for value in values.split(',') {
-                if !is_word(value) {
-                    return None;
+    if name_end < head.len() {
+        for parameter in head[name_end + 1..].split(|&b| b == b';') {
+            let equals = parameter.iter().position(|&b| b == b'=')?;
+            let (key, values) = (&parameter[..equals], &parameter[equals + 1..]);
+            let rank = if key.eq_ignore_ascii_case(b"TYPE") {
+                let mut pref = false;
+                for value in values.split(|&b| b == b',') {
+                    if !is_word(value) {
+                        return None;
+                    }
+                    pref |= value.eq_ignore_ascii_case(b"pref");
                 }
-                pref |= value.eq_ignore_ascii_case("pref");
+                pref.then_some(1)
+            } else if key.eq_ignore_ascii_case(b"PREF")
+                && (1..=3).contains(&values.len())
+                && values[0] != b'0'
+                && values.iter().all(u8::is_ascii_digit)
+            {
+                Some(values.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+            } else {
+                return None;
+            };
+            if let Some(rank) = rank {
+                preference = Some(preference.map_or(rank, |p: u32| p.min(rank)));
             }
-            pref.then_some(1)
-        } else if key.eq_ignore_ascii_case("PREF")
-            && (1..=3).contains(&values.len())
-            && !values.starts_with('0')
-            && values.bytes().all(|b| b.is_ascii_digit())
-        {
-            values.parse().ok()
-        } else {
-            return None;
-        };
-        if let Some(rank) = rank {
-            preference = Some(preference.map_or(rank, |p: u32| p.min(rank)));
         }
     }
     let text = |value: &str| VCardValue::Text(value.to_string());
