@@ -405,6 +405,51 @@ fn a_vcards_invalid_address_is_shown_at_its_line() {
     );
 }
 
+/// Cut short in two more ways a user trial found: right after a quoted-printable soft break
+/// (the value goes on in a line the file does not have: `seven=40example.co=` was kept as
+/// `seven@example.co`), and inside a folded address (`five@exa` of it was called an address
+/// outside the fields).
+#[test]
+fn a_vcard_cut_after_a_soft_break_or_inside_a_fold_keeps_no_address() {
+    let sandbox = Sandbox::new();
+    let whole =
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Whole\r\nEMAIL:whole@example.com\r\nEND:VCARD\r\n";
+    let run = import(
+        &sandbox,
+        "qp.vcf",
+        format!("{whole}BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Seven\r\nEMAIL;ENCODING=QUOTED-PRINTABLE:seven=40example.co=\r\n").as_bytes(),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "qp.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Seven)",
+        ],
+    );
+    let run = import(
+        &sandbox,
+        "fold.vcf",
+        format!("{whole}BEGIN:VCARD\nFN:Fold Trunc\nEMAIL:five@exa\n mple.co").as_bytes(),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &run.stdout,
+        &[
+            "fold.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Fold Trunc)",
+        ],
+    );
+    assert!(
+        !run.stdout.contains("outside the address fields"),
+        "{}",
+        run.stdout
+    );
+    let list = sandbox.run(&["list", "--json"]).stdout;
+    assert!(!list.contains("seven@"), "{list}");
+    assert!(!list.contains("five@"), "{list}");
+}
+
 #[test]
 fn a_vcard_cut_short_keeps_no_address_that_may_be_cut() {
     let sandbox = Sandbox::new();

@@ -11,7 +11,9 @@
 //!   so is every property vetted does not read (`ADR`, `UID`...): calcard is most of the time
 //!   an import of a vCard takes;
 //! - **old dialects**: 2.1's bare `QUOTED-PRINTABLE` parameter (Thunderbird wrote
-//!   `fn;quoted-printable:`) is rewritten to `ENCODING=QUOTED-PRINTABLE`, which calcard decodes.
+//!   `fn;quoted-printable:`) is rewritten to `ENCODING=QUOTED-PRINTABLE`, which calcard decodes;
+//!   and a quoted list of types (`TYPE="work,pref"`) is unquoted, since calcard keeps only the
+//!   types it knows of one, and `pref` is not one of them.
 //!
 //! Plain cards (one property a line, no escapes, no parameter but `TYPE` and `PREF`: most
 //! cards of Apple's and Google's exports) are read without calcard, as it reads them (see
@@ -225,11 +227,10 @@ struct Property {
 impl Property {
     fn start(line: &str, name: Option<&str>, card: &mut String) -> Property {
         let head = line.find(':').map_or(line, |colon| &line[..colon]);
-        let (mut quoted_printable, mut bare_quoted_printable, mut has_charset) =
-            (false, false, false);
+        let (mut quoted_printable, mut rewritten, mut has_charset) = (false, false, false);
         for param in head.split(';').skip(1) {
             let bare = param.eq_ignore_ascii_case("QUOTED-PRINTABLE");
-            bare_quoted_printable |= bare;
+            rewritten |= bare || quoted_types(param).is_some();
             quoted_printable |= bare || param.eq_ignore_ascii_case("ENCODING=QUOTED-PRINTABLE");
             has_charset |= param
                 .get(..8)
@@ -238,7 +239,7 @@ impl Property {
         // A line with no property name is junk to calcard, but may hold an address.
         let start = name.is_none_or(is_read).then(|| {
             let start = card.len();
-            if bare_quoted_printable {
+            if rewritten {
                 card.push_str(&normalize_parameters(line));
             } else {
                 card.push_str(line);
@@ -316,16 +317,20 @@ fn decode_quoted_printable(text: &str) -> Vec<u8> {
     out
 }
 
-/// Rewrites 2.1's bare `QUOTED-PRINTABLE` parameter to `ENCODING=QUOTED-PRINTABLE`.
+/// Rewrites 2.1's bare `QUOTED-PRINTABLE` parameter to `ENCODING=QUOTED-PRINTABLE`, and a
+/// quoted list of types (`TYPE="work,pref"`, as RFC 6350's own examples write it) to the same
+/// list unquoted: of a quoted list calcard keeps only the types it knows, and `pref` is not one
+/// of them (a trial's preferred address was exported second).
 fn normalize_parameters(line: &str) -> Cow<'_, str> {
     let Some(colon) = line.find(':') else {
         return Cow::Borrowed(line);
     };
     let head = &line[..colon];
+    let bare = |p: &str| p.eq_ignore_ascii_case("QUOTED-PRINTABLE");
     if !head
         .split(';')
         .skip(1)
-        .any(|p| p.eq_ignore_ascii_case("QUOTED-PRINTABLE"))
+        .any(|p| bare(p) || quoted_types(p).is_some())
     {
         return Cow::Borrowed(line);
     }
@@ -334,14 +339,32 @@ fn normalize_parameters(line: &str) -> Cow<'_, str> {
         if index > 0 {
             out.push(';');
         }
-        if index > 0 && part.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+        if index == 0 {
+            out.push_str(part);
+        } else if bare(part) {
             out.push_str("ENCODING=QUOTED-PRINTABLE");
+        } else if let Some(types) = quoted_types(part) {
+            out.push_str(&part[..part.find('=').unwrap_or(0)]);
+            out.push('=');
+            out.push_str(types);
         } else {
             out.push_str(part);
         }
     }
     out.push_str(&line[colon..]);
     Cow::Owned(out)
+}
+
+/// The list of a parameter `TYPE="a,b"` of plain words, without its quotes.
+fn quoted_types(parameter: &str) -> Option<&str> {
+    let (key, value) = parameter.split_once('=')?;
+    let list = value.strip_prefix('"')?.strip_suffix('"')?;
+    (key.eq_ignore_ascii_case("TYPE")
+        && !list.is_empty()
+        && list
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b','))
+    .then_some(list)
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {
@@ -380,8 +403,8 @@ fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
 /// - a nested card (2.1 `AGENT`) is left out;
 /// - `PHOTO` and the like are dropped with their base64 (2.1 blocks end at a blank line), and
 ///   so are the properties vetted does not read;
-/// - 2.1's bare `QUOTED-PRINTABLE` parameter is spelt out, and a UTF-8 charset added where
-///   quoted-printable bytes are UTF-8.
+/// - 2.1's bare `QUOTED-PRINTABLE` parameter is spelt out, a quoted list of types unquoted,
+///   and a UTF-8 charset added where quoted-printable bytes are UTF-8.
 ///
 /// With it, the last line when the file ends in the middle of it and it is an address (left
 /// out: `b2@example.co` may have been `.com`).
@@ -436,7 +459,10 @@ fn card_text(text: &str, card: &Card) -> (String, Option<String>) {
     let mut dropped = None;
     if let Some(done) = property.take() {
         match done.start {
-            Some(start) if card.cut && done.is_email => {
+            // Cut short: the file ends in the middle of its last line, or the card ends (with the
+            // file) right after a quoted-printable soft break, whose value goes on in a line the
+            // file does not have (a trial exported `seven@example.co` from `seven=40example.co=`).
+            Some(start) if (card.cut || (card.unfinished && done.soft_break)) && done.is_email => {
                 dropped = Some(out.split_off(start).trim().to_string());
             }
             _ => done.finish(&mut out),
@@ -524,7 +550,7 @@ fn read_card(file: &str, card: &Card) -> Reading {
         location: Location::card(card.number, card.line),
         ..Record::default()
     };
-    let (text, _) = card_text(file, card);
+    let (text, cut_short) = card_text(file, card);
     let entries = match plain::entries(&text) {
         Some(entries) => entries,
         None => match parse_card(&text) {
@@ -602,7 +628,9 @@ fn read_card(file: &str, card: &Card) -> Reading {
         .map(|(_, value)| super::check_address(value))
         .collect();
     // Without an address, one may sit where no EMAIL property gave it.
-    let elsewhere = if checked.iter().any(|c| matches!(c, Some(Ok(_)))) {
+    // Not when the card's last address was cut short: its lines are that address, not one
+    // outside the fields (a trial saw `five@exa` of a cut fold given as one).
+    let elsewhere = if cut_short.is_some() || checked.iter().any(|c| matches!(c, Some(Ok(_)))) {
         None
     } else {
         let body = &file[card.body.clone()];
@@ -767,6 +795,23 @@ mod tests {
             ]
         );
         assert_eq!(parsed.records[1].organization, "Difference");
+    }
+
+    /// RFC 6350 writes a list of types in quotes; `pref` among them makes the address the
+    /// preferred one (calcard alone dropped it: a trial's export took the other address).
+    #[test]
+    fn a_quoted_list_of_types_keeps_its_pref() {
+        for types in ["\"work,pref\"", "\"PREF,work\"", "\"INTERNET,PREF\""] {
+            let parsed = parse_text(&format!(
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Q T\r\nEMAIL;TYPE=work:first@x.example\r\n\
+                 EMAIL;TYPE={types}:second@x.example\r\nEND:VCARD\r\n"
+            ));
+            assert_eq!(
+                parsed.records[0].addresses,
+                ["second@x.example", "first@x.example"],
+                "{types}"
+            );
+        }
     }
 
     #[test]
