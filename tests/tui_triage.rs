@@ -508,6 +508,31 @@ fn a_long_note_wraps_in_the_details_pane() {
     );
 }
 
+/// A status longer than the window ends with `…` on the bottom border: a trial read
+/// "(CSV in Link" at 80 columns and took it for the whole message.
+#[test]
+fn a_status_longer_than_the_window_ends_with_an_ellipsis() {
+    let mut screen = Screen::new(PEOPLE);
+    screen.app.dropped_typeahead();
+    screen.app.dropped_while_opening(12);
+    let wide = screen.render(200, 35);
+    assert!(
+        wide.contains("12 keys typed while it was still opening, were not done"),
+        "{wide}"
+    );
+    let narrow = screen.render(80, 24);
+    let bottom = narrow
+        .lines()
+        .last()
+        .expect("a bottom border")
+        .trim_matches('"');
+    assert!(
+        bottom.starts_with("└ Keys typed before the screen showed"),
+        "{narrow}"
+    );
+    assert!(bottom.ends_with("…┘"), "{narrow}");
+}
+
 fn type_text(screen: &mut Screen, text: &str) {
     for c in text.chars() {
         screen

@@ -173,11 +173,17 @@ fn footer<'a>(app: &App, theme: &Theme) -> Line<'a> {
             Status::Info(text) => (text, theme.info),
             Status::Error(text) => (text, theme.error),
         };
-        return Line::from(vec![
-            Span::raw(" "),
-            Span::styled(terminal_safe(text).into_owned(), style),
-            Span::raw(" "),
-        ]);
+        // Within the bottom border, between its corners; a message longer than that ends with
+        // `…` (a trial read "(CSV in Link" at 80 columns and took it for all there was).
+        let room = usize::from(app.size().0).saturating_sub(2);
+        return fit_line(
+            Line::from(vec![
+                Span::raw(" "),
+                Span::styled(terminal_safe(text).into_owned(), style),
+                Span::raw(" "),
+            ]),
+            room,
+        );
     }
     if !app.pending_keys().is_empty() {
         let typed: Vec<String> = app.pending_keys().iter().map(ToString::to_string).collect();
