@@ -728,16 +728,24 @@ impl<'t> Importer<'t> {
         // The keys are borrowed as `&str`, not `&String`: binding then reads each key's bytes
         // without first reading its `String` from the identity map, one cache miss fewer per
         // address (writing 233k new addresses: 110 -> 93 ms).
-        let new: Vec<(u128, &str, ContactId)> = self
+        // The leading bytes as two `u64`s: a `u128` aligns the tuple to 16 bytes, 48 in all
+        // with the `&str`, where 40 do (the sort copies the list: an import of 100k contacts
+        // peaked at 112 MB against 108; 103 with `&String`).
+        let new: Vec<(u64, u64, &str, ContactId)> = self
             .known
             .iter()
             .filter(|(_, (_, new))| *new)
-            .map(|(key, (id, _))| (leading_bytes(key), key.as_str(), *id))
+            .map(|(key, (id, _))| {
+                let leading = leading_bytes(key);
+                ((leading >> 64) as u64, leading as u64, key.as_str(), *id)
+            })
             .collect();
-        let new = sort_on_two_threads(new, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        let new = sort_on_two_threads(new, |a, b| {
+            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2))
+        });
         let rows: Vec<[&dyn ToSql; 2]> = new
             .iter()
-            .map(|(_, key, id)| [key as &dyn ToSql, &id.0])
+            .map(|(_, _, key, id)| [key as &dyn ToSql, &id.0])
             .collect();
         insert_rows(
             self.tx,
