@@ -438,6 +438,8 @@ fn a_vcard_cut_after_a_soft_break_or_inside_a_fold_keeps_no_address() {
         &run.stdout,
         &[
             "fold.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Fold Trunc)",
+            // Shown unfolded.
+            "its last line, \"EMAIL:five@example.co\", was left out",
         ],
     );
     assert!(

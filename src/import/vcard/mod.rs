@@ -463,7 +463,11 @@ fn card_text(text: &str, card: &Card) -> (String, Option<String>) {
             // file) right after a quoted-printable soft break, whose value goes on in a line the
             // file does not have (a trial exported `seven@example.co` from `seven=40example.co=`).
             Some(start) if (card.cut || (card.unfinished && done.soft_break)) && done.is_email => {
-                dropped = Some(out.split_off(start).trim().to_string());
+                // Shown unfolded: a fold's line break and the space after it are not the
+                // value's (a trial was shown `five@exa␍␊ mple.co`).
+                let text = out.split_off(start);
+                let unfolded = text.replace("\r\n ", "").replace("\r\n\t", "");
+                dropped = Some(unfolded.replace("\r\n", "").trim().to_string());
             }
             _ => done.finish(&mut out),
         }
