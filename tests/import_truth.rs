@@ -414,39 +414,34 @@ fn a_vcard_cut_after_a_soft_break_or_inside_a_fold_keeps_no_address() {
     let sandbox = Sandbox::new();
     let whole =
         "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Whole\r\nEMAIL:whole@example.com\r\nEND:VCARD\r\n";
-    let run = import(
-        &sandbox,
-        "qp.vcf",
-        format!("{whole}BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Seven\r\nEMAIL;ENCODING=QUOTED-PRINTABLE:seven=40example.co=\r\n").as_bytes(),
-        &[],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_has(
-        &run.stdout,
-        &[
-            "qp.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Seven)",
-        ],
-    );
-    let run = import(
-        &sandbox,
-        "fold.vcf",
-        format!("{whole}BEGIN:VCARD\nFN:Fold Trunc\nEMAIL:five@exa\n mple.co").as_bytes(),
-        &[],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_has(
-        &run.stdout,
-        &[
-            "fold.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Fold Trunc)",
-            // Shown unfolded.
-            "its last line, \"EMAIL:five@example.co\", was left out",
-        ],
-    );
-    assert!(
-        !run.stdout.contains("outside the address fields"),
-        "{}",
-        run.stdout
-    );
+    let cases = [
+        (
+            "qp.vcf",
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Seven\r\nEMAIL;ENCODING=QUOTED-PRINTABLE:seven=40example.co=\r\n",
+            vec![
+                "qp.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Seven)",
+            ],
+        ),
+        (
+            "fold.vcf",
+            "BEGIN:VCARD\nFN:Fold Trunc\nEMAIL:five@exa\n mple.co",
+            vec![
+                "fold.vcf:6 (card #2): skipped, its address was on the file's last line, which may be cut short (Fold Trunc)",
+                // Shown unfolded.
+                "its last line, \"EMAIL:five@example.co\", was left out",
+            ],
+        ),
+    ];
+    for (name, cut, said) in cases {
+        let run = import(&sandbox, name, format!("{whole}{cut}").as_bytes(), &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_has(&run.stdout, &said);
+        assert!(
+            !run.stdout.contains("outside the address fields"),
+            "{}",
+            run.stdout
+        );
+    }
     let list = sandbox.run(&["list", "--json"]).stdout;
     assert!(!list.contains("seven@"), "{list}");
     assert!(!list.contains("five@"), "{list}");
