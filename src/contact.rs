@@ -585,7 +585,9 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
     if let Some(scheme) = candidate.get(..7)
         && scheme.eq_ignore_ascii_case("mailto:")
     {
-        candidate = &candidate[7..];
+        // A mailto link's headers (`?subject=hi`) are not its address (a trial exported
+        // `query@example.com?subject=hi`).
+        candidate = candidate[7..].split('?').next().unwrap_or_default();
     }
     let candidate = candidate.trim();
     // U+FFFD stands for bytes no encoding explained: the address as written is not known.
@@ -595,11 +597,24 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}')
         && is_plain_address(candidate)
+        && is_host_name(candidate)
     {
         Ok(candidate.to_string())
     } else {
         Err(invalid())
     }
+}
+
+/// Whether an address's domain can name a mail host: letters (any script, for international
+/// domains), digits, `-` and `.`. RFC 5322 lets a domain hold `?`, `#`, `/`, `%`, `!` or `_`,
+/// and email_address takes them, but no mail goes there: `a@example.com?x=1` is a link cut
+/// wrong, not an address to invite (a trial found such addresses exported).
+fn is_host_name(address: &str) -> bool {
+    address.rsplit_once('@').is_some_and(|(_, domain)| {
+        domain
+            .chars()
+            .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    })
 }
 
 /// Whether an address's domain ends in a top-level domain (`gmail.com`, not `gmail`). Mail
@@ -1099,6 +1114,8 @@ mod tests {
             ("contact1@invalid", "contact1@invalid"),
             ("o'brien@example.ie", "o'brien@example.ie"),
             ("zoë@exämple.de", "zoë@exämple.de"),
+            ("mailto:query@example.com?subject=hi", "query@example.com"),
+            ("a-b@mail-1.example.co.uk", "a-b@mail-1.example.co.uk"),
         ] {
             assert_eq!(parse_address(value).as_deref(), Ok(expected), "{value}");
         }
@@ -1120,6 +1137,13 @@ mod tests {
             "bad\u{81}@example.org",
             // Two addresses, not the last one.
             "Ann <a5@x.org>, Bob <b5@y.org>",
+            // Domains no mail host has, which RFC 5322 allows.
+            "a@example.com?x=1",
+            "a@example.com#frag",
+            "a@example.com/path",
+            "a@exa%mple.com",
+            "a@ex!ample.com",
+            "a@exa_mple.com",
         ] {
             assert!(parse_address(value).is_err(), "{value} should be invalid");
         }
