@@ -346,7 +346,7 @@ fn normalize_parameters(line: &str) -> Cow<'_, str> {
         } else if let Some(types) = quoted_types(part) {
             out.push_str(&part[..part.find('=').unwrap_or(0)]);
             out.push('=');
-            out.push_str(types);
+            out.push_str(&types);
         } else {
             out.push_str(part);
         }
@@ -355,16 +355,22 @@ fn normalize_parameters(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The list of a parameter `TYPE="a,b"` of plain words, without its quotes.
-fn quoted_types(parameter: &str) -> Option<&str> {
+/// The list of a parameter `TYPE="a,b"` (or `"a, b"`) of plain words, without its quotes or
+/// spaces: `a,b`.
+fn quoted_types(parameter: &str) -> Option<String> {
     let (key, value) = parameter.split_once('=')?;
     let list = value.strip_prefix('"')?.strip_suffix('"')?;
-    (key.eq_ignore_ascii_case("TYPE")
-        && !list.is_empty()
-        && list
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b','))
-    .then_some(list)
+    if !key.eq_ignore_ascii_case("TYPE") {
+        return None;
+    }
+    let words: Vec<&str> = list
+        .split(',')
+        .map(|w| w.trim_matches([' ', '\t']))
+        .collect();
+    words
+        .iter()
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| words.join(","))
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {
@@ -805,7 +811,12 @@ mod tests {
     /// preferred one (calcard alone dropped it: a trial's export took the other address).
     #[test]
     fn a_quoted_list_of_types_keeps_its_pref() {
-        for types in ["\"work,pref\"", "\"PREF,work\"", "\"INTERNET,PREF\""] {
+        for types in [
+            "\"work,pref\"",
+            "\"PREF,work\"",
+            "\"INTERNET,PREF\"",
+            "\"work, pref\"",
+        ] {
             let parsed = parse_text(&format!(
                 "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Q T\r\nEMAIL;TYPE=work:first@x.example\r\n\
                  EMAIL;TYPE={types}:second@x.example\r\nEND:VCARD\r\n"
