@@ -750,8 +750,10 @@ const NOT_ADDRESSES: &[&str] = &[
 /// handles hold `@` too and are not looked at; nor is a nested (AGENT) card.
 fn address_outside_fields(body: &str) -> Option<String> {
     let mut depth = 0usize;
-    crate::text::lines(body)
+    unfolded_lines(body)
+        .into_iter()
         .filter(|line| {
+            let line: &str = line;
             if is_marker(line, "BEGIN:VCARD") || opens_agent_card(line) {
                 depth += 1;
             } else if is_marker(line, "END:VCARD") {
@@ -766,9 +768,23 @@ fn address_outside_fields(body: &str) -> Option<String> {
                     || line.to_ascii_lowercase().contains("mailto:"))
         })
         .find_map(|line| {
-            super::address_among_words(line)
-                .map(|address| format!("{address} in \"{}\"", single_line(line)))
+            super::address_among_words(&line)
+                .map(|address| format!("{address} in \"{}\"", single_line(&line)))
         })
+}
+
+/// A card's lines with folded ones joined back, as they were written: `NOTE:call five@exa` and
+/// ` mple.com` are one line (a trial was told of `five@exa`, and a folded `UID` was read as a
+/// line of no property).
+fn unfolded_lines(body: &str) -> Vec<Cow<'_, str>> {
+    let mut lines: Vec<Cow<'_, str>> = Vec::new();
+    for line in crate::text::lines(body) {
+        match (line.strip_prefix([' ', '\t']), lines.last_mut()) {
+            (Some(rest), Some(last)) => last.to_mut().push_str(rest),
+            _ => lines.push(Cow::Borrowed(line)),
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -918,7 +934,9 @@ mod tests {
              BEGIN:VCARD\nVERSION:3.0\nFN:Labelled\nitem1.X-ABLabel:(lab@x.org)\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Ids\nUID:abc@host.example\nURL:http://u:p@x.org\nIMPP:xmpp:me@chat.example\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Link\nURL:mailto:link@x.org\nEND:VCARD\n\
-             BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n",
+             BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Folded\nNOTE:call five@exa\n mple.com please\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Folded Id\nUID:urn:uuid:12\n 34@host.example\nEND:VCARD\n",
         );
         let reasons = parsed.skip_reasons();
         assert_eq!(
@@ -938,6 +956,11 @@ mod tests {
                     "an address outside the address fields (Link: link@x.org in \"URL:mailto:link@x.org\")".into()
                 ),
                 (SkipReason::NoAddress, "no email address (Boss)".into()),
+                (
+                    SkipReason::AddressElsewhere,
+                    "an address outside the address fields (Folded: five@example.com in \"NOTE:call five@example.com please\")".into()
+                ),
+                (SkipReason::NoAddress, "no email address (Folded Id)".into()),
             ]
         );
     }
