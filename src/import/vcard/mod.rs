@@ -15,9 +15,8 @@
 //!   and a quoted list of types (`TYPE="work,pref"`) is unquoted, since calcard keeps only the
 //!   types it knows of one, and `pref` is not one of them.
 //!
-//! Plain cards (one property a line, no escapes, no parameter but `TYPE` and `PREF`: most
-//! cards of Apple's and Google's exports) are read without calcard, as it reads them (see
-//! `plain`).
+//! Plain cards (one property a line, no escapes, no parameter but `TYPE` and `PREF`: a phone's
+//! or mail program's plain export) are read without calcard, as it reads them (see `plain`).
 //!
 //! The splitter finds where each card begins and ends in one pass; cleaning a card's text and
 //! parsing it are done a turn of cards at a time, on two threads when there are two cores, and
