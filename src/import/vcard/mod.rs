@@ -388,6 +388,12 @@ fn is_marker(line: &str, marker: &str) -> bool {
 /// `value`, up to the card's end. `None` when a fold or an encoding hides it: the card's line stands.
 fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
     let from = usize::try_from(first).ok()?.checked_sub(1)?;
+    // As the file may write it: `foo\,bar@x.org` for `foo,bar@x.org` (a trial's invalid address
+    // was pointed at by its card's first line).
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;");
     for (n, line) in lines.iter().enumerate().skip(from) {
         if n > from && is_marker(line, "END:VCARD") {
             return None;
@@ -397,7 +403,7 @@ fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
             let name = name.rsplit('.').next().unwrap_or(name);
             name.eq_ignore_ascii_case("EMAIL")
         });
-        if email_line && !value.is_empty() && line.contains(value) {
+        if email_line && !value.is_empty() && (line.contains(value) || line.contains(&escaped)) {
             return Some(n as u64 + 1);
         }
     }
@@ -842,6 +848,20 @@ mod tests {
                 "{types}"
             );
         }
+    }
+
+    /// An invalid address is pointed at by its own line, escaped or not.
+    #[test]
+    fn an_invalid_escaped_address_is_pointed_at_by_its_line() {
+        let parsed = parse_text(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Esc\r\nEMAIL:ok@x.org\r\nEMAIL:foo\\,bar@x.org\r\nEND:VCARD\r\n",
+        );
+        let pointed: Vec<(u64, &str)> = parsed
+            .invalid
+            .iter()
+            .map(|i| (i.location.line, i.value.as_str()))
+            .collect();
+        assert_eq!(pointed, [(5, "foo,bar@x.org")]);
     }
 
     #[test]
