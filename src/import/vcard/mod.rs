@@ -239,7 +239,7 @@ impl Property {
         let start = name.is_none_or(is_read).then(|| {
             let start = card.len();
             if rewritten {
-                card.push_str(&normalize_parameters(line));
+                push_normalized(line, card);
             } else {
                 card.push_str(line);
             }
@@ -320,38 +320,30 @@ fn decode_quoted_printable(text: &str) -> Vec<u8> {
 /// quoted list of types (`TYPE="work,pref"`, as RFC 6350's own examples write it) to the same
 /// list unquoted: of a quoted list calcard keeps only the types it knows, and `pref` is not one
 /// of them (a trial's preferred address was exported second).
-fn normalize_parameters(line: &str) -> Cow<'_, str> {
+///
+/// Called for a line [`Property::start`] found one of them in; writes it into `card`.
+fn push_normalized(line: &str, card: &mut String) {
     let Some(colon) = line.find(':') else {
-        return Cow::Borrowed(line);
+        card.push_str(line);
+        return;
     };
-    let head = &line[..colon];
-    let bare = |p: &str| p.eq_ignore_ascii_case("QUOTED-PRINTABLE");
-    if !head
-        .split(';')
-        .skip(1)
-        .any(|p| bare(p) || quoted_types(p).is_some())
-    {
-        return Cow::Borrowed(line);
-    }
-    let mut out = String::with_capacity(line.len() + 16);
-    for (index, part) in head.split(';').enumerate() {
+    for (index, part) in line[..colon].split(';').enumerate() {
         if index > 0 {
-            out.push(';');
+            card.push(';');
         }
         if index == 0 {
-            out.push_str(part);
-        } else if bare(part) {
-            out.push_str("ENCODING=QUOTED-PRINTABLE");
+            card.push_str(part);
+        } else if part.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+            card.push_str("ENCODING=QUOTED-PRINTABLE");
         } else if let Some(types) = quoted_types(part) {
-            out.push_str(&part[..part.find('=').unwrap_or(0)]);
-            out.push('=');
-            out.push_str(&types);
+            card.push_str(&part[..part.find('=').unwrap_or(0)]);
+            card.push('=');
+            card.push_str(&types);
         } else {
-            out.push_str(part);
+            card.push_str(part);
         }
     }
-    out.push_str(&line[colon..]);
-    Cow::Owned(out)
+    card.push_str(&line[colon..]);
 }
 
 /// The list of a parameter `TYPE="a,b"` (or `"a, b"`) of plain words, without its quotes or
