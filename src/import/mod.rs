@@ -460,8 +460,9 @@ pub(super) fn several(value: &str) -> Vec<&str> {
 /// space and at the punctuation around addresses. For records whose address sits outside their
 /// address fields, to say where.
 fn address_among_words(text: &str) -> Option<&str> {
+    // `?` ends a link's address too: `mailto:ann@x.org?subject=hi` names ann@x.org.
     text.split(|c: char| {
-        c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>' | '(' | ')' | '"')
+        c.is_whitespace() || matches!(c, ':' | ';' | ',' | '<' | '>' | '(' | ')' | '"' | '?')
     })
     .map(|word| word.trim_end_matches(['.', '\\']))
     .find(|word| word.contains('@') && parse_address(word).is_ok())

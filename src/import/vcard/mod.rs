@@ -377,15 +377,15 @@ fn is_marker(line: &str, marker: &str) -> bool {
 }
 
 /// The number of the first EMAIL line of a card (starting at line `first`) that holds
-/// `value`, up to the card's end. `None` when a fold or an encoding hides it: the card's line stands.
+/// `value`, up to the card's end: the line a property starts on, read as calcard reads it
+/// (folds joined, escapes undone: a trial's `foo\,bar@x.org`, and addresses folded over two
+/// lines, were pointed at by the card's first line). `None` when an encoding hides it: the
+/// card's line stands.
 fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
     let from = usize::try_from(first).ok()?.checked_sub(1)?;
-    // As the file may write it: `foo\,bar@x.org` for `foo,bar@x.org` (a trial's invalid address
-    // was pointed at by its card's first line).
-    let escaped = value
-        .replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;");
+    if value.is_empty() {
+        return None;
+    }
     for (n, line) in lines.iter().enumerate().skip(from) {
         if n > from && is_marker(line, "END:VCARD") {
             return None;
@@ -395,11 +395,43 @@ fn line_of(lines: &[&str], first: u64, value: &str) -> Option<u64> {
             let name = name.rsplit('.').next().unwrap_or(name);
             name.eq_ignore_ascii_case("EMAIL")
         });
-        if email_line && !value.is_empty() && (line.contains(value) || line.contains(&escaped)) {
+        if !email_line {
+            continue;
+        }
+        let mut whole = Cow::Borrowed(*line);
+        for continued in lines[n + 1..]
+            .iter()
+            .map_while(|l| l.strip_prefix([' ', '\t']))
+        {
+            whole.to_mut().push_str(continued);
+        }
+        if unescaped(&whole).contains(value) {
             return Some(n as u64 + 1);
         }
     }
     None
+}
+
+/// `text` with vCard's escapes undone as calcard undoes them: `\n` a line break, any other
+/// character after `\` itself.
+fn unescaped(text: &str) -> Cow<'_, str> {
+    if !text.contains('\\') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A card's text, cleaned for calcard:
@@ -846,14 +878,22 @@ mod tests {
     #[test]
     fn an_invalid_escaped_address_is_pointed_at_by_its_line() {
         let parsed = parse_text(
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Esc\r\nEMAIL:ok@x.org\r\nEMAIL:foo\\,bar@x.org\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Esc\r\nEMAIL:ok@x.org\r\nEMAIL:foo\\,bar@x.org\r\n\
+             EMAIL:foo\\:bar@x.org\r\nEMAIL;TYPE=work:\r\n  fold\\,ed@x.org\r\nEND:VCARD\r\n",
         );
         let pointed: Vec<(u64, &str)> = parsed
             .invalid
             .iter()
             .map(|i| (i.location.line, i.value.as_str()))
             .collect();
-        assert_eq!(pointed, [(5, "foo,bar@x.org")]);
+        assert_eq!(
+            pointed,
+            [
+                (5, "foo,bar@x.org"),
+                (6, "foo:bar@x.org"),
+                (7, "fold,ed@x.org")
+            ]
+        );
     }
 
     #[test]
@@ -944,7 +984,7 @@ mod tests {
             "BEGIN:VCARD\nVERSION:3.0\nFN:Noted\nNOTE:write to noted@x.org\\, not the old one\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Labelled\nitem1.X-ABLabel:(lab@x.org)\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Ids\nUID:abc@host.example\nURL:http://u:p@x.org\nIMPP:xmpp:me@chat.example\nEND:VCARD\n\
-             BEGIN:VCARD\nVERSION:3.0\nFN:Link\nURL:mailto:link@x.org\nEND:VCARD\n\
+             BEGIN:VCARD\nVERSION:3.0\nFN:Link\nURL:mailto:link@x.org?subject=hi\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nEMAIL:asst@x.org\nEND:VCARD\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Folded\nNOTE:call five@exa\n mple.com please\nEND:VCARD\n\
              BEGIN:VCARD\nVERSION:3.0\nFN:Folded Id\nUID:urn:uuid:12\n 34@host.example\nEND:VCARD\n",
@@ -964,7 +1004,7 @@ mod tests {
                 (SkipReason::NoAddress, "no email address (Ids)".into()),
                 (
                     SkipReason::AddressElsewhere,
-                    "an address outside the address fields (Link: link@x.org in \"URL:mailto:link@x.org\")".into()
+                    "an address outside the address fields (Link: link@x.org in \"URL:mailto:link@x.org?subject=hi\")".into()
                 ),
                 (SkipReason::NoAddress, "no email address (Boss)".into()),
                 (
