@@ -53,7 +53,7 @@ pub(super) fn parse(bytes: &[u8], stream: Option<super::Stream>) -> Parsed {
             }
         }
         let current = entry.get_or_insert_with(|| Entry::new(number));
-        current.add(&name, value);
+        current.add(&name, value, number);
     }
     if let Some(done) = entry.take() {
         done.finish(&mut parsed);
@@ -116,7 +116,8 @@ struct Entry {
     line: u64,
     record: Record,
     is_group: bool,
-    mail: Vec<String>,
+    /// Each address attribute's value, with its line.
+    mail: Vec<(u64, String)>,
     has_attributes: bool,
 }
 
@@ -134,7 +135,7 @@ impl Entry {
         }
     }
 
-    fn add(&mut self, name: &str, value: String) {
+    fn add(&mut self, name: &str, value: String, line: u64) {
         self.has_attributes = true;
         let set = |field: &mut String| {
             if field.is_empty() {
@@ -142,7 +143,9 @@ impl Entry {
             }
         };
         match name {
-            "mail" | "mozillasecondemail" | "mozilla_secondemail" => self.mail.push(value.clone()),
+            "mail" | "mozillasecondemail" | "mozilla_secondemail" => {
+                self.mail.push((line, value.clone()))
+            }
             "cn" | "displayname" => set(&mut self.record.formatted_name),
             "givenname" => set(&mut self.record.given_name),
             "sn" | "surname" => set(&mut self.record.family_name),
@@ -172,8 +175,14 @@ impl Entry {
             return;
         }
         let mut had_invalid = false;
-        for value in std::mem::take(&mut self.mail) {
+        for (line, value) in std::mem::take(&mut self.mail) {
+            let reported = parsed.reported();
             had_invalid |= !parsed.offer_address(&mut self.record, &value, false);
+            // A value worth pointing at is shown at its own line, not the entry's `dn:` (a
+            // trial was sent to line 1 for a bad `mail:` on line 5).
+            for value in parsed.reported_since(reported) {
+                value.location.line = line;
+            }
         }
         // Without an address, one may be written in the description (`write to ann@x.org`).
         let elsewhere = (self.record.addresses.is_empty() && !had_invalid)
@@ -191,6 +200,20 @@ impl Entry {
 mod tests {
     use super::*;
     use crate::import::SkipReason;
+
+    /// A bad address is pointed at by its own line, not its entry's `dn:`.
+    #[test]
+    fn an_invalid_address_is_pointed_at_by_its_line() {
+        let text = "dn: cn=Q\ncn: Q\nmail: ok@x.org\nmozillaSecondEmail: q@exa?mple.com\nmail: nodomain@host\n";
+        let parsed = parse(text.as_bytes(), None);
+        let invalid: Vec<u64> = parsed.invalid.iter().map(|i| i.location.line).collect();
+        let no_domain: Vec<u64> = parsed
+            .no_top_level_domain
+            .iter()
+            .map(|i| i.location.line)
+            .collect();
+        assert_eq!((invalid, no_domain), (vec![4], vec![5]));
+    }
 
     #[test]
     fn reads_people_skips_lists_and_decodes_base64() {

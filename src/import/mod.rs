@@ -394,6 +394,22 @@ impl Parsed {
         });
     }
 
+    /// How many invalid values have been reported so far: give it to [`Parsed::reported_since`].
+    fn reported(&self) -> (usize, usize) {
+        (self.invalid.len(), self.no_top_level_domain.len())
+    }
+
+    /// The invalid values (and those without a top-level domain) reported since `reported`,
+    /// to point each at its own line rather than its record's first.
+    fn reported_since(
+        &mut self,
+        (invalid, no_domain): (usize, usize),
+    ) -> impl Iterator<Item = &mut Invalid> {
+        self.invalid[invalid..]
+            .iter_mut()
+            .chain(&mut self.no_top_level_domain[no_domain..])
+    }
+
     /// Adds `value` to `record` if it is an address, or records it as invalid.
     /// Returns false when the value was invalid.
     fn offer_address(&mut self, record: &mut Record, value: &str, preferred: bool) -> bool {

@@ -78,13 +78,10 @@ fn parse_on(bytes: &[u8], stream: Option<super::Stream>, cores: usize) -> Parsed
     }
     let mut raw_lines: Option<Vec<&str>> = None;
     each_reading(text, &cards, cores, |card, reading| {
-        let (invalid, no_domain) = (parsed.invalid.len(), parsed.no_top_level_domain.len());
+        let reported = parsed.reported();
         take(&mut parsed, card, reading);
         // A value worth pointing at is shown at its own line, not the card's first.
-        let pointed = parsed.invalid[invalid..]
-            .iter_mut()
-            .chain(&mut parsed.no_top_level_domain[no_domain..]);
-        for value in pointed {
+        for value in parsed.reported_since(reported) {
             let lines = raw_lines.get_or_insert_with(|| crate::text::lines(text).collect());
             if let Some(line) = line_of(lines, card.line, &value.value) {
                 value.location.line = line;
