@@ -4,24 +4,6 @@
 //! sorted as strings took most of a second. Their first bytes as a number sort the same way,
 //! and only keys whose first bytes are equal need comparing as strings.
 
-/// Sorts `items` by `order`, a big list half on another thread: the end of an import has a
-/// core to spare (the file is read), and sorting 233k addresses took 35 ms on one.
-pub(crate) fn sort_on_two_threads<T: Send>(
-    mut items: Vec<T>,
-    order: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
-) -> Vec<T> {
-    if items.len() < 50_000 {
-        items.sort_unstable_by(&order);
-        return items;
-    }
-    let mut second = items.split_off(items.len() / 2);
-    std::thread::scope(|scope| {
-        scope.spawn(|| second.sort_unstable_by(&order));
-        items.sort_unstable_by(&order);
-    });
-    merge(items, second, order)
-}
-
 /// Sorts `items` whose order begins with `top` (16 bits of their key) on both cores: moved
 /// into a bucket per `top` in one pass, then each bucket (small: a few thousand items, that
 /// fit in the cache) put in order by `sort`, the buckets shared between two threads. A
@@ -220,13 +202,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn sorting_on_two_threads_sorts(mut items in proptest::collection::vec(0u8..20, 0..120_000)) {
-            let sorted = sort_on_two_threads(items.clone(), |a, b| a.cmp(b));
-            items.sort();
-            proptest::prop_assert_eq!(sorted, items);
-        }
-
         /// Sorting by buckets sorts, whichever thread a bucket falls to.
         #[test]
         fn sorting_by_buckets_sorts(
