@@ -572,8 +572,8 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
         value: value.trim().to_string(),
     };
     let mut candidate = value.trim();
-    if let Some(open) = candidate.rfind('<')
-        && candidate.ends_with('>')
+    if candidate.ends_with('>')
+        && let Some(open) = candidate.rfind('<')
     {
         // Display text holds no address of its own: `Ann <a@x.org>, Bob <b@y.org>` is two
         // addresses (split by the importers), not Bob's with Ann's dropped.
@@ -590,19 +590,55 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
         candidate = candidate[7..].split('?').next().unwrap_or_default();
     }
     let candidate = candidate.trim();
-    // U+FFFD stands for bytes no encoding explained: the address as written is not known.
-    // Nor is one with a control character (a windows-1252 byte the code page leaves
-    // undefined, such as 0x81, decodes to one).
-    if !candidate
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}')
-        && is_plain_address(candidate)
-        && is_host_name(candidate)
-    {
+    if ascii_verdict(candidate).unwrap_or_else(|| is_address(candidate)) {
         Ok(candidate.to_string())
     } else {
         Err(invalid())
     }
+}
+
+/// Whether a cleaned candidate is an address: by `email_address`'s rules, on a host name.
+fn is_address(candidate: &str) -> bool {
+    // U+FFFD stands for bytes no encoding explained: the address as written is not known.
+    // Nor is one with a control character (a windows-1252 byte the code page leaves
+    // undefined, such as 0x81, decodes to one).
+    !candidate
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}')
+        && is_plain_address(candidate)
+        && is_host_name(candidate)
+}
+
+/// What [`is_address`] decides of an ASCII candidate without a `"` (nearly every value a file
+/// holds), in one pass over each part; `None` for any other, which the full rules decide.
+/// The full rules split the candidate three times and look at every character four times: a
+/// fifth of reading a Google CSV. A property test holds the two equal.
+fn ascii_verdict(candidate: &str) -> Option<bool> {
+    let bytes = candidate.as_bytes();
+    if bytes.iter().any(|&b| !b.is_ascii() || b == b'"') {
+        return None;
+    }
+    let Some(at) = bytes.iter().rposition(|&b| b == b'@') else {
+        return Some(false);
+    };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    // RFC 5322's atext, as email_address reads it (whitespace and controls are not in it).
+    let atext = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(b);
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .split(|&b| b == b'.')
+            .all(|atom| !atom.is_empty() && atom.iter().all(atext));
+    // A host name's labels: letters, digits and `-`, a letter or digit at each end.
+    let label_ok = |label: &[u8]| {
+        label.len() <= 63
+            && label.first().is_some_and(u8::is_ascii_alphanumeric)
+            && label.last().is_some_and(u8::is_ascii_alphanumeric)
+            && label
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    Some(local_ok && domain.len() <= 254 && domain.split(|&b| b == b'.').all(label_ok))
 }
 
 /// Whether an address's domain can name a mail host: letters (any script, for international
@@ -1038,6 +1074,16 @@ mod tests {
         assert_ne!(address_key("ada+tag@x.org"), address_key("ada@x.org"));
     }
 
+    /// The shortcut takes the addresses files hold, and leaves what it cannot decide.
+    #[test]
+    fn the_ascii_verdict_decides_plain_addresses() {
+        assert_eq!(ascii_verdict("ada.lovelace+x@mail.example.org"), Some(true));
+        assert_eq!(ascii_verdict("ada@example.com?x=1"), Some(false));
+        assert_eq!(ascii_verdict("ada@exa_mple.com"), Some(false));
+        assert_eq!(ascii_verdict("\"a b\"@example.org"), None);
+        assert_eq!(ascii_verdict("zoë@example.org"), None);
+    }
+
     proptest::proptest! {
         #[test]
         fn is_plain_address_decides_as_email_address_does(
@@ -1049,6 +1095,20 @@ mod tests {
             proptest::prop_assume!(!candidate.chars().any(char::is_whitespace));
             let crate_says = email_address::EmailAddress::parse_with_options(&candidate, options).is_ok();
             proptest::prop_assert_eq!(is_plain_address(&candidate), crate_says, "{:?}", candidate);
+        }
+
+        /// The ASCII shortcut decides as the full rules do wherever it decides: around each
+        /// length limit (64 for the local part, 63 a label, 254 the domain), on every kind of
+        /// ASCII character, quotes and brackets.
+        #[test]
+        fn the_ascii_verdict_is_the_full_rules(
+            candidate in "[a-z.@<>\\[\\]\"\\\\0-9_+!#$%&'*/=?^`{|}~ \t\x01\x7f-]{0,14}|[a-z]{60,68}@[a-z]{1,3}\\.[a-z]{2}|[a-z]{0,2}[!#$%&'*/=?^`{|}~+_.\"<>\\[\\]\\\\-]{1,2}[a-z]{0,2}@[a-z]{1,3}\\.[a-z]{2}|[a-z]{1,3}@[a-z-]{58,66}(\\.[a-z]{1,3})?|[a-z]@([a-z]{60,63}\\.){4}[a-z]{1,12}|[a-zA-Z0-9._-]{1,8}@[a-zA-Z0-9.-]{1,8}",
+        ) {
+            if let Some(verdict) = ascii_verdict(&candidate) {
+                proptest::prop_assert_eq!(verdict, is_address(&candidate), "{:?}", candidate);
+            } else {
+                proptest::prop_assert!(candidate.contains('"'), "{:?}", candidate);
+            }
         }
 
         /// The shortcut agrees with comparing keys, on ASCII, on letters whose lower case is
