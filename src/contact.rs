@@ -822,6 +822,13 @@ impl Record {
         })
     }
 
+    /// Whether [`Record::personal_name`] gives a name, without making it.
+    pub fn has_personal_name(&self) -> bool {
+        [&self.formatted_name, &self.given_name, &self.family_name]
+            .iter()
+            .any(|part| !part.trim().is_empty())
+    }
+
     /// Adds an address unless the record already has it; `preferred` puts it first.
     pub fn add_address(&mut self, address: String, preferred: bool) {
         if let Some(existing) = self

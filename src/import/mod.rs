@@ -451,25 +451,22 @@ type Checked = Option<Result<String, InvalidAddress>>;
 /// separated by `;` or `,` (as Outlook and hand-made sheets write several in one cell, and some phones in one vCard EMAIL), each of
 /// them. A list with anything but addresses in it stays one value, reported as invalid. (An
 /// address may hold `;` or `,` in quotes: a valid one is never split.)
-pub(super) fn several(value: &str) -> Vec<&str> {
-    if !value.contains([';', ',']) || crate::contact::parse_address(value).is_ok() {
-        return vec![value];
-    }
-    let pieces: Vec<&str> = value
-        .split([';', ','])
-        .map(str::trim)
-        .filter(|piece| !piece.is_empty())
-        .collect();
-    // `a@x.org,` is one address with a stray separator.
-    if !pieces.is_empty()
-        && pieces
-            .iter()
-            .all(|piece| crate::contact::parse_address(piece).is_ok())
-    {
-        pieces
-    } else {
-        vec![value]
-    }
+pub(super) fn several(value: &str) -> impl Iterator<Item = &str> {
+    // Most values are one address: no list is made for them.
+    let pieces = (value.contains([';', ',']) && parse_address(value).is_err())
+        .then(|| {
+            let pieces: Vec<&str> = value
+                .split([';', ','])
+                .map(str::trim)
+                .filter(|piece| !piece.is_empty())
+                .collect();
+            // `a@x.org,` is one address with a stray separator.
+            (!pieces.is_empty() && pieces.iter().all(|piece| parse_address(piece).is_ok()))
+                .then_some(pieces)
+        })
+        .flatten();
+    let one = pieces.is_none().then_some(value);
+    one.into_iter().chain(pieces.into_iter().flatten())
 }
 
 /// The first word of `text` that is an address (`write to ann@x.org.`): words end at white

@@ -234,17 +234,16 @@ pub(super) fn parse(
         .iter()
         .map(|line| (Location::line(*line), 0))
         .collect();
-    let mut rows = reader(body, delimiter).into_records();
+    let mut rows = reader(body, delimiter);
+    // One row read into again and again: a new one a row was two allocations of each.
+    let mut row = StringRecord::new();
     if first_row_is_header {
-        rows.next();
+        // Whatever it holds, the next read replaces it.
+        let _ = rows.read_record(&mut row);
     }
-    for row in rows {
-        let row = match row {
-            Ok(row) => row,
-            // The csv crate only fails on invalid UTF-8, which decoding has ruled out, and
-            // on I/O errors, which a byte slice cannot have. Stop rather than loop.
-            Err(_) => break,
-        };
+    // The csv crate only fails on invalid UTF-8, which decoding has ruled out, and on I/O
+    // errors, which a byte slice cannot have. Stop rather than loop.
+    while let Ok(true) = rows.read_record(&mut row) {
         if row.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
@@ -312,7 +311,7 @@ pub(super) fn parse(
             continue;
         }
         let (mut record, had_invalid) = record(&mut parsed, &row, &roles, location);
-        if record.personal_name().is_none()
+        if !record.has_personal_name()
             && let [(name, _)] = named.as_slice()
         {
             (record.formatted_name, record.given_name, record.family_name) =

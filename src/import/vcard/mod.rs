@@ -630,11 +630,7 @@ fn read_card(file: &str, card: &Card) -> Reading {
             VCardProperty::Email => {
                 for value in entry.values.iter().filter_map(value_text) {
                     let rank = preference(entry);
-                    emails.extend(
-                        super::several(&value)
-                            .into_iter()
-                            .map(|a| (rank, a.to_string())),
-                    );
+                    emails.extend(super::several(&value).map(|a| (rank, a.to_string())));
                 }
             }
             VCardProperty::Kind => {
