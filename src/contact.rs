@@ -590,23 +590,49 @@ pub fn parse_address(value: &str) -> Result<String, InvalidAddress> {
         candidate = candidate[7..].split('?').next().unwrap_or_default();
     }
     let candidate = candidate.trim();
-    if ascii_verdict(candidate).unwrap_or_else(|| is_address(candidate)) {
+    // No mail goes to a longer address (RFC 5321: a path of 256 octets, its brackets
+    // included); the parts' own limits (64 and 254) let one of 319 through (a trial's).
+    if candidate.len() <= MAX_ADDRESS_BYTES
+        && ascii_verdict(candidate).unwrap_or_else(|| is_address(candidate))
+    {
         Ok(candidate.to_string())
     } else {
         Err(invalid())
     }
 }
 
+/// The longest address mail can go to, in bytes.
+const MAX_ADDRESS_BYTES: usize = 254;
+
 /// Whether a cleaned candidate is an address: by `email_address`'s rules, on a host name.
 fn is_address(candidate: &str) -> bool {
     // U+FFFD stands for bytes no encoding explained: the address as written is not known.
     // Nor is one with a control character (a windows-1252 byte the code page leaves
-    // undefined, such as 0x81, decodes to one).
+    // undefined, such as 0x81, decodes to one), or with an invisible one: a byte-order mark
+    // left by joined files, a zero-width space or a direction mark would make an address
+    // nobody can type, that `vetted mark` cannot find and that looks like another (a trial's).
     !candidate
         .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}')
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\u{FFFD}' || is_invisible_format(c))
         && is_plain_address(candidate)
         && is_host_name(candidate)
+}
+
+/// Unicode's invisible formatting characters (general category Cf) that files carry: the soft
+/// hyphen, zero-width and direction marks, word joiners, the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{61C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// What [`is_address`] decides of an ASCII candidate without a `"` (nearly every value a file
@@ -1079,6 +1105,38 @@ mod tests {
         assert_eq!(address_key("  Ada@Example.ORG "), "ada@example.org");
         assert_ne!(address_key("a.da@x.org"), address_key("ada@x.org"));
         assert_ne!(address_key("ada+tag@x.org"), address_key("ada@x.org"));
+    }
+
+    /// An address longer than mail allows is refused, though each part is within its own
+    /// limit; one of exactly 254 bytes is taken.
+    #[test]
+    fn an_address_longer_than_254_bytes_is_refused() {
+        let label = "d".repeat(63);
+        let domain = format!("{label}.{label}.{label}.{}", "e".repeat(61));
+        assert_eq!(domain.len(), 253);
+        let longest = format!("{}@{}", "a", &domain[..252]);
+        assert_eq!(longest.len(), 254);
+        assert_eq!(parse_address(&longest), Ok(longest.clone()));
+        assert!(parse_address(&format!("aa@{}", &domain[..252])).is_err());
+        assert!(parse_address(&format!("{}@{domain}", "a".repeat(64))).is_err());
+        // Counted in bytes whichever rules decide (`é` is two).
+        assert!(parse_address(&format!("é@{}", &domain[..252])).is_err());
+    }
+
+    /// An address with an invisible character in it is refused, not imported as another
+    /// address that looks the same.
+    #[test]
+    fn an_address_with_an_invisible_character_is_refused() {
+        for address in [
+            "\u{FEFF}bomin@example.org",
+            "zw\u{200B}sp@example.org",
+            "soft\u{AD}hy@example.org",
+            "rl\u{202E}o@example.org",
+            "a@exa\u{2060}mple.org",
+        ] {
+            assert!(parse_address(address).is_err(), "{address:?}");
+        }
+        assert!(parse_address("zoë@exämple.org").is_ok());
     }
 
     /// The shortcut takes the addresses files hold, and leaves what it cannot decide.
