@@ -13,6 +13,7 @@ mod batches;
 mod import;
 mod ingest;
 mod join;
+mod key_order;
 mod linkedin;
 mod lock;
 mod mail;
