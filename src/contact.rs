@@ -618,14 +618,26 @@ fn is_address(candidate: &str) -> bool {
         && is_host_name(candidate)
 }
 
-/// Unicode's invisible formatting characters (general category Cf) that files carry: the soft
-/// hyphen, zero-width and direction marks, word joiners, the byte-order mark.
+/// Characters that show as nothing: Unicode's formatting characters (general category Cf)
+/// that files carry (the soft hyphen, zero-width and direction marks, word joiners, the
+/// byte-order mark, tags) and the default-ignorable ones a trial found besides (the combining
+/// grapheme joiner, Hangul fillers, variation selectors).
 fn is_invisible_format(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
+            | '\u{34F}'
             | '\u{61C}'
-            | '\u{180E}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
@@ -1133,6 +1145,10 @@ mod tests {
             "soft\u{AD}hy@example.org",
             "rl\u{202E}o@example.org",
             "a@exa\u{2060}mple.org",
+            "c\u{34F}j@example.org",
+            "t\u{E0041}g@example.org",
+            "h\u{3164}f@example.org",
+            "v\u{FE0F}s@example.org",
         ] {
             assert!(parse_address(address).is_err(), "{address:?}");
         }
